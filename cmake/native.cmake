@@ -1,0 +1,17 @@
+# Native (g++) targets: the replay tool and the GoogleTest suite of the core.
+add_executable(llmbase-replay src/native/replay_main.cpp)
+target_link_libraries(llmbase-replay PRIVATE llmbase_core)
+
+option(LLMBASE_BUILD_TESTS "Build the GoogleTest suite" ON)
+if(LLMBASE_BUILD_TESTS)
+  enable_testing()
+  find_package(GTest CONFIG REQUIRED)
+  include(GoogleTest)
+  file(GLOB LLMBASE_CPP_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/cpp/*_test.cpp)
+  add_executable(llmbase_core_tests ${LLMBASE_CPP_TESTS})
+  target_link_libraries(llmbase_core_tests PRIVATE llmbase_core GTest::gtest_main)
+  # Fixture files are read at run time from the source tree.
+  target_compile_definitions(llmbase_core_tests PRIVATE
+    LLMBASE_FIXTURES_DIR="${CMAKE_SOURCE_DIR}/tests/fixtures")
+  gtest_discover_tests(llmbase_core_tests DISCOVERY_TIMEOUT 30)
+endif()

@@ -1,0 +1,38 @@
+// Assembles dist/ (the npm package payload) from src/js and the wasm build: copies, then bundles the CJS entry.
+import { cpSync, existsSync, mkdirSync, rmSync, copyFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const wasmDir = process.argv[2] || join(root, 'build', 'wasm');
+const dist = join(root, 'dist');
+
+const wasmOutputs = ['llmbase_core.mjs', 'llmbase_core.node.cjs', 'llmbase_core.wasm'];
+for (const file of wasmOutputs) {
+  if (!existsSync(join(wasmDir, file))) {
+    console.error(`assemble-package: ${join(wasmDir, file)} is missing; run scripts/build.sh first.`);
+    process.exit(1);
+  }
+}
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+// The ESM sources are shipped as they are: no transpiling, so stack traces match src/js.
+cpSync(join(root, 'src', 'js'), dist, { recursive: true, filter: (src) => !src.endsWith('index-cjs.mjs') });
+for (const file of wasmOutputs) copyFileSync(join(wasmDir, file), join(dist, file));
+
+// CommonJS entry: one bundle of the same ESM sources, so there is a single source of truth.
+await build({
+  entryPoints: [join(root, 'src', 'js', 'index-cjs.mjs')],
+  outfile: join(dist, 'index.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['./llmbase_core.node.cjs'],
+  logLevel: 'warning',
+  // `const LLMBase = require('llmbase-wasm')` works as with openai-node, and so do named imports.
+  footer: { js: 'module.exports = Object.assign(module.exports.LLMBase, module.exports);' },
+});
+console.log(`assemble-package: dist/ ready (${wasmOutputs.length} wasm outputs + JS entries)`);

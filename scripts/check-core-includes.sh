@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Fails when src/core includes a platform header: the core must stay portable, sans-IO C++17.
+# Usage: scripts/check-core-includes.sh [DIR]   (DIR defaults to src/core; tests pass a fixture)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+core_dir="${1:-src/core}"
+
+# Emscripten, OS, network, threads and stream I/O belong to src/wasm, src/native or the caller.
+forbidden='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](emscripten[/.]|curl/|sys/|unistd\.h|windows\.h|winsock|netinet/|arpa/|netdb\.h|pthread\.h|thread>|mutex>|future>|iostream>|fstream>|filesystem>|cstdio>|stdio\.h|fcntl\.h|signal\.h|chrono>)'
+if violations=$(grep -rnE "$forbidden" "$core_dir"); then
+  echo "check-core-includes: FAILED, $core_dir must not include platform or I/O headers:" >&2
+  echo "$violations" >&2
+  exit 1
+fi
+# The core may only include itself, the standard library and nlohmann.
+if violations=$(grep -rnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$core_dir" | grep -vE '#include "[a-z_]+\.h"'); then
+  echo "check-core-includes: FAILED, $core_dir includes a local header from outside src/core:" >&2
+  echo "$violations" >&2
+  exit 1
+fi
+echo "check-core-includes: $core_dir is portable ($(ls "$core_dir" | wc -l) files checked)"

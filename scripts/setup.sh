@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what building and testing need on Debian: apt packages (when root) and npm dev dependencies.
+# Usage: scripts/setup.sh [--with-browser]   (--with-browser adds Debian's chromium for browser tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_browser=0
+[[ "${1:-}" == "--with-browser" ]] && want_browser=1
+
+missing=()
+command -v cmake >/dev/null || missing+=(cmake)
+command -v g++ >/dev/null || missing+=(g++)
+command -v em++ >/dev/null || missing+=(emscripten)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+[[ -f /usr/include/nlohmann/json.hpp ]] || missing+=(nlohmann-json3-dev)
+[[ -f /usr/lib/x86_64-linux-gnu/cmake/GTest/GTestConfig.cmake || -d /usr/src/googletest ]] || missing+=(libgtest-dev googletest)
+if [[ $want_browser == 1 ]]; then
+  command -v chromium >/dev/null || missing+=(chromium)
+fi
+
+if ((${#missing[@]})); then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    echo "setup: installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q >/dev/null
+    apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: missing Debian packages: ${missing[*]}" >&2
+    echo "setup: run as root:  apt-get update && apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if ((node_major < 20)); then
+  echo "setup: Node $node_major found; llmbase-wasm needs Node 20 or newer (nodesource or Debian backports)." >&2
+  exit 1
+fi
+
+# npm ci only when node_modules is missing or older than the lock file: it is the slowest step.
+if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi

@@ -1,0 +1,216 @@
+// Request building (with the key guard) and response consumption for one API call.
+#include "client_session.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "http_policy.h"
+
+using nlohmann::json;
+
+namespace llmbase {
+namespace {
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && s.substr(0, prefix.size()) == prefix;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// Host part of an http(s) URL, lower-cased, without port or credentials.
+std::string host_of(std::string_view url) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return {};
+  std::string_view rest = url.substr(scheme_end + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  const auto at = rest.rfind('@');
+  if (at != std::string_view::npos) rest = rest.substr(at + 1);
+  rest = rest.substr(0, rest.find(':'));
+  std::string host(rest);
+  for (auto& ch : host) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return host;
+}
+
+void set_header(std::vector<std::pair<std::string, std::string>>& headers, const std::string& name,
+                const std::string& value) {
+  for (auto& [n, v] : headers) {
+    if (iequals(n, name)) {
+      v = value;
+      return;
+    }
+  }
+  headers.emplace_back(name, value);
+}
+
+Error invalid(std::string code, std::string message, std::string param = {}) {
+  return make_error(ErrorKind::kInvalidArgument, std::move(code), std::move(message),
+                    std::move(param));
+}
+
+Error check_chat_params(const json& params) {
+  if (!params.is_object()) {
+    return invalid("invalid_params", "The request body must be an object such as "
+                                     "{ model, messages }.");
+  }
+  auto model = params.find("model");
+  if (model == params.end() || !model->is_string() || model->get_ref<const std::string&>().empty()) {
+    return invalid("missing_model",
+                   "`model` must be a non-empty string such as \"deepseek/deepseek-v4-flash\"; "
+                   "list the choices with client.models.list().",
+                   "model");
+  }
+  auto messages = params.find("messages");
+  if (messages == params.end() || !messages->is_array() || messages->empty()) {
+    return invalid("missing_messages",
+                   "`messages` must be a non-empty array, e.g. [{ role: \"user\", content: "
+                   "\"Hello\" }].",
+                   "messages");
+  }
+  return {};
+}
+
+}  // namespace
+
+Error build_request(const ClientConfig& config, Endpoint endpoint, const json& params,
+                    HttpRequest* out) {
+  const std::string& base = config.base_url;
+  if (!starts_with(base, "http://") && !starts_with(base, "https://")) {
+    return invalid("invalid_base_url",
+                   "`baseURL` must start with http:// or https://, e.g. " +
+                       std::string(kDefaultBaseUrl) + ".",
+                   "baseURL");
+  }
+  // An agents key must never reach the inference host (llmbase-api.md §2, Decisions §9).
+  if (starts_with(config.api_key, "llmbase_chat_") && host_of(base) == "api.llmbase.ai") {
+    return make_error(ErrorKind::kAuthentication, "wrong_key_type",
+                      "This is an llmbase_chat_ (agents) key; it works only with " +
+                          std::string(kAgentsBaseUrl) +
+                          ". Use an llmbase_ inference key for https://api.llmbase.ai/v1.",
+                      "apiKey");
+  }
+  const bool needs_key = endpoint != Endpoint::kModels;
+  if (needs_key && config.api_key.empty()) {
+    return make_error(ErrorKind::kAuthentication, "missing_api_key",
+                      "No API key: pass { apiKey } to the client or set LLMBASE_API_KEY.",
+                      "apiKey");
+  }
+
+  HttpRequest req;
+  std::string trimmed = base;
+  while (!trimmed.empty() && trimmed.back() == '/') trimmed.pop_back();
+  if (endpoint == Endpoint::kChatCompletions) {
+    if (Error e = check_chat_params(params); !e.ok()) return e;
+    req.method = "POST";
+    req.url = trimmed + "/chat/completions";
+    req.body = params.dump(-1, ' ', false, json::error_handler_t::replace);
+    const auto stream = params.find("stream");
+    const bool streaming = stream != params.end() && stream->is_boolean() && stream->get<bool>();
+    set_header(req.headers, "Content-Type", "application/json");
+    set_header(req.headers, "Accept", streaming ? "text/event-stream" : "application/json");
+  } else {
+    req.method = "GET";
+    req.url = trimmed + "/models";
+    set_header(req.headers, "Accept", "application/json");
+  }
+  // Sent on every request, model discovery included: LLMBase's CDN treats Bearer traffic as
+  // API traffic and skips browser challenges (llmbase-api.md §2).
+  if (!config.api_key.empty()) set_header(req.headers, "Authorization", "Bearer " + config.api_key);
+  if (!config.fallback) set_header(req.headers, "X-LLMBase-Fallback", "off");
+  if (config.default_headers.is_object()) {
+    for (const auto& [name, value] : config.default_headers.items()) {
+      if (value.is_string()) set_header(req.headers, name, value.get<std::string>());
+    }
+  }
+  *out = std::move(req);
+  return {};
+}
+
+ResponseConsumer::ResponseConsumer(bool stream, std::string api_key)
+    : stream_(stream), api_key_(std::move(api_key)) {}
+
+void ResponseConsumer::on_status(int status, std::string_view content_type) {
+  status_ = status;
+  // A server may answer a stream request with a plain JSON completion; accept it as such.
+  sse_body_ = content_type.find("application/json") == std::string_view::npos;
+}
+
+void ResponseConsumer::on_body(std::string_view bytes, CallUpdate& out) {
+  if (finished_) return;
+  if (decoding_stream()) {
+    StreamBatch batch;
+    decoder_.feed(bytes, batch);
+    out.chunks = std::move(batch.chunks);
+    if (!batch.error.ok()) finish_with_error(std::move(batch.error), out);
+    // [DONE] ends the call at once; trailing bytes are ignored.
+    if (batch.done && !finished_) on_end(out);
+    return;
+  }
+  if (body_.size() + bytes.size() > kMaxBufferedBody) {
+    finish_with_error(make_error(ErrorKind::kInvalidResponse, "body_too_large",
+                                 "The response body exceeded " +
+                                     std::to_string(kMaxBufferedBody) + " bytes."),
+                      out);
+    return;
+  }
+  body_.append(bytes.data(), bytes.size());
+}
+
+void ResponseConsumer::on_end(CallUpdate& out) {
+  if (finished_) return;
+  if (status_ < 200 || status_ >= 300) {
+    finish_with_error(error_from_response(status_, body_, api_key_), out);
+    return;
+  }
+  if (decoding_stream()) {
+    StreamBatch batch;
+    decoder_.finish(batch);
+    if (!batch.error.ok()) {
+      finish_with_error(std::move(batch.error), out);
+      return;
+    }
+    finished_ = true;
+    out.finished = true;
+    out.result = decoder_.accumulator().completion();
+    return;
+  }
+  json parsed = json::parse(body_, nullptr, /*allow_exceptions=*/false);
+  body_.clear();
+  if (parsed.is_discarded() || !parsed.is_object()) {
+    finish_with_error(make_error(ErrorKind::kInvalidResponse, "invalid_json",
+                                 "The server answered " + std::to_string(status_) +
+                                     " with a body that is not a JSON object."),
+                      out);
+    return;
+  }
+  finished_ = true;
+  out.finished = true;
+  out.result = std::move(parsed);
+}
+
+void ResponseConsumer::on_transport_error(ErrorKind kind, const std::string& message,
+                                          CallUpdate& out) {
+  if (finished_) return;
+  Error e;
+  e.kind = kind;
+  e.status = status_;
+  e.code = error_kind_name(kind);
+  e.message = redact_secret(message, api_key_);
+  finish_with_error(std::move(e), out);
+}
+
+void ResponseConsumer::finish_with_error(Error err, CallUpdate& out) {
+  finished_ = true;
+  out.finished = true;
+  err.message = redact_secret(std::move(err.message), api_key_);
+  out.error = std::move(err);
+  // Whatever arrived before the failure stays available to the caller.
+  if (decoding_stream()) out.result = decoder_.accumulator().completion();
+}
+
+}  // namespace llmbase

@@ -1,0 +1,82 @@
+// One API call without I/O: build the HTTP request, then consume status, body bytes and the end.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "chat_stream.h"
+#include "error.h"
+
+namespace llmbase {
+
+inline constexpr const char* kDefaultBaseUrl = "https://api.llmbase.ai/v1";
+inline constexpr const char* kAgentsBaseUrl = "https://llmbase.ai/api/v1/agents";
+
+struct ClientConfig {
+  std::string api_key;
+  std::string base_url = kDefaultBaseUrl;
+  nlohmann::json default_headers = nlohmann::json::object();  // name → string value
+  bool fallback = true;  // false sends `X-LLMBase-Fallback: off`
+};
+
+struct HttpRequest {
+  std::string method;
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;  // empty for GET
+};
+
+enum class Endpoint { kChatCompletions, kModels };
+
+// Builds the request for `endpoint`. `params` is the caller's JSON body for chat completions
+// (sent as given: unknown fields pass through) and ignored for GETs. Refuses, without any I/O,
+// a missing key, an agents key on the inference host, a bad base URL, or params that are not
+// an object with a model and messages.
+Error build_request(const ClientConfig& config, Endpoint endpoint, const nlohmann::json& params,
+                    HttpRequest* out);
+
+// What a response delivered since the last call: chunks (streams), and once finished either
+// `result` (the completion / response body) or `error` (with `result` holding the partial).
+struct CallUpdate {
+  std::vector<std::string> chunks;
+  bool finished = false;
+  Error error;
+  nlohmann::json result;
+};
+
+// Consumes one HTTP response. Streams are decoded as they arrive; JSON and error bodies are
+// collected (bounded) and parsed at the end.
+class ResponseConsumer {
+ public:
+  // A non-streaming or error body above this is refused rather than buffered without bound.
+  static constexpr std::size_t kMaxBufferedBody = 64u << 20;
+
+  ResponseConsumer(bool stream, std::string api_key);
+
+  void on_status(int status, std::string_view content_type);
+  void on_body(std::string_view bytes, CallUpdate& out);
+  void on_end(CallUpdate& out);
+  // The transport failed (connection, timeout, abort); ends the call with `kind`.
+  void on_transport_error(ErrorKind kind, const std::string& message, CallUpdate& out);
+
+  int status() const { return status_; }
+  bool finished() const { return finished_; }
+
+ private:
+  void finish_with_error(Error err, CallUpdate& out);
+  bool decoding_stream() const { return stream_ && status_ >= 200 && status_ < 300 && sse_body_; }
+
+  bool stream_;
+  bool sse_body_ = true;
+  std::string api_key_;
+  int status_ = 0;
+  bool finished_ = false;
+  std::string body_;
+  ChatStreamDecoder decoder_;
+};
+
+}  // namespace llmbase

@@ -1,0 +1,66 @@
+// Names of error kinds and key redaction.
+#include "error.h"
+
+#include <iterator>
+
+namespace llmbase {
+namespace {
+
+struct KindName {
+  ErrorKind kind;
+  const char* name;
+};
+
+constexpr KindName kKindNames[] = {
+    {ErrorKind::kNone, "none"},
+    {ErrorKind::kInvalidArgument, "invalid_argument"},
+    {ErrorKind::kBadRequest, "bad_request"},
+    {ErrorKind::kAuthentication, "authentication"},
+    {ErrorKind::kInsufficientBalance, "insufficient_balance"},
+    {ErrorKind::kPermissionDenied, "permission_denied"},
+    {ErrorKind::kNotFound, "not_found"},
+    {ErrorKind::kConflict, "conflict"},
+    {ErrorKind::kUnprocessable, "unprocessable_entity"},
+    {ErrorKind::kRateLimit, "rate_limit"},
+    {ErrorKind::kConcurrencyLimit, "concurrency_limit"},
+    {ErrorKind::kInternalServer, "internal_server"},
+    {ErrorKind::kApiStatus, "api_status"},
+    {ErrorKind::kStreamError, "stream_error"},
+    {ErrorKind::kInvalidResponse, "invalid_response"},
+    {ErrorKind::kIncompleteStream, "incomplete_stream"},
+    {ErrorKind::kEventTooLarge, "event_too_large"},
+    {ErrorKind::kConnection, "connection"},
+    {ErrorKind::kTimeout, "timeout"},
+    {ErrorKind::kIdleTimeout, "idle_timeout"},
+    {ErrorKind::kUserAbort, "user_abort"},
+};
+
+}  // namespace
+
+const char* error_kind_name(ErrorKind kind) {
+  for (const auto& entry : kKindNames) {
+    if (entry.kind == kind) return entry.name;
+  }
+  return "api_status";
+}
+
+ErrorKind error_kind_from_name(const std::string& name) {
+  for (const auto& entry : kKindNames) {
+    if (name == entry.name) return entry.kind;
+  }
+  return ErrorKind::kApiStatus;
+}
+
+std::string redact_secret(std::string text, const std::string& secret) {
+  // Keys shorter than 8 characters are not real keys; redacting them would mangle ordinary text.
+  if (secret.size() < 8) return text;
+  const std::string shown = secret.substr(0, 8) + "…[redacted]";
+  std::string::size_type pos = 0;
+  while ((pos = text.find(secret, pos)) != std::string::npos) {
+    text.replace(pos, secret.size(), shown);
+    pos += shown.size();
+  }
+  return text;
+}
+
+}  // namespace llmbase

@@ -1,0 +1,151 @@
+// Bridge to the wasm core: loads it once, starts calls, and turns core updates into a call channel.
+import { errorFromCore } from './errors.mjs';
+
+let coreLoader = null;
+let corePromise = null;
+
+/** Entry points (Node ESM, Node CJS, browser) register how to instantiate the wasm module. */
+export function registerCoreLoader(loader) {
+  coreLoader = loader;
+}
+
+/** The wasm module, instantiated on first use and shared by every client of this realm. */
+export function loadCore() {
+  if (!corePromise) {
+    if (!coreLoader) throw new Error('llmbase-wasm: no wasm loader registered for this environment');
+    corePromise = Promise.resolve()
+      .then(() => coreLoader())
+      .then((core) => {
+        core.llmbaseCalls = Object.create(null);
+        return core;
+      });
+    corePromise.catch(() => {
+      corePromise = null; // a failed load may be retried by the next call
+    });
+  }
+  return corePromise;
+}
+
+function headersToObject(headers) {
+  const out = {};
+  headers.forEach((value, name) => {
+    out[name.toLowerCase()] = value;
+  });
+  return out;
+}
+
+/**
+ * One API call in flight. Chunks queue up as the core decodes them; `next()` hands them out;
+ * `settled` resolves with the result or rejects with a typed error carrying the partial result.
+ */
+export class CallChannel {
+  #queue = [];
+  #waiters = [];
+  #finished = false;
+  #error = null;
+  #result = undefined;
+  #controller;
+  #abortKind = 'user_abort';
+  #core = null;
+  #id = 0;
+  #responseReady;
+  #resolveResponse;
+  #rejectResponse;
+  response = null;
+  headers = {};
+
+  constructor(controller) {
+    this.#controller = controller;
+    this.#responseReady = new Promise((resolve, reject) => {
+      this.#resolveResponse = resolve;
+      this.#rejectResponse = reject;
+    });
+    this.#responseReady.catch(() => {}); // observed through waitForResponse()
+  }
+
+  get controller() {
+    return this.#controller;
+  }
+
+  get finished() {
+    return this.#finished;
+  }
+
+  /** Registers with the core and starts the transport. Throws a typed error if refused. */
+  start(core, config, endpoint, params, fetchImpl) {
+    const prepared = JSON.parse(core.prepareCall(JSON.stringify(config), endpoint, JSON.stringify(params)));
+    if (prepared.error) throw errorFromCore(prepared.error);
+    this.#core = core;
+    this.#id = prepared.id;
+    core.llmbaseCalls[this.#id] = {
+      fetch: fetchImpl,
+      signal: this.#controller.signal,
+      abortKind: () => this.#abortKind,
+      onResponse: (resp) => this.#onResponse(resp),
+      onUpdate: (update) => this.#onUpdate(update),
+    };
+    core.sendCall(this.#id);
+  }
+
+  /** Aborts the transport; `kind` says why (user_abort, timeout, idle_timeout). */
+  abort(kind = 'user_abort') {
+    if (this.#finished) return;
+    this.#abortKind = kind;
+    this.#controller.abort();
+  }
+
+  /** Resolves once a 2xx response has arrived; rejects with the typed error otherwise. */
+  waitForResponse() {
+    return this.#responseReady;
+  }
+
+  /** Next chunk object, or `undefined` at the clean end; throws the stream's error. */
+  async next() {
+    for (;;) {
+      if (this.#queue.length) return this.#queue.shift();
+      if (this.#finished) {
+        if (this.#error) throw this.#error;
+        return undefined;
+      }
+      await this.#changed();
+    }
+  }
+
+  /** Resolves with the final result (completion or response body); rejects with the error. */
+  async settled() {
+    while (!this.#finished) {
+      await this.#changed();
+    }
+    if (this.#error) throw this.#error;
+    return this.#result;
+  }
+
+  #onResponse(resp) {
+    this.response = resp;
+    this.headers = headersToObject(resp.headers);
+    if (resp.ok) this.#resolveResponse(resp);
+  }
+
+  #onUpdate(update) {
+    for (const chunk of update.chunks) this.#queue.push(chunk);
+    if (update.finished) {
+      this.#finished = true;
+      if (this.#core) delete this.#core.llmbaseCalls[this.#id];
+      if (update.error) {
+        this.#error = errorFromCore(update.error, { headers: this.headers, partial: update.result });
+        this.#rejectResponse(this.#error);
+      } else {
+        this.#result = update.result;
+        this.#resolveResponse(this.response);
+      }
+    }
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  // Resolves at the next update; both an iterator and settled() may be waiting at once.
+  #changed() {
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+}

@@ -1,0 +1,4 @@
+// What every entry point exports: the client, its stream type and the error hierarchy.
+export { LLMBase, DEFAULT_BASE_URL } from './client.mjs';
+export { ChatCompletionStream } from './stream.mjs';
+export * from './errors.mjs';

@@ -1,0 +1,53 @@
+// The async-iterable stream of `chat.completion.chunk` objects returned by create({ stream: true }).
+
+/**
+ * Shaped like openai-node's Stream: `for await` over chunks, `.controller` (AbortController),
+ * `.finalChatCompletion()`. Leaving the loop early (break, return, throw) aborts the request.
+ */
+export class ChatCompletionStream {
+  #channel;
+  #iterated = false;
+
+  constructor(channel) {
+    this.#channel = channel;
+  }
+
+  /** Aborting it cancels the underlying fetch; iteration then ends with APIUserAbortError. */
+  get controller() {
+    return this.#channel.controller;
+  }
+
+  /** The fetch Response (status, headers such as x-llmbase-served-model). */
+  get response() {
+    return this.#channel.response;
+  }
+
+  [Symbol.asyncIterator]() {
+    if (this.#iterated) {
+      throw new Error('This stream was already iterated; a stream can be consumed once.');
+    }
+    this.#iterated = true;
+    const channel = this.#channel;
+    return {
+      async next() {
+        const chunk = await channel.next();
+        return chunk === undefined ? { done: true, value: undefined } : { done: false, value: chunk };
+      },
+      async return() {
+        channel.abort('user_abort');
+        return { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  }
+
+  /**
+   * The whole completion, accumulated by the core from every chunk (content, reasoning,
+   * tool_calls, usage). Rejects with the stream's error, which carries `.partial`.
+   */
+  finalChatCompletion() {
+    return this.#channel.settled();
+  }
+}
