@@ -37,6 +37,13 @@ void append_logprobs(json& into, const json& logprobs) {
   }
 }
 
+// At most `max` bytes of valid UTF-8 `s`, cut before a character rather than inside one.
+std::string utf8_prefix(const std::string& s, std::size_t max) {
+  if (s.size() <= max) return s;
+  while (max > 0 && (static_cast<unsigned char>(s[max]) & 0xC0) == 0x80) --max;
+  return s.substr(0, max);
+}
+
 }  // namespace
 
 Error error_from_envelope(const json& body, ErrorKind kind, int status) {
@@ -215,7 +222,7 @@ void ChatStreamDecoder::handle_event(const SseEvent& ev, StreamBatch& out) {
   if (parsed.is_discarded()) {
     fail(make_error(ErrorKind::kInvalidResponse, "malformed_chunk",
                     "The server sent a stream chunk that is not valid JSON: " +
-                        ev.data.substr(0, 120)),
+                        utf8_prefix(ev.data, 120)),
          out);
     return;
   }

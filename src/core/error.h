@@ -10,7 +10,7 @@ enum class ErrorKind {
   kNone,
   kInvalidArgument,     // the caller's input is unusable (bad params, bad key for this host)
   kBadRequest,          // HTTP 400
-  kAuthentication,      // HTTP 401
+  kAuthentication,      // HTTP 401, or a key refused locally (missing, agents key on this host)
   kInsufficientBalance, // HTTP 402
   kPermissionDenied,    // HTTP 403
   kNotFound,            // HTTP 404

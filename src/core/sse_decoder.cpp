@@ -152,8 +152,11 @@ void SseDecoder::process_line(std::string_view line, std::vector<SseEvent>& out)
 }
 
 void SseDecoder::dispatch(std::vector<SseEvent>& out) {
-  if (!has_data_) {
+  // §9.2.6 "dispatch the event": an empty data buffer (no data line, or a single empty one such
+  // as a bare `data:` ping) dispatches nothing and resets the buffers.
+  if (data_.empty()) {
     event_type_.clear();
+    has_data_ = false;
     return;
   }
   SseEvent ev;
