@@ -1,0 +1,28 @@
+// node:test: the src/core portability rule is enforced (the check passes on src/core and fails on a violation).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const script = new URL('../../scripts/check-core-includes.sh', import.meta.url).pathname;
+
+test('src/core passes the include check', () => {
+  const result = spawnSync('bash', [script], { encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+});
+
+for (const header of ['<emscripten/bind.h>', '<curl/curl.h>', '<thread>', '<iostream>', '"../wasm/x.h"']) {
+  test(`a core file including ${header} fails the check`, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'core-rule-'));
+    try {
+      writeFileSync(join(dir, 'bad.cpp'), `// test\n#include ${header}\n`);
+      const result = spawnSync('bash', [script, dir], { encoding: 'utf8' });
+      assert.equal(result.status, 1);
+      assert.match(result.stderr, /bad\.cpp/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
