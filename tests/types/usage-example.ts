@@ -1,0 +1,43 @@
+// Type check (tsc --noEmit): typical openai-node-style code compiles against llmbase-wasm's declarations.
+import LLMBase, {
+  APIUserAbortError,
+  AuthenticationError,
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionStream,
+  IncompleteStreamError,
+  LLMBaseError,
+} from 'llmbase-wasm';
+
+async function main(): Promise<void> {
+  const client = new LLMBase({ apiKey: 'llmbase_x', baseURL: 'http://127.0.0.1:8080/v1', fallback: false });
+  const completion: ChatCompletion = await client.chat.completions.create({
+    model: 'deepseek/deepseek-v4-flash',
+    messages: [{ role: 'user', content: 'Hello' }],
+    max_tokens: 100,
+  });
+  const text: string | null = completion.choices[0].message.content;
+
+  const stream: ChatCompletionStream = await client.chat.completions.create(
+    { model: 'deepseek/deepseek-v4-flash', messages: [{ role: 'user', content: text ?? '' }], stream: true },
+    { signal: AbortSignal.timeout(1000), headers: { 'x-trace': '1' } },
+  );
+  for await (const chunk of stream) {
+    const c: ChatCompletionChunk = chunk;
+    const delta: string | null | undefined = c.choices[0]?.delta.content;
+    if (delta === 'stop') stream.controller.abort();
+  }
+  try {
+    const final: ChatCompletion = await stream.finalChatCompletion();
+    console.log(final.usage?.total_tokens);
+  } catch (error) {
+    if (error instanceof APIUserAbortError || error instanceof IncompleteStreamError) console.log(error.partial);
+    if (error instanceof AuthenticationError) console.log(error.status, error.code, error.requestId);
+    if (error instanceof LLMBaseError) console.log(error.kind);
+  }
+  for await (const model of client.models.list()) console.log(model.id);
+  const page = await client.models.list();
+  console.log(page.data.length);
+}
+
+void main();
