@@ -1,6 +1,10 @@
-# Native (g++) targets: the replay tool and the GoogleTest suite of the core.
+# Native (g++) targets: the replay and validate tools and the GoogleTest suite of the core.
 add_executable(llmbase-replay src/native/replay_main.cpp)
 target_link_libraries(llmbase-replay PRIVATE llmbase_core)
+
+# Request validation against model metadata, until the `llmbase` CLI exposes it.
+add_executable(llmbase-validate src/native/validate_main.cpp)
+target_link_libraries(llmbase-validate PRIVATE llmbase_core)
 
 option(LLMBASE_BUILD_TESTS "Build the GoogleTest suite" ON)
 if(LLMBASE_BUILD_TESTS)

@@ -5,9 +5,10 @@ const params = new URLSearchParams(location.search);
 const model = params.get('model') || 'deepseek/deepseek-v4-flash';
 const client = new LLMBase({
   baseURL: params.get('baseURL') || `${location.origin}/v1`,
-  // The local server accepts any llmbase_ key; a page talking to the real API must go through
-  // a proxy that holds the key server side instead.
+  // The local server accepts any llmbase_ key, so this placeholder is no secret. A page talking
+  // to the real API must go through a proxy that holds the key server side instead.
   apiKey: 'llmbase_local_demo',
+  dangerouslyAllowBrowser: true,
 });
 
 const form = document.getElementById('chat');

@@ -77,6 +77,23 @@ Error check_chat_params(const json& params) {
 
 }  // namespace
 
+bool endpoint_from_name(std::string_view name, Endpoint* out) {
+  static constexpr std::pair<std::string_view, Endpoint> kNames[] = {
+      {"chat", Endpoint::kChatCompletions},
+      {"models", Endpoint::kModels},
+      {"model-metadata", Endpoint::kModelMetadata},
+      {"models-metadata", Endpoint::kModelsWithMetadata},
+      {"balance", Endpoint::kBalance},
+  };
+  for (const auto& [n, e] : kNames) {
+    if (n == name) {
+      *out = e;
+      return true;
+    }
+  }
+  return false;
+}
+
 Error build_request(const ClientConfig& config, Endpoint endpoint, const json& params,
                     HttpRequest* out) {
   const std::string& base = config.base_url;
@@ -108,14 +125,29 @@ Error build_request(const ClientConfig& config, Endpoint endpoint, const json& p
     if (Error e = check_chat_params(params); !e.ok()) return e;
     req.method = "POST";
     req.url = trimmed + "/chat/completions";
-    req.body = params.dump(-1, ' ', false, json::error_handler_t::replace);
+    json body = params;
+    // `extra_body` is a client-side option in the OpenAI SDKs: its keys go to the top level
+    // (Decisions §10), overriding same-named params, and the key itself is not sent.
+    if (auto extra = body.find("extra_body"); extra != body.end()) {
+      json extra_fields = *extra;
+      body.erase(extra);
+      if (extra_fields.is_object()) {
+        for (auto& [key, value] : extra_fields.items()) body[key] = value;
+      }
+    }
+    req.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
     const auto stream = params.find("stream");
     const bool streaming = stream != params.end() && stream->is_boolean() && stream->get<bool>();
     set_header(req.headers, "Content-Type", "application/json");
     set_header(req.headers, "Accept", streaming ? "text/event-stream" : "application/json");
   } else {
     req.method = "GET";
-    req.url = trimmed + "/models";
+    switch (endpoint) {
+      case Endpoint::kModelMetadata: req.url = trimmed + "/model-metadata"; break;
+      case Endpoint::kModelsWithMetadata: req.url = trimmed + "/models?metadata=true"; break;
+      case Endpoint::kBalance: req.url = trimmed + "/balance"; break;
+      default: req.url = trimmed + "/models"; break;
+    }
     set_header(req.headers, "Accept", "application/json");
   }
   // Sent on every request, model discovery included: LLMBase's CDN treats Bearer traffic as
@@ -211,6 +243,55 @@ void ResponseConsumer::finish_with_error(Error err, CallUpdate& out) {
   out.error = std::move(err);
   // Whatever arrived before the failure stays available to the caller.
   if (decoding_stream()) out.result = decoder_.accumulator().completion();
+}
+
+ApiCall::ApiCall(HttpRequest request, bool stream, std::string api_key, CallOptions options)
+    : request_(std::move(request)),
+      stream_(stream),
+      api_key_(std::move(api_key)),
+      options_(options),
+      consumer_(stream, api_key_),
+      rng_state_(options.seed) {}
+
+void ApiCall::on_response(int status, std::string_view content_type, const RetryHints& hints) {
+  hints_ = hints;
+  consumer_.on_status(status, content_type);
+}
+
+void ApiCall::on_body(std::string_view bytes, CallUpdate& out) {
+  if (!bytes.empty() && consumer_.status() >= 200 && consumer_.status() < 300) streamed_ = true;
+  consumer_.on_body(bytes, out);
+  maybe_retry(out);
+}
+
+void ApiCall::on_end(CallUpdate& out) {
+  consumer_.on_end(out);
+  maybe_retry(out);
+}
+
+void ApiCall::on_transport_error(ErrorKind kind, const std::string& message, CallUpdate& out) {
+  consumer_.on_transport_error(kind, message, out);
+  maybe_retry(out);
+}
+
+void ApiCall::maybe_retry(CallUpdate& out) {
+  if (!out.finished || out.error.ok() || streamed_) return;
+  if (attempt_ > options_.retry.max_retries || !is_retryable(out.error)) return;
+  out.retry_delay_ms = retry_delay_ms(attempt_, hints_, options_.retry, next_random());
+  out.finished = false;
+  out.result = nullptr;
+  ++attempt_;
+  consumer_ = ResponseConsumer(stream_, api_key_);
+  hints_ = RetryHints{};
+}
+
+double ApiCall::next_random() {
+  // splitmix64: tiny, good enough for jitter, and reproducible from the seed in tests.
+  std::uint64_t z = (rng_state_ += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  z ^= z >> 31;
+  return static_cast<double>(z >> 11) * 0x1.0p-53;
 }
 
 }  // namespace llmbase

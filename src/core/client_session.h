@@ -10,6 +10,7 @@
 
 #include "chat_stream.h"
 #include "error.h"
+#include "http_policy.h"
 
 namespace llmbase {
 
@@ -30,7 +31,17 @@ struct HttpRequest {
   std::string body;  // empty for GET
 };
 
-enum class Endpoint { kChatCompletions, kModels };
+enum class Endpoint {
+  kChatCompletions,     // POST /chat/completions
+  kModels,              // GET /models (the only call that may go out without a key)
+  kModelMetadata,       // GET /model-metadata (LLMBase)
+  kModelsWithMetadata,  // GET /models?metadata=true (fallback when /model-metadata is 404)
+  kBalance,             // GET /balance (LLMBase)
+};
+
+// Parses the endpoint names the bindings use ("chat", "models", "model-metadata",
+// "models-metadata", "balance"); false for anything else.
+bool endpoint_from_name(std::string_view name, Endpoint* out);
 
 // Builds the request for `endpoint`. `params` is the caller's JSON body for chat completions
 // (sent as given: unknown fields pass through) and ignored for GETs. Refuses, without any I/O,
@@ -46,6 +57,9 @@ struct CallUpdate {
   bool finished = false;
   Error error;
   nlohmann::json result;
+  // >= 0: the attempt failed in a retryable way; the transport waits this long, then sends the
+  // same request again. `error` then says why (for logs), and `finished` stays false.
+  std::int64_t retry_delay_ms = -1;
 };
 
 // Consumes one HTTP response. Streams are decoded as they arrive; JSON and error bodies are
@@ -77,6 +91,41 @@ class ResponseConsumer {
   bool finished_ = false;
   std::string body_;
   ChatStreamDecoder decoder_;
+};
+
+struct CallOptions {
+  RetryPolicy retry;
+  std::uint64_t seed = 0;  // seeds the backoff jitter; the transport passes a random value
+};
+
+// One API call over possibly several attempts: wraps a ResponseConsumer per attempt and turns
+// a retryable failure into a retry instruction (Decisions §7), never once a 2xx body byte has
+// reached the caller. Transports (fetch in wasm, libcurl natively) only do what it says.
+class ApiCall {
+ public:
+  ApiCall(HttpRequest request, bool stream, std::string api_key, CallOptions options);
+
+  const HttpRequest& request() const { return request_; }
+  int attempt() const { return attempt_; }  // 1-based
+
+  void on_response(int status, std::string_view content_type, const RetryHints& hints);
+  void on_body(std::string_view bytes, CallUpdate& out);
+  void on_end(CallUpdate& out);
+  void on_transport_error(ErrorKind kind, const std::string& message, CallUpdate& out);
+
+ private:
+  void maybe_retry(CallUpdate& out);
+  double next_random();
+
+  HttpRequest request_;
+  bool stream_;
+  std::string api_key_;
+  CallOptions options_;
+  ResponseConsumer consumer_;
+  RetryHints hints_;
+  int attempt_ = 1;
+  bool streamed_ = false;
+  std::uint64_t rng_state_;
 };
 
 }  // namespace llmbase

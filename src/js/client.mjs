@@ -1,9 +1,20 @@
-// The LLMBase client: openai-node's shape (client.chat.completions.create, client.models.list).
+// The LLMBase client: openai-node's shape (chat.completions.create, models, balance) over the wasm core.
+import { APIPromise } from './api-promise.mjs';
+import { ConcurrencyLimiter } from './concurrency-limiter.mjs';
 import { CallChannel, loadCore } from './core-bridge.mjs';
-import { APIUserAbortError } from './errors.mjs';
+import { APIError, APIUserAbortError, InvalidArgumentError, NotFoundError } from './errors.mjs';
 import { ChatCompletionStream } from './stream.mjs';
 
 export const DEFAULT_BASE_URL = 'https://api.llmbase.ai/v1';
+
+const DEFAULTS = {
+  maxRetries: 2,
+  timeout: 10 * 60 * 1000,
+  idleTimeout: 60 * 1000,
+  maxRetryAfterMs: 60 * 1000,
+  maxConcurrency: 20,
+  metadataTTL: 10 * 60 * 1000,
+};
 
 function readEnv(name) {
   // Browsers and workers have no process; reading it must not throw there.
@@ -12,28 +23,66 @@ function readEnv(name) {
   return value === undefined || value === '' ? undefined : value;
 }
 
+/** A page or a browser worker, but never Node (Jest's jsdom environment runs in Node too). */
+export function isBrowserLike() {
+  if (typeof process !== 'undefined' && process && process.versions && process.versions.node) return false;
+  const hasDocument = typeof window !== 'undefined' && typeof window.document !== 'undefined';
+  const inWorker = typeof WorkerGlobalScope !== 'undefined' && typeof self !== 'undefined' && self instanceof WorkerGlobalScope;
+  return hasDocument || inWorker;
+}
+
+function checkMs(name, value, { allowZero = true } = {}) {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+    throw new InvalidArgumentError(`\`${name}\` must be a ${allowZero ? 'non-negative' : 'positive'} number of milliseconds, got ${value}.`, { param: name });
+  }
+  return value;
+}
+
+function checkCount(name, value) {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 0) {
+    throw new InvalidArgumentError(`\`${name}\` must be a non-negative integer, got ${value}.`, { param: name });
+  }
+  return value;
+}
+
 export class LLMBase {
   #apiKey;
   #fetch;
   #defaultHeaders;
   #fallback;
+  #limiter;
+  #metadataCache = null;
 
-  /**
-   * @param {object} [options]
-   * @param {string} [options.apiKey] defaults to LLMBASE_API_KEY
-   * @param {string} [options.baseURL] defaults to LLMBASE_BASE_URL, else https://api.llmbase.ai/v1
-   * @param {typeof fetch} [options.fetch] a fetch implementation (tests, proxies, instrumentation)
-   * @param {Record<string,string>} [options.defaultHeaders] sent with every request
-   * @param {boolean} [options.fallback] false sends `X-LLMBase-Fallback: off`
-   */
+  /** See ClientOptions in index.d.ts for every option and its default. */
   constructor(options = {}) {
-    this.#apiKey = options.apiKey !== undefined ? options.apiKey : readEnv('LLMBASE_API_KEY') || '';
+    this.#apiKey = options.apiKey !== undefined && options.apiKey !== null ? options.apiKey : readEnv('LLMBASE_API_KEY') || '';
+    if (this.#apiKey && isBrowserLike() && options.dangerouslyAllowBrowser !== true) {
+      throw new InvalidArgumentError(
+        'Refusing to use an API key in a browser: anyone who loads the page can read it. Call LLMBase ' +
+          'from your server or through a proxy that holds the key (npx llmbase serve --proxy), or pass ' +
+          '{ dangerouslyAllowBrowser: true } if you accept the risk.',
+        { param: 'apiKey' },
+      );
+    }
     this.baseURL = options.baseURL || readEnv('LLMBASE_BASE_URL') || DEFAULT_BASE_URL;
+    this.maxRetries = checkCount('maxRetries', options.maxRetries) ?? DEFAULTS.maxRetries;
+    this.timeout = checkMs('timeout', options.timeout, { allowZero: false }) ?? DEFAULTS.timeout;
+    this.idleTimeout = checkMs('idleTimeout', options.idleTimeout, { allowZero: false }) ?? DEFAULTS.idleTimeout;
+    this.maxRetryAfterMs = checkMs('maxRetryAfterMs', options.maxRetryAfterMs) ?? DEFAULTS.maxRetryAfterMs;
+    this.metadataTTL = checkMs('metadataTTL', options.metadataTTL) ?? DEFAULTS.metadataTTL;
+    this.#limiter = new ConcurrencyLimiter(options.maxConcurrency ?? DEFAULTS.maxConcurrency);
     this.#fetch = options.fetch;
     this.#defaultHeaders = { ...(options.defaultHeaders || {}) };
     this.#fallback = options.fallback !== false;
+
     this.chat = { completions: { create: (params, requestOptions) => this.#createChat(params, requestOptions) } };
-    this.models = { list: (requestOptions) => this.#listModels(requestOptions) };
+    this.models = {
+      list: (requestOptions) => this.#listModels(requestOptions),
+      metadata: (requestOptions) => this.#modelMetadata(requestOptions),
+    };
+    this.balance = { retrieve: (requestOptions) => this.#get('balance', requestOptions) };
   }
 
   /** The key in use. A getter, so that logging the client does not print it. */
@@ -41,18 +90,40 @@ export class LLMBase {
     return this.#apiKey;
   }
 
-  async #createChat(params, requestOptions = {}) {
-    const channel = await this.#start('chat', params, requestOptions);
-    if (params && params.stream === true) {
-      await channel.waitForResponse();
-      return new ChatCompletionStream(channel);
-    }
-    return channel.settled();
+  /** Requests in flight and waiting for a slot (maxConcurrency). */
+  get concurrency() {
+    return { active: this.#limiter.active, queued: this.#limiter.queued };
   }
 
-  #listModels(requestOptions = {}) {
-    const page = this.#start('models', {}, requestOptions).then((channel) => channel.settled());
-    const withIterator = page.then((body) => {
+  #createChat(params, requestOptions = {}) {
+    const inner = (async () => {
+      let body = params;
+      if (requestOptions.extra_body && params && typeof params === 'object') {
+        // The core merges `extra_body` into the top level; a per-request one adds to it.
+        body = { ...params, extra_body: { ...(params.extra_body || {}), ...requestOptions.extra_body } };
+      }
+      const channel = await this.#start('chat', body, requestOptions);
+      if (params && params.stream === true) {
+        await channel.waitForResponse();
+        return { data: new ChatCompletionStream(channel), response: channel.response };
+      }
+      const data = await channel.settled();
+      return { data, response: channel.response };
+    })();
+    return new APIPromise(inner);
+  }
+
+  #get(endpoint, requestOptions = {}) {
+    return new APIPromise(
+      this.#start(endpoint, {}, requestOptions).then(async (channel) => ({
+        data: await channel.settled(),
+        response: channel.response,
+      })),
+    );
+  }
+
+  #listModels(requestOptions) {
+    const page = this.#get('models', requestOptions).then((body) => {
       const models = Array.isArray(body.data) ? body.data : [];
       Object.defineProperty(body, Symbol.asyncIterator, {
         value: async function* iterateModels() {
@@ -62,30 +133,65 @@ export class LLMBase {
       return body;
     });
     // `for await (const model of client.models.list())` works without awaiting the page first.
-    withIterator[Symbol.asyncIterator] = async function* iterateModels() {
-      yield* await withIterator;
+    page[Symbol.asyncIterator] = async function* iterateModels() {
+      yield* await page;
     };
-    return withIterator;
+    return page;
+  }
+
+  async #modelMetadata(requestOptions = {}) {
+    const cached = this.#metadataCache;
+    if (!requestOptions.refresh && cached && Date.now() - cached.at < this.metadataTTL) return cached.value;
+    const core = await loadCore();
+    let body;
+    try {
+      body = await this.#get('model-metadata', requestOptions);
+    } catch (error) {
+      // /v1/model-metadata is not in LLMBase's public docs: fall back to the documented query.
+      if (!(error instanceof NotFoundError)) throw error;
+      body = await this.#get('models-metadata', requestOptions);
+    }
+    const parsed = JSON.parse(core.normalizeModelMetadata(JSON.stringify(body)));
+    if (!parsed.ok) throw new APIError(parsed.error, { kind: 'invalid_response', code: 'invalid_metadata' });
+    // Normalised by the core (tolerant of data/models/array shapes); unknown fields are kept.
+    const value = { object: 'list', data: parsed.models, skipped: parsed.skipped };
+    this.#metadataCache = { at: Date.now(), value };
+    return value;
   }
 
   async #start(endpoint, params, requestOptions) {
-    const core = await loadCore();
     const signal = requestOptions.signal;
-    if (signal && signal.aborted) throw new APIUserAbortError('Request was aborted.');
+    const core = await loadCore();
+    const release = await this.#limiter.acquire(signal);
     const channel = new CallChannel(new AbortController());
+    const timeout = checkMs('timeout', requestOptions.timeout, { allowZero: false }) ?? this.timeout;
     const config = {
       apiKey: this.#apiKey,
       baseURL: this.baseURL,
       headers: { ...this.#defaultHeaders, ...(requestOptions.headers || {}) },
       fallback: requestOptions.fallback !== undefined ? requestOptions.fallback !== false : this.#fallback,
     };
-    channel.start(core, config, endpoint, params, requestOptions.fetch || this.#fetch);
-    if (signal) {
-      const onAbort = () => channel.abort('user_abort');
-      signal.addEventListener('abort', onAbort, { once: true });
-      const detach = () => signal.removeEventListener('abort', onAbort);
-      channel.settled().then(detach, detach);
+    try {
+      if (signal && signal.aborted) throw new APIUserAbortError('Request was aborted.');
+      channel.start(core, config, endpoint, params, {
+        fetch: requestOptions.fetch || this.#fetch,
+        idleTimeoutMs: checkMs('idleTimeout', requestOptions.idleTimeout, { allowZero: false }) ?? this.idleTimeout,
+        maxRetries: checkCount('maxRetries', requestOptions.maxRetries) ?? this.maxRetries,
+        maxRetryAfterMs: checkMs('maxRetryAfterMs', requestOptions.maxRetryAfterMs) ?? this.maxRetryAfterMs,
+      });
+    } catch (error) {
+      release();
+      throw error;
     }
+    const timer = setTimeout(() => channel.abort('timeout', `Request timed out after ${timeout} ms (timeout).`), timeout);
+    const onAbort = () => channel.abort('user_abort');
+    if (signal) signal.addEventListener('abort', onAbort, { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      if (signal) signal.removeEventListener('abort', onAbort);
+      release();
+    };
+    channel.settled().then(done, done);
     return channel;
   }
 }

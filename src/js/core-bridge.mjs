@@ -46,6 +46,7 @@ export class CallChannel {
   #result = undefined;
   #controller;
   #abortKind = 'user_abort';
+  #abortMessage = 'Request was aborted.';
   #core = null;
   #id = 0;
   #responseReady;
@@ -71,26 +72,43 @@ export class CallChannel {
     return this.#finished;
   }
 
-  /** Registers with the core and starts the transport. Throws a typed error if refused. */
-  start(core, config, endpoint, params, fetchImpl) {
-    const prepared = JSON.parse(core.prepareCall(JSON.stringify(config), endpoint, JSON.stringify(params)));
+  /** How many retries the core has ordered so far. */
+  retries = 0;
+
+  /**
+   * Registers with the core and starts the transport. Throws a typed error if refused.
+   * `transport`: { fetch, idleTimeoutMs, maxRetries, maxRetryAfterMs }.
+   */
+  start(core, config, endpoint, params, transport) {
+    const callOptions = {
+      maxRetries: transport.maxRetries,
+      maxRetryAfterMs: transport.maxRetryAfterMs,
+      // Jitter comes from here so that the core itself stays deterministic.
+      seed: Math.floor(Math.random() * 2 ** 52),
+    };
+    const prepared = JSON.parse(
+      core.prepareCall(JSON.stringify(config), endpoint, JSON.stringify(params), JSON.stringify(callOptions)),
+    );
     if (prepared.error) throw errorFromCore(prepared.error);
     this.#core = core;
     this.#id = prepared.id;
     core.llmbaseCalls[this.#id] = {
-      fetch: fetchImpl,
+      fetch: transport.fetch,
+      idleTimeoutMs: transport.idleTimeoutMs,
       signal: this.#controller.signal,
       abortKind: () => this.#abortKind,
+      abortMessage: () => this.#abortMessage,
       onResponse: (resp) => this.#onResponse(resp),
       onUpdate: (update) => this.#onUpdate(update),
     };
     core.sendCall(this.#id);
   }
 
-  /** Aborts the transport; `kind` says why (user_abort, timeout, idle_timeout). */
-  abort(kind = 'user_abort') {
-    if (this.#finished) return;
+  /** Aborts the transport; `kind` says why (user_abort, timeout) and `message` how to say it. */
+  abort(kind = 'user_abort', message = 'Request was aborted.') {
+    if (this.#finished || this.#controller.signal.aborted) return;
     this.#abortKind = kind;
+    this.#abortMessage = message;
     this.#controller.abort();
   }
 
@@ -128,6 +146,7 @@ export class CallChannel {
 
   #onUpdate(update) {
     for (const chunk of update.chunks) this.#queue.push(chunk);
+    if (update.retryDelayMs !== undefined) this.retries += 1;
     if (update.finished) {
       this.#finished = true;
       if (this.#core) delete this.#core.llmbaseCalls[this.#id];

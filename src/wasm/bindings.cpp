@@ -10,7 +10,10 @@
 
 #include "core/chat_stream.h"
 #include "core/client_session.h"
+#include "core/cost.h"
 #include "core/error.h"
+#include "core/model_metadata.h"
+#include "core/request_validator.h"
 
 using nlohmann::json;
 
@@ -22,15 +25,8 @@ void llmbase_js_fetch_start(int id, const char* request_json);
 namespace llmbase::wasm {
 namespace {
 
-struct Call {
-  HttpRequest request;
-  ResponseConsumer consumer;
-  Call(HttpRequest req, bool stream, std::string key)
-      : request(std::move(req)), consumer(stream, std::move(key)) {}
-};
-
-std::map<int, std::unique_ptr<Call>>& calls() {
-  static std::map<int, std::unique_ptr<Call>> map;
+std::map<int, std::unique_ptr<ApiCall>>& calls() {
+  static std::map<int, std::unique_ptr<ApiCall>> map;
   return map;
 }
 
@@ -64,6 +60,7 @@ std::string update_to_json(const CallUpdate& u) {
   out += u.finished ? "true" : "false";
   if (!u.error.ok()) out += ",\"error\":" + dump(error_to_json(u.error));
   if (!u.result.is_null()) out += ",\"result\":" + dump(u.result);
+  if (u.retry_delay_ms >= 0) out += ",\"retryDelayMs\":" + std::to_string(u.retry_delay_ms);
   out += '}';
   return out;
 }
@@ -88,9 +85,24 @@ ClientConfig config_from_json(const json& j) {
   return c;
 }
 
+CallOptions call_options_from_json(const json& j) {
+  CallOptions o;
+  if (!j.is_object()) return o;
+  if (auto it = j.find("maxRetries"); it != j.end() && it->is_number_integer()) {
+    o.retry.max_retries = it->get<int>();
+  }
+  if (auto it = j.find("maxRetryAfterMs"); it != j.end() && it->is_number()) {
+    o.retry.max_retry_after_ms = static_cast<std::int64_t>(it->get<double>());
+  }
+  if (auto it = j.find("seed"); it != j.end() && it->is_number()) {
+    o.seed = static_cast<std::uint64_t>(it->get<double>());
+  }
+  return o;
+}
+
 // Prepares a call: {"id":N} on success, {"error":{...}} when it is refused before any I/O.
 std::string prepare_call(const std::string& config_json, const std::string& endpoint,
-                         const std::string& params_json) {
+                         const std::string& params_json, const std::string& options_json) {
   json config = json::parse(config_json, nullptr, false);
   json params = json::parse(params_json, nullptr, false);
   if (config.is_discarded() || params.is_discarded()) {
@@ -98,7 +110,11 @@ std::string prepare_call(const std::string& config_json, const std::string& endp
                                                     "The request could not be serialised."))}});
   }
   ClientConfig cfg = config_from_json(config);
-  Endpoint ep = endpoint == "models" ? Endpoint::kModels : Endpoint::kChatCompletions;
+  Endpoint ep;
+  if (!endpoint_from_name(endpoint, &ep)) {
+    return dump({{"error", error_to_json(make_error(ErrorKind::kInvalidArgument, "unknown_endpoint",
+                                                    "Unknown endpoint " + endpoint + "."))}});
+  }
   HttpRequest req;
   if (Error e = build_request(cfg, ep, params, &req); !e.ok()) {
     e.message = redact_secret(e.message, cfg.api_key);
@@ -108,7 +124,9 @@ std::string prepare_call(const std::string& config_json, const std::string& endp
   const bool streaming = ep == Endpoint::kChatCompletions && stream != params.end() &&
                          stream->is_boolean() && stream->get<bool>();
   const int id = next_call_id++;
-  calls()[id] = std::make_unique<Call>(std::move(req), streaming, cfg.api_key);
+  calls()[id] = std::make_unique<ApiCall>(
+      std::move(req), streaming, cfg.api_key,
+      call_options_from_json(json::parse(options_json, nullptr, false)));
   return dump({{"id", id}});
 }
 
@@ -116,7 +134,7 @@ std::string prepare_call(const std::string& config_json, const std::string& endp
 void send_call(int id) {
   auto it = calls().find(id);
   if (it == calls().end()) return;
-  const HttpRequest& r = it->second->request;
+  const HttpRequest& r = it->second->request();
   json headers = json::array();
   for (const auto& [name, value] : r.headers) headers.push_back({name, value});
   json desc = {{"method", r.method}, {"url", r.url}, {"headers", headers}};
@@ -163,11 +181,16 @@ using namespace llmbase::wasm;
 
 extern "C" {
 
+// `retry_after_ms` / `retry_after` are the response's header values ("" when absent) and
+// `now_ms` the transport's clock, so the core can honour the server's wait hints.
 EMSCRIPTEN_KEEPALIVE const char* llmbase_call_on_response(int id, int status,
-                                                          const char* content_type) {
+                                                          const char* content_type,
+                                                          const char* retry_after_ms,
+                                                          const char* retry_after, double now_ms) {
   auto it = calls().find(id);
   if (it == calls().end()) return unknown_call();
-  it->second->consumer.on_status(status, content_type);
+  RetryHints hints{retry_after_ms, retry_after, static_cast<std::int64_t>(now_ms)};
+  it->second->on_response(status, content_type, hints);
   return publish(id, CallUpdate{});
 }
 
@@ -175,7 +198,7 @@ EMSCRIPTEN_KEEPALIVE const char* llmbase_call_on_body(int id, const char* bytes,
   auto it = calls().find(id);
   if (it == calls().end()) return unknown_call();
   CallUpdate update;
-  it->second->consumer.on_body(std::string_view(bytes, static_cast<std::size_t>(length)), update);
+  it->second->on_body(std::string_view(bytes, static_cast<std::size_t>(length)), update);
   return publish(id, update);
 }
 
@@ -183,7 +206,7 @@ EMSCRIPTEN_KEEPALIVE const char* llmbase_call_on_end(int id) {
   auto it = calls().find(id);
   if (it == calls().end()) return unknown_call();
   CallUpdate update;
-  it->second->consumer.on_end(update);
+  it->second->on_end(update);
   return publish(id, update);
 }
 
@@ -192,13 +215,32 @@ EMSCRIPTEN_KEEPALIVE const char* llmbase_call_on_error(int id, const char* kind,
   auto it = calls().find(id);
   if (it == calls().end()) return unknown_call();
   CallUpdate update;
-  it->second->consumer.on_transport_error(error_kind_from_name(kind), message, update);
+  it->second->on_transport_error(error_kind_from_name(kind), message, update);
   return publish(id, update);
 }
 
 }  // extern "C"
 
+// The JSON-in/JSON-out helpers of the core, bound as they are so that wasm and native output
+// stay byte-identical (the parity tests compare them).
+std::string normalize_model_metadata(const std::string& text) { return parse_model_metadata_json(text); }
+std::string validate_request_text(const std::string& request, const std::string& metadata,
+                                  const std::string& options) {
+  return validate_request_json(request, metadata, options);
+}
+std::string estimate_cost_text(const std::string& request, const std::string& metadata) {
+  return estimate_cost_json(request, metadata);
+}
+std::string actual_cost_text(const std::string& usage, const std::string& metadata,
+                             const std::string& model_id) {
+  return actual_cost_json(usage, metadata, model_id);
+}
+
 EMSCRIPTEN_BINDINGS(llmbase_core) {
+  emscripten::function("normalizeModelMetadata", &normalize_model_metadata);
+  emscripten::function("validateRequest", &validate_request_text);
+  emscripten::function("estimateCost", &estimate_cost_text);
+  emscripten::function("actualCost", &actual_cost_text);
   emscripten::function("prepareCall", &prepare_call);
   emscripten::function("sendCall", &send_call);
   emscripten::function("releaseCall", &release_call);

@@ -27,7 +27,12 @@ before(async () => {
   npm(['install', '--no-audit', '--no-fund', '--ignore-scripts', tarball], app);
 
   // The installed bin, as a user would start it.
-  serverProcess = spawn('npx', ['--no-install', 'llmbase', 'serve', '--port', '0'], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so that stopping it reaches the server behind npx as well.
+  serverProcess = spawn('npx', ['--no-install', 'llmbase', 'serve', '--port', '0'], {
+    cwd: app,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   baseURL = await new Promise((resolve, reject) => {
     let out = '';
     serverProcess.stdout.on('data', (d) => {
@@ -39,8 +44,12 @@ before(async () => {
   });
 });
 
-after(() => {
-  if (serverProcess) serverProcess.kill('SIGINT');
+after(async () => {
+  if (serverProcess && serverProcess.exitCode === null) {
+    const exited = new Promise((resolve) => serverProcess.once('exit', resolve));
+    process.kill(-serverProcess.pid, 'SIGINT');
+    await exited;
+  }
   if (work) rmSync(work, { recursive: true, force: true });
 });
 

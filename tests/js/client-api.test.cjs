@@ -79,7 +79,7 @@ describe('chat.completions.create', () => {
     [503, 'unavailable', undefined, 'InternalServerError'],
   ])('maps HTTP %i (%s) to a typed error', async (status, code, parentName, className) => {
     const body = { error: { message: `failed with ${code}`, type: 'invalid_request_error', code, param: 'tools' } };
-    const client = new LLMBase({ apiKey: KEY, baseURL: 'http://example.test/v1', fetch: jsonFetch(status, body, { 'x-request-id': 'req_42' }) });
+    const client = new LLMBase({ apiKey: KEY, baseURL: 'http://example.test/v1', maxRetries: 0, fetch: jsonFetch(status, body, { 'x-request-id': 'req_42' }) });
     const error = await client.chat.completions.create(params).catch((e) => e);
     expect(error).toBeInstanceOf(llmbase[className]);
     expect(error).toBeInstanceOf(llmbase.APIError);
@@ -101,7 +101,7 @@ describe('chat.completions.create', () => {
 
   it('gives a non-JSON error body as a readable message', async () => {
     const fetch = fetchServing([Buffer.from('<html>Bad gateway</html>')], { status: 502, contentType: 'text/html' });
-    const client = new LLMBase({ apiKey: KEY, baseURL: 'http://example.test/v1', fetch });
+    const client = new LLMBase({ apiKey: KEY, baseURL: 'http://example.test/v1', fetch, maxRetries: 0 });
     const error = await client.chat.completions.create(params).catch((e) => e);
     expect(error).toBeInstanceOf(llmbase.InternalServerError);
     expect(error.message).toBe('HTTP 502: <html>Bad gateway</html>');
@@ -140,7 +140,7 @@ describe('chat.completions.create', () => {
     const failing = async () => {
       throw new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') });
     };
-    const client = new LLMBase({ apiKey: KEY, baseURL: 'http://example.test/v1', fetch: failing });
+    const client = new LLMBase({ apiKey: KEY, baseURL: 'http://example.test/v1', fetch: failing, maxRetries: 0 });
     const error = await client.chat.completions.create(params).catch((e) => e);
     expect(error).toBeInstanceOf(llmbase.APIConnectionError);
     expect(error.message).toContain('ECONNREFUSED');

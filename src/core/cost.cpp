@@ -1,0 +1,226 @@
+// Token estimate and USD cost from metadata prices (llmbase-api.md §9, §11; Decisions §1, §4).
+#include "cost.h"
+
+#include <algorithm>
+
+using nlohmann::json;
+
+namespace llmbase {
+namespace {
+
+constexpr double kTokensPerPriceUnit = 1e6;  // prices are USD per 1M tokens
+
+long long string_tokens(const json& value) {
+  if (!value.is_string()) return 0;
+  return estimate_text_tokens(value.get_ref<const std::string&>());
+}
+
+const json* member(const json& obj, const char* key) {
+  if (!obj.is_object()) return nullptr;
+  auto it = obj.find(key);
+  return it == obj.end() ? nullptr : &*it;
+}
+
+long long non_negative_count(const json& obj, const char* key) {
+  const json* value = member(obj, key);
+  if (value == nullptr) return 0;
+  auto n = detail::whole_number(*value);
+  return n && *n > 0 ? *n : 0;
+}
+
+}  // namespace
+
+long long estimate_text_tokens(std::string_view utf8) {
+  // Count code points: every byte except UTF-8 continuation bytes (10xxxxxx) starts one.
+  long long points = std::count_if(utf8.begin(), utf8.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  });
+  return (points + kCharsPerToken - 1) / kCharsPerToken;
+}
+
+long long estimate_message_tokens(const json& message) {
+  long long tokens = kMessageOverheadTokens;
+  if (!message.is_object()) return tokens;
+  if (const json* name = member(message, "name")) tokens += string_tokens(*name);
+  if (const json* content = member(message, "content")) {
+    if (content->is_string()) {
+      tokens += string_tokens(*content);
+    } else if (content->is_array()) {
+      for (const auto& part : *content) {
+        const json* type = member(part, "type");
+        if (type == nullptr || !type->is_string()) continue;
+        const auto& t = type->get_ref<const std::string&>();
+        if (t == "text") {
+          if (const json* text = member(part, "text")) tokens += string_tokens(*text);
+        } else if (t == "image_url" || t == "file") {
+          tokens += kAttachmentTokens;
+        }
+      }
+    }
+  }
+  if (const json* calls = member(message, "tool_calls"); calls && calls->is_array()) {
+    for (const auto& call : *calls) {
+      const json* function = member(call, "function");
+      if (function == nullptr) continue;
+      if (const json* name = member(*function, "name")) tokens += string_tokens(*name);
+      if (const json* args = member(*function, "arguments")) tokens += string_tokens(*args);
+    }
+  }
+  return tokens;
+}
+
+long long estimate_prompt_tokens(const json& request) {
+  long long tokens = kReplyPrimingTokens;
+  if (const json* messages = member(request, "messages"); messages && messages->is_array()) {
+    for (const auto& message : *messages) tokens += estimate_message_tokens(message);
+  }
+  if (const json* tools = member(request, "tools"); tools && tools->is_array()) {
+    tokens += estimate_text_tokens(detail::dump_json(*tools));
+  }
+  return tokens;
+}
+
+std::optional<long long> requested_max_tokens(const json& request) {
+  for (const char* key : {"max_completion_tokens", "max_tokens"}) {
+    const json* value = member(request, key);
+    if (value == nullptr) continue;
+    auto n = detail::whole_number(*value);
+    if (n && *n > 0) return n;
+  }
+  return std::nullopt;
+}
+
+CostEstimate estimate_cost(const json& request, const ModelInfo* model) {
+  CostEstimate estimate;
+  estimate.prompt_tokens = estimate_prompt_tokens(request);
+  estimate.max_completion_tokens = requested_max_tokens(request);
+  if (!estimate.max_completion_tokens && model) {
+    estimate.max_completion_tokens = model->max_output_length;
+  }
+  estimate.priced = model != nullptr && model->pricing.has_value();
+  if (estimate.priced && estimate.max_completion_tokens) {
+    const ModelPricing& p = *model->pricing;
+    estimate.max_cost_usd = (static_cast<double>(estimate.prompt_tokens) * p.input +
+                             static_cast<double>(*estimate.max_completion_tokens) * p.output) /
+                            kTokensPerPriceUnit;
+  }
+  return estimate;
+}
+
+UsageCost actual_cost(const json& usage_or_response, const ModelInfo* model) {
+  const json* usage = &usage_or_response;
+  if (const json* inner = member(usage_or_response, "usage"); inner && inner->is_object()) {
+    usage = inner;
+  }
+  UsageCost cost;
+  cost.prompt_tokens = non_negative_count(*usage, "prompt_tokens");
+  cost.completion_tokens = non_negative_count(*usage, "completion_tokens");
+  if (const json* details = member(*usage, "prompt_tokens_details")) {
+    // Never more cached than prompt tokens, whatever a server reports.
+    cost.cached_tokens =
+        std::min(non_negative_count(*details, "cached_tokens"), cost.prompt_tokens);
+  }
+  cost.priced = model != nullptr && model->pricing.has_value();
+  if (cost.priced) {
+    const ModelPricing& p = *model->pricing;
+    cost.cost_usd = (static_cast<double>(cost.prompt_tokens - cost.cached_tokens) * p.input +
+                     static_cast<double>(cost.cached_tokens) * p.cache_read_price() +
+                     static_cast<double>(cost.completion_tokens) * p.output) /
+                    kTokensPerPriceUnit;
+  }
+  return cost;
+}
+
+nlohmann::ordered_json cost_estimate_to_json(const CostEstimate& estimate) {
+  nlohmann::ordered_json out;
+  out["prompt_tokens"] = estimate.prompt_tokens;
+  out["max_completion_tokens"] = nullptr;
+  if (estimate.max_completion_tokens)
+    out["max_completion_tokens"] = *estimate.max_completion_tokens;
+  out["max_cost_usd"] = nullptr;
+  if (estimate.max_cost_usd) out["max_cost_usd"] = *estimate.max_cost_usd;
+  out["priced"] = estimate.priced;
+  return out;
+}
+
+nlohmann::ordered_json usage_cost_to_json(const UsageCost& cost) {
+  nlohmann::ordered_json out;
+  out["prompt_tokens"] = cost.prompt_tokens;
+  out["completion_tokens"] = cost.completion_tokens;
+  out["cached_tokens"] = cost.cached_tokens;
+  out["cost_usd"] = nullptr;
+  if (cost.cost_usd) out["cost_usd"] = *cost.cost_usd;
+  out["priced"] = cost.priced;
+  return out;
+}
+
+namespace {
+
+nlohmann::ordered_json failure(const char* code, const char* message) {
+  nlohmann::ordered_json out;
+  out["ok"] = false;
+  out["error"] = {{"code", code}, {"message", message}};
+  return out;
+}
+
+// Parses the metadata and finds `id` in it; false (with `out` set) when the metadata is unusable.
+bool lookup(std::string_view metadata_json, const std::string& id, ModelCatalog& catalog,
+            const ModelInfo*& model, nlohmann::ordered_json& out) {
+  bool valid = true;
+  catalog = ModelCatalog::parse_text(metadata_json, &valid);
+  if (!valid) {
+    out = failure("invalid_metadata",
+                  "The metadata is not JSON of a known shape: pass one model object or a "
+                  "{\"data\":[…]} / {\"models\":[…]} / array response.");
+    return false;
+  }
+  model = catalog.find(id);
+  return true;
+}
+
+// Concatenates `tail` after {"ok":true,"model":…}.
+std::string with_header(const ModelInfo* model, const nlohmann::ordered_json& tail) {
+  nlohmann::ordered_json out;
+  out["ok"] = true;
+  out["model"] = nullptr;
+  if (model) out["model"] = model->id;
+  for (auto it = tail.begin(); it != tail.end(); ++it) out[it.key()] = it.value();
+  return detail::dump_json(out);
+}
+
+std::string string_member(const json& obj, const char* key) {
+  const json* value = member(obj, key);
+  return value && value->is_string() ? value->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+std::string estimate_cost_json(std::string_view request_json, std::string_view metadata_json) {
+  json request = json::parse(request_json.begin(), request_json.end(), nullptr, false);
+  if (request.is_discarded() || !request.is_object()) {
+    return detail::dump_json(failure("invalid_json", "The request is not a JSON object."));
+  }
+  ModelCatalog catalog;
+  const ModelInfo* model = nullptr;
+  nlohmann::ordered_json error;
+  if (!lookup(metadata_json, string_member(request, "model"), catalog, model, error)) {
+    return detail::dump_json(error);
+  }
+  return with_header(model, cost_estimate_to_json(estimate_cost(request, model)));
+}
+
+std::string actual_cost_json(std::string_view usage_json, std::string_view metadata_json,
+                             std::string_view model_id) {
+  json usage = json::parse(usage_json.begin(), usage_json.end(), nullptr, false);
+  if (usage.is_discarded() || !usage.is_object()) {
+    return detail::dump_json(failure("invalid_json", "The usage is not a JSON object."));
+  }
+  std::string id = model_id.empty() ? string_member(usage, "model") : std::string(model_id);
+  ModelCatalog catalog;
+  const ModelInfo* model = nullptr;
+  nlohmann::ordered_json error;
+  if (!lookup(metadata_json, id, catalog, model, error)) return detail::dump_json(error);
+  return with_header(model, usage_cost_to_json(actual_cost(usage, model)));
+}
+
+}  // namespace llmbase

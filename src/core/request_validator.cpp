@@ -1,0 +1,487 @@
+// Request validation: parameter rules and the JSON entry point (llmbase-api.md §3, §7, §8).
+#include "request_validator.h"
+
+#include <algorithm>
+#include <cmath>
+#include <initializer_list>
+#include <optional>
+
+#include "cost.h"
+#include "request_checker.h"
+
+using nlohmann::json;
+
+namespace llmbase {
+namespace detail {
+
+namespace fc = finding_code;
+
+constexpr std::size_t kMaxStopSequences = 4;  // chat-completions (old table)
+constexpr long long kMaxTopLogprobs = 20;     // OpenAI's limit; the local server uses it too
+
+const json* present(const json& obj, const char* key) {
+  if (!obj.is_object()) return nullptr;
+  auto it = obj.find(key);
+  return it == obj.end() || it->is_null() ? nullptr : &*it;
+}
+
+bool one_of(const std::string& value, std::initializer_list<const char*> allowed) {
+  return std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return value == a; });
+}
+
+std::string kind_of(const json& value) {
+  std::string name = value.type_name();
+  return (one_of(name, {"array", "object"}) ? "an " : "a ") + name;
+}
+
+std::string num(double value) {
+  if (std::floor(value) == value && std::fabs(value) < 1e15) {
+    return std::to_string(static_cast<long long>(value));
+  }
+  return dump_json(json(value));
+}
+
+namespace {
+
+bool is_integral(const json& v) {
+  if (v.is_number_integer()) return true;
+  if (!v.is_number_float()) return false;
+  double d = v.get<double>();
+  return std::isfinite(d) && std::floor(d) == d;
+}
+
+std::string join_quoted(std::initializer_list<const char*> names, const char* sep) {
+  std::string out;
+  for (const char* n : names) out += (out.empty() ? "\"" : std::string(sep) + "\"") + n + "\"";
+  return out;
+}
+
+// 1–64 of [A-Za-z0-9_-]: the OpenAI function-name rule, which the local server enforces too.
+bool is_tool_name(const json& v) {
+  if (!v.is_string()) return false;
+  const auto& s = v.get_ref<const std::string&>();
+  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
+  });
+}
+
+bool is_blank(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+}  // namespace
+
+std::vector<Finding> RequestChecker::run() {
+  if (!req_.is_object()) {
+    error("", fc::kInvalidType,
+          "The request must be a JSON object with \"model\" and \"messages\", got " +
+              kind_of(req_) + ".");
+    return std::move(findings_);
+  }
+  check_model();
+  check_messages();
+  check_number("temperature", 0, 2);
+  check_number("top_p", 0, 1);
+  check_number("frequency_penalty", -2, 2);
+  check_number("presence_penalty", -2, 2);
+  check_stop();
+  check_integer("seed");
+  check_max_tokens("max_tokens");
+  check_max_tokens("max_completion_tokens");
+  check_logprobs();
+  check_type("stream", json::value_t::boolean, "a boolean");
+  check_type("stream_options", json::value_t::object, "an object");
+  check_type("prompt_cache_key", json::value_t::string, "a string");
+  check_type("chat_template_kwargs", json::value_t::object, "an object");
+  check_tools();
+  check_tool_choice();
+  check_response_format();
+  check_reasoning_effort();
+  check_context();
+  return std::move(findings_);
+}
+
+void RequestChecker::add(std::string path, const char* code, Severity severity,
+                         std::string message) {
+  // allow_params matches the top-level parameter: the path up to the first '.' or '['.
+  std::string top = path.substr(0, path.find_first_of(".["));
+  const auto& allow = options_.allow_params;
+  if (!top.empty() && std::find(allow.begin(), allow.end(), top) != allow.end()) return;
+  findings_.push_back({std::move(path), code, severity, std::move(message)});
+}
+
+void RequestChecker::check_number(const char* name, double min, double max) {
+  const json* v = present(req_, name);
+  if (!v) return;
+  const std::string range = "between " + num(min) + " and " + num(max);
+  if (!v->is_number()) {
+    error(name, fc::kInvalidType,
+          std::string("'") + name + "' must be a number " + range + ", got " + kind_of(*v) + ".");
+  } else if (v->get<double>() < min || v->get<double>() > max) {
+    error(name, fc::kOutOfRange,
+          std::string("'") + name + "' must be " + range + ", got " + detail::dump_json(*v) + ".");
+  }
+}
+
+const json* RequestChecker::check_integer(const char* name, std::optional<long long> min,
+                                          std::optional<long long> max) {
+  const json* v = present(req_, name);
+  if (!v) return nullptr;
+  if (!v->is_number() || !is_integral(*v)) {
+    error(name, fc::kInvalidType,
+          std::string("'") + name + "' must be an integer, got " +
+              (v->is_number() ? detail::dump_json(*v) : kind_of(*v)) + ".");
+    return nullptr;
+  }
+  const double d = v->get<double>();
+  if ((min && d < static_cast<double>(*min)) || (max && d > static_cast<double>(*max))) {
+    std::string range = min && max ? "between " + num(*min) + " and " + num(*max)
+                        : min      ? "at least " + num(*min)
+                                   : "at most " + num(*max);
+    error(name, fc::kOutOfRange,
+          std::string("'") + name + "' must be " + range + ", got " + detail::dump_json(*v) + ".");
+    return nullptr;
+  }
+  return v;
+}
+
+void RequestChecker::check_stop() {
+  const json* stop = present(req_, "stop");
+  if (!stop || stop->is_string()) return;
+  if (!stop->is_array() ||
+      !std::all_of(stop->begin(), stop->end(), [](const json& s) { return s.is_string(); })) {
+    error("stop", fc::kInvalidType, "'stop' must be a string or an array of strings.");
+  } else if (stop->size() > kMaxStopSequences) {
+    error(
+        "stop", fc::kTooManyItems,
+        "'stop' allows at most 4 sequences, got " + std::to_string(stop->size()) + ": drop some.");
+  }
+}
+
+void RequestChecker::check_max_tokens(const char* name) {
+  const json* v = check_integer(name, 1);
+  if (!v || !model_ || !model_->max_output_length) return;
+  const double wanted = v->get<double>();
+  const long long limit = *model_->max_output_length;
+  if (wanted <= static_cast<double>(limit)) return;
+  error(name, fc::kExceedsMaxOutput,
+        std::string("'") + name + "' is " + detail::dump_json(*v) + " but " + model_->id +
+            " writes at most " + num(limit) + " tokens (max_output_length): lower it to " +
+            num(limit) + " or less" +
+            alternatives(
+                [&](const ModelInfo& m) {
+                  return m.max_output_length && static_cast<double>(*m.max_output_length) >= wanted;
+                },
+                "models that write that much") +
+            ".");
+}
+
+void RequestChecker::need_feature(const std::string& path,
+                                  std::initializer_list<const char*> any_of,
+                                  const std::string& what) {
+  if (!model_ || !model_->supported_features) return;
+  for (const char* f : any_of) {
+    if (model_->supports_feature(f)) return;
+  }
+  const std::string top = path.substr(0, path.find_first_of(".["));
+  error(path, fc::kUnsupportedFeature,
+        "Model " + model_->id + " does not support " + what + " (supported_features has no " +
+            join_quoted(any_of, " or ") + "): remove '" + top + "' or pick another model" +
+            alternatives([&](const ModelInfo& m) {
+              return std::any_of(any_of.begin(), any_of.end(),
+                                 [&](const char* f) { return m.supports_feature(f); });
+            }) +
+            ".");
+}
+
+void RequestChecker::check_logprobs() {
+  const json* logprobs = present(req_, "logprobs");
+  if (logprobs && !logprobs->is_boolean()) {
+    error("logprobs", fc::kInvalidType,
+          "'logprobs' must be true or false, got " + kind_of(*logprobs) + ".");
+  } else if (logprobs && logprobs->get<bool>()) {
+    need_feature("logprobs", {"logprobs"}, "logprobs");
+  }
+  if (!present(req_, "top_logprobs")) return;
+  if (check_integer("top_logprobs", 0, kMaxTopLogprobs) &&
+      !(logprobs && logprobs->is_boolean() && logprobs->get<bool>())) {
+    error("top_logprobs", fc::kInvalidValue, "'top_logprobs' needs 'logprobs': true as well.");
+  }
+  need_feature("top_logprobs", {"logprobs"}, "logprobs");
+}
+
+void RequestChecker::check_type(const char* name, json::value_t type, const char* what) {
+  const json* v = present(req_, name);
+  if (v && v->type() != type) {
+    error(name, fc::kInvalidType,
+          std::string("'") + name + "' must be " + what + ", got " + kind_of(*v) + ".");
+  }
+}
+
+void RequestChecker::check_tools() {
+  const json* tools = present(req_, "tools");
+  if (!tools) return;
+  if (!tools->is_array()) {
+    error("tools", fc::kInvalidType,
+          "'tools' must be an array of function tools, got " + kind_of(*tools) + ".");
+  } else if (tools->empty()) {
+    error("tools", fc::kEmptyArray, "'tools' must not be empty: omit it when there are no tools.");
+  }
+  for (std::size_t i = 0; tools->is_array() && i < tools->size(); ++i) {
+    const json& tool = (*tools)[i];
+    const std::string tp = "tools[" + std::to_string(i) + "]";
+    const json* type = present(tool, "type");
+    const json* fn = present(tool, "function");
+    if (!type || *type != "function" || !fn || !fn->is_object()) {
+      error(tp, fc::kInvalidValue,
+            "'" + tp + "' must be {\"type\":\"function\",\"function\":{\"name\":\"…\"," +
+                "\"parameters\":{…}}}.");
+      continue;
+    }
+    const json* name = present(*fn, "name");
+    if (!name || !is_tool_name(*name)) {
+      error(tp + ".function.name", name ? fc::kInvalidValue : fc::kMissingField,
+            "'" + tp + ".function.name' must be 1-64 letters, digits, '_' or '-'.");
+    }
+    const json* params = present(*fn, "parameters");
+    if (params && !params->is_object()) {
+      error(tp + ".function.parameters", fc::kInvalidType,
+            "'" + tp + ".function.parameters' must be a JSON Schema object.");
+    }
+  }
+  need_feature("tools", {"tools"}, "tool calling");
+}
+
+void RequestChecker::check_tool_choice() {
+  const json* choice = present(req_, "tool_choice");
+  if (!choice) return;
+  if (choice->is_string()) {
+    if (!one_of(choice->get<std::string>(), {"auto", "none", "required"})) {
+      error("tool_choice", fc::kInvalidValue,
+            "'tool_choice' must be \"auto\", \"none\", \"required\" or {\"type\":\"function\","
+            "\"function\":{\"name\":\"…\"}}; got " +
+                detail::dump_json(*choice) + ".");
+    }
+  } else if (choice->is_object()) {
+    const json* fn = present(*choice, "function");
+    const json* name = fn ? present(*fn, "name") : nullptr;
+    if (!present(*choice, "type") || (*choice)["type"] != "function" || !name ||
+        !name->is_string()) {
+      error("tool_choice", fc::kInvalidValue,
+            "'tool_choice' object must be {\"type\":\"function\",\"function\":{\"name\":\"…\"}}.");
+    } else {
+      const json* tools = present(req_, "tools");
+      bool listed = tools && tools->is_array() &&
+                    std::any_of(tools->begin(), tools->end(), [&](const json& t) {
+                      const json* f = present(t, "function");
+                      return f && present(*f, "name") && (*f)["name"] == *name;
+                    });
+      if (!listed) {
+        error("tool_choice", fc::kInvalidValue,
+              "'tool_choice' names function " + detail::dump_json(*name) +
+                  ", which is not in 'tools': add it there or fix the name.");
+      }
+    }
+  } else {
+    error("tool_choice", fc::kInvalidType,
+          "'tool_choice' must be a string or a function object, got " + kind_of(*choice) + ".");
+  }
+  need_feature("tool_choice", {"tools"}, "tool calling");
+}
+
+void RequestChecker::check_response_format() {
+  const json* format = present(req_, "response_format");
+  if (!format) return;
+  if (!format->is_object()) {
+    error("response_format", fc::kInvalidType,
+          "'response_format' must be an object such as {\"type\":\"json_object\"}.");
+    return;
+  }
+  const json* type = present(*format, "type");
+  if (!type || !type->is_string() ||
+      !one_of(type->get<std::string>(), {"text", "json_object", "json_schema"})) {
+    error("response_format.type",
+          !type               ? fc::kMissingField
+          : type->is_string() ? fc::kInvalidValue
+                              : fc::kInvalidType,
+          "'response_format.type' must be \"text\", \"json_object\" or \"json_schema\".");
+    return;
+  }
+  const std::string t = type->get<std::string>();
+  if (t == "json_schema") check_json_schema(*format);
+  if (t == "json_object") {
+    need_feature("response_format.type", {"json_mode", "structured_outputs"}, "JSON mode");
+  } else if (t == "json_schema" && model_ && model_->supported_features &&
+             !model_->supports_feature("structured_outputs") &&
+             model_->supports_feature("json_mode")) {
+    // The docs leave open whether json_mode suffices for json_schema (§7): warn, do not refuse.
+    warn("response_format.type", fc::kJsonSchemaNeedsStructuredOutputs,
+         "Model " + model_->id +
+             " lists json_mode but not structured_outputs, so the schema may not be enforced "
+             "(or the request refused): use {\"type\":\"json_object\"} and validate the reply "
+             "yourself, or pick a model with structured_outputs" +
+             alternatives(
+                 [](const ModelInfo& m) { return m.supports_feature("structured_outputs"); }) +
+             ".");
+  } else if (t == "json_schema") {
+    need_feature("response_format.type", {"structured_outputs"},
+                 "structured outputs for json_schema");
+  }
+}
+
+void RequestChecker::check_json_schema(const json& format) {
+  const char* base = "response_format.json_schema";
+  const json* schema = present(format, "json_schema");
+  if (!schema || !schema->is_object()) {
+    error(base, schema ? fc::kInvalidType : fc::kMissingField,
+          "'response_format.json_schema' must be {\"name\":\"…\",\"schema\":{…}}.");
+    return;
+  }
+  const json* name = present(*schema, "name");
+  if (!name || !name->is_string() || name->get_ref<const std::string&>().empty()) {
+    error(std::string(base) + ".name",
+          !name               ? fc::kMissingField
+          : name->is_string() ? fc::kInvalidValue
+                              : fc::kInvalidType,
+          "'response_format.json_schema.name' is required: a non-empty name for the schema.");
+  }
+  const json* body = present(*schema, "schema");
+  if (!body || !body->is_object()) {
+    error(std::string(base) + ".schema", body ? fc::kInvalidType : fc::kMissingField,
+          "'response_format.json_schema.schema' is required: the JSON Schema object.");
+  }
+}
+
+void RequestChecker::check_reasoning_effort() {
+  const json* effort = present(req_, "reasoning_effort");
+  if (!effort) return;
+  if (!effort->is_string()) {
+    error("reasoning_effort", fc::kInvalidType,
+          "'reasoning_effort' must be a string such as \"low\", \"medium\" or \"high\".");
+  } else if (!one_of(effort->get<std::string>(),
+                     {"none", "minimal", "low", "medium", "high", "xhigh"})) {
+    warn("reasoning_effort", fc::kInvalidValue,
+         "'reasoning_effort' is " + detail::dump_json(*effort) +
+             "; the common values are \"low\", \"medium\" and \"high\".");
+  }
+  // §8: use reasoning_effort only when the model lists it in supported_parameters.
+  if (!model_ || !model_->supported_parameters || model_->supports_parameter("reasoning_effort")) {
+    return;
+  }
+  error("reasoning_effort", fc::kUnsupportedParameter,
+        "Model " + model_->id +
+            " does not list \"reasoning_effort\" in supported_parameters: remove it or pick "
+            "another model" +
+            alternatives(
+                [](const ModelInfo& m) { return m.supports_parameter("reasoning_effort"); }) +
+            ".");
+}
+
+// The member requested_max_tokens() read (same precedence), for the finding's path.
+const char* RequestChecker::cap_key() const {
+  const json* v = present(req_, "max_completion_tokens");
+  auto n = v ? detail::whole_number(*v) : std::nullopt;
+  return n && *n > 0 ? "max_completion_tokens" : "max_tokens";
+}
+
+void RequestChecker::check_context() {
+  const json* messages = present(req_, "messages");
+  if (!model_ || !model_->context_length || !messages || !messages->is_array()) return;
+  const long long prompt = estimate_prompt_tokens(req_);
+  const auto cap = requested_max_tokens(req_);
+  const long long need = prompt + cap.value_or(0);
+  const long long context = *model_->context_length;
+  if (need <= context) return;
+  const std::string cap_name = cap ? cap_key() : "";
+  warn(cap ? cap_name : "messages", fc::kContextOverflow,
+       "The prompt (~" + num(prompt) + " tokens, estimated)" +
+           (cap ? " plus " + cap_name + " (" + num(*cap) + ")" : std::string()) + " exceeds the " +
+           num(context) + "-token context of " + model_->id + ": shorten the conversation" +
+           (cap ? " or lower " + cap_name : std::string()) +
+           alternatives(
+               [&](const ModelInfo& m) { return m.context_length && *m.context_length >= need; },
+               "models with that much context") +
+           ".");
+}
+
+}  // namespace detail
+
+const char* severity_name(Severity severity) {
+  return severity == Severity::kError ? "error" : "warning";
+}
+
+std::vector<Finding> validate_request(const json& request, const ModelInfo* model,
+                                      const ModelCatalog* catalog,
+                                      const ValidationOptions& options) {
+  return detail::RequestChecker(request, model, catalog, options).run();
+}
+
+bool has_errors(const std::vector<Finding>& findings) {
+  return std::any_of(findings.begin(), findings.end(),
+                     [](const Finding& f) { return f.severity == Severity::kError; });
+}
+
+nlohmann::ordered_json findings_to_json(const std::vector<Finding>& findings) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const auto& f : findings) {
+    nlohmann::ordered_json item;
+    item["path"] = f.path;
+    item["code"] = f.code;
+    item["severity"] = severity_name(f.severity);
+    item["message"] = f.message;
+    list.push_back(std::move(item));
+  }
+  return list;
+}
+
+bool parse_validation_options(const json& options, ValidationOptions& out) {
+  out = ValidationOptions();
+  if (options.is_null()) return true;
+  if (!options.is_object()) return false;
+  const json* allow = detail::present(options, "allow_params");
+  if (!allow) return true;
+  if (!allow->is_array()) return false;
+  for (const auto& name : *allow) {
+    if (!name.is_string()) return false;
+    out.allow_params.push_back(name.get<std::string>());
+  }
+  return true;
+}
+
+std::string validate_request_json(std::string_view request_json, std::string_view metadata_json,
+                                  std::string_view options_json) {
+  std::vector<Finding> findings;
+  ValidationOptions options;
+  if (!detail::is_blank(options_json)) {
+    json parsed = json::parse(options_json.begin(), options_json.end(), nullptr, false);
+    if (parsed.is_discarded() || !parse_validation_options(parsed, options)) {
+      findings.push_back(
+          {"", finding_code::kInvalidOptions, Severity::kError,
+           "The options must be a JSON object such as {\"allow_params\":[\"tools\"]}."});
+    }
+  }
+  bool metadata_ok = true;
+  ModelCatalog catalog = ModelCatalog::parse_text(metadata_json, &metadata_ok);
+  if (!metadata_ok) {
+    findings.push_back({"", finding_code::kInvalidMetadata, Severity::kError,
+                        "The metadata is not JSON of a known shape: pass one model object or a "
+                        "{\"data\":[…]} / {\"models\":[…]} / array response."});
+  }
+  json request = json::parse(request_json.begin(), request_json.end(), nullptr, false);
+  if (request.is_discarded()) {
+    findings.push_back({"", finding_code::kInvalidJson, Severity::kError,
+                        "The request is not valid JSON: send a JSON object."});
+  } else {
+    const json* id = detail::present(request, "model");
+    const ModelInfo* model = id && id->is_string() ? catalog.find(id->get<std::string>()) : nullptr;
+    auto more = validate_request(request, model, &catalog, options);
+    findings.insert(findings.end(), more.begin(), more.end());
+  }
+  nlohmann::ordered_json out;
+  out["ok"] = !has_errors(findings);
+  out["findings"] = findings_to_json(findings);
+  return detail::dump_json(out);
+}
+
+}  // namespace llmbase

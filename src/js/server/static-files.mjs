@@ -1,0 +1,88 @@
+// Static file serving of the local server (`staticDir` / `--static DIR`): the demo page and the browser tests load from it.
+import { createReadStream } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { HttpError, methodNotAllowed } from './http-utils.mjs';
+
+// `.wasm` must be application/wasm or WebAssembly.instantiateStreaming refuses it (toolchain.md §2);
+// modules must have a JavaScript MIME type or browsers refuse to run them.
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.htm': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.cjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+export function contentTypeFor(filePath) {
+  return CONTENT_TYPES[path.extname(filePath).toLowerCase()] ?? 'application/octet-stream';
+}
+
+const inside = (root, target) => target === root || target.startsWith(root + path.sep);
+
+/**
+ * Serves `pathname` from `rootDir`. Path traversal is refused twice: once on the decoded, resolved path
+ * (`..`, `%2e%2e%2f`, absolute tricks) and once on the real path (symlinks pointing out of the root).
+ */
+export async function serveStatic(req, res, rootDir, pathname) {
+  if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed(req.method, ['GET', 'HEAD']);
+  let decoded;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    throw new HttpError(400, 'invalid_path', 'The URL path is not valid percent-encoding.');
+  }
+  if (decoded.includes('\0')) throw new HttpError(400, 'invalid_path', 'The URL path contains a NUL byte.');
+  const root = await realpath(rootDir);
+  let target = path.resolve(root, `.${path.sep}${decoded}`);
+  if (!inside(root, target)) throw new HttpError(403, 'forbidden', 'The path leads outside the static directory.');
+  const notFound = () => new HttpError(404, 'not_found', `No file at ${pathname}.`);
+  let info;
+  try {
+    target = await realpath(target);
+    if (!inside(root, target)) throw new HttpError(403, 'forbidden', 'The path leads outside the static directory.');
+    info = await stat(target);
+    if (info.isDirectory()) {
+      target = await realpath(path.join(target, 'index.html'));
+      if (!inside(root, target)) throw new HttpError(403, 'forbidden', 'The path leads outside the static directory.');
+      info = await stat(target);
+    }
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    throw notFound();
+  }
+  if (!info.isFile()) throw notFound();
+  res.statusCode = 200;
+  res.setHeader('Content-Type', contentTypeFor(target));
+  res.setHeader('Content-Length', info.size);
+  res.setHeader('Cache-Control', 'no-cache');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  if (req.method === 'HEAD') return res.end();
+  await new Promise((resolve) => {
+    const stream = createReadStream(target);
+    stream.on('error', () => {
+      res.destroy();
+      resolve();
+    });
+    stream.on('end', resolve);
+    res.on('close', () => {
+      stream.destroy();
+      resolve();
+    });
+    stream.pipe(res);
+  });
+}
