@@ -233,6 +233,14 @@ void ResponseConsumer::on_transport_error(ErrorKind kind, const std::string& mes
   e.status = status_;
   e.code = error_kind_name(kind);
   e.message = redact_secret(message, api_key_);
+  // A connection lost in the middle of a 200 stream is an incomplete stream (Decisions §6): the
+  // caller gets the typed error for "the reply is cut short", with the cause in the message.
+  if (kind == ErrorKind::kConnection && decoding_stream()) {
+    e.kind = ErrorKind::kIncompleteStream;
+    e.code = "incomplete_stream";
+    e.message = "The connection closed before the stream finished; the reply is incomplete (" +
+                e.message + ").";
+  }
   finish_with_error(std::move(e), out);
 }
 

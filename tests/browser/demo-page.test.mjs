@@ -66,3 +66,24 @@ test('the Stop button aborts the stream and keeps the partial reply', async () =
   assert.match(await page.textContent('#status'), /APIUserAbortError/);
   assert.ok((await page.textContent('#reply')).length > 0);
 });
+
+test('in a page, a client with an API key is refused unless dangerouslyAllowBrowser is set', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${new URL(server.url).origin}/`);
+  const outcome = await page.evaluate(async () => {
+    const { LLMBase } = await import('/dist/browser.mjs');
+    const results = {};
+    try {
+      new LLMBase({ apiKey: 'llmbase_visible_to_everyone' });
+      results.withKey = 'constructed';
+    } catch (error) {
+      results.withKey = `${error.name}: ${error.message}`;
+    }
+    results.optIn = new LLMBase({ apiKey: 'llmbase_x', dangerouslyAllowBrowser: true }).baseURL;
+    results.noKey = new LLMBase({ baseURL: 'http://127.0.0.1:1/v1' }).baseURL;
+    return results;
+  });
+  assert.match(outcome.withKey, /^InvalidArgumentError: Refusing to use an API key in a browser/);
+  assert.equal(outcome.optIn, 'https://api.llmbase.ai/v1');
+  assert.equal(outcome.noKey, 'http://127.0.0.1:1/v1');
+});

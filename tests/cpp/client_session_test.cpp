@@ -371,7 +371,7 @@ TEST(ResponseConsumer, RefusesANonJsonSuccessBody) {
   }
 }
 
-TEST(ResponseConsumer, EndsWithATransportErrorKeepingThePartialResult) {
+TEST(ResponseConsumer, AConnectionLostMidStreamIsAnIncompleteStreamKeepingThePartial) {
   ResponseConsumer consumer(true, kKey);
   consumer.on_status(200, "text/event-stream");
   CallUpdate first;
@@ -381,8 +381,9 @@ TEST(ResponseConsumer, EndsWithATransportErrorKeepingThePartialResult) {
   CallUpdate failed;
   consumer.on_transport_error(ErrorKind::kConnection, "reset by peer", failed);
   EXPECT_TRUE(failed.finished);
-  EXPECT_EQ(failed.error.kind, ErrorKind::kConnection);
-  EXPECT_EQ(failed.error.code, "connection");
+  EXPECT_EQ(failed.error.kind, ErrorKind::kIncompleteStream);
+  EXPECT_EQ(failed.error.code, "incomplete_stream");
+  EXPECT_NE(failed.error.message.find("reset by peer"), std::string::npos);
   EXPECT_EQ(failed.error.status, 200);
   EXPECT_EQ(failed.result["choices"][0]["message"]["content"], "Hi");
   CallUpdate after;
