@@ -163,8 +163,8 @@ Error build_request(const ClientConfig& config, Endpoint endpoint, const json& p
   return {};
 }
 
-ResponseConsumer::ResponseConsumer(bool stream, std::string api_key)
-    : stream_(stream), api_key_(std::move(api_key)) {}
+ResponseConsumer::ResponseConsumer(bool stream, std::string api_key, bool array_body_ok)
+    : stream_(stream), array_body_ok_(array_body_ok), api_key_(std::move(api_key)) {}
 
 void ResponseConsumer::on_status(int status, std::string_view content_type) {
   status_ = status;
@@ -213,7 +213,7 @@ void ResponseConsumer::on_end(CallUpdate& out) {
   }
   json parsed = json::parse(body_, nullptr, /*allow_exceptions=*/false);
   body_.clear();
-  if (parsed.is_discarded() || !parsed.is_object()) {
+  if (parsed.is_discarded() || !(parsed.is_object() || (array_body_ok_ && parsed.is_array()))) {
     finish_with_error(make_error(ErrorKind::kInvalidResponse, "invalid_json",
                                  "The server answered " + std::to_string(status_) +
                                      " with a body that is not a JSON object."),
@@ -258,7 +258,7 @@ ApiCall::ApiCall(HttpRequest request, bool stream, std::string api_key, CallOpti
       stream_(stream),
       api_key_(std::move(api_key)),
       options_(options),
-      consumer_(stream, api_key_),
+      consumer_(stream, api_key_, options.array_body_ok),
       rng_state_(options.seed) {}
 
 void ApiCall::on_response(int status, std::string_view content_type, const RetryHints& hints) {
@@ -289,7 +289,7 @@ void ApiCall::maybe_retry(CallUpdate& out) {
   out.finished = false;
   out.result = nullptr;
   ++attempt_;
-  consumer_ = ResponseConsumer(stream_, api_key_);
+  consumer_ = ResponseConsumer(stream_, api_key_, options_.array_body_ok);
   hints_ = RetryHints{};
 }
 

@@ -69,7 +69,8 @@ class ResponseConsumer {
   // A non-streaming or error body above this is refused rather than buffered without bound.
   static constexpr std::size_t kMaxBufferedBody = 64u << 20;
 
-  ResponseConsumer(bool stream, std::string api_key);
+  // `array_body_ok`: a top-level JSON array is a valid success body (metadata lists may be one).
+  ResponseConsumer(bool stream, std::string api_key, bool array_body_ok = false);
 
   void on_status(int status, std::string_view content_type);
   void on_body(std::string_view bytes, CallUpdate& out);
@@ -85,6 +86,7 @@ class ResponseConsumer {
   bool decoding_stream() const { return stream_ && status_ >= 200 && status_ < 300 && sse_body_; }
 
   bool stream_;
+  bool array_body_ok_;
   bool sse_body_ = true;
   std::string api_key_;
   int status_ = 0;
@@ -96,6 +98,7 @@ class ResponseConsumer {
 struct CallOptions {
   RetryPolicy retry;
   std::uint64_t seed = 0;  // seeds the backoff jitter; the transport passes a random value
+  bool array_body_ok = false;  // see ResponseConsumer
 };
 
 // One API call over possibly several attempts: wraps a ResponseConsumer per attempt and turns

@@ -13,13 +13,40 @@ export interface ClientOptions {
   defaultHeaders?: Record<string, string>;
   /** false sends `X-LLMBase-Fallback: off` (no smart fallback to another model). */
   fallback?: boolean;
+  /** Retries on connection errors, 408, 409, 429 and >= 500; never after the first streamed byte. Default 2. */
+  maxRetries?: number;
+  /** Total time limit of a request, retries and streaming included, in ms. Default 600000 (10 min). */
+  timeout?: number;
+  /** Longest gap without bytes (before the headers and between stream chunks), in ms. Default 60000. */
+  idleTimeout?: number;
+  /** A server's retry-after hint above this (ms) is ignored in favour of backoff. Default 60000. */
+  maxRetryAfterMs?: number;
+  /** Requests in flight at once; the rest wait in order. Default 20 (LLMBase's per-account guard). */
+  maxConcurrency?: number;
+  /** How long models.metadata() is cached, in ms. Default 600000. */
+  metadataTTL?: number;
+  /** Allow an API key in a browser page or browser worker (anyone can read it there). Default false. */
+  dangerouslyAllowBrowser?: boolean;
 }
 
 export interface RequestOptions {
   signal?: AbortSignal;
+  /** Merged over defaultHeaders. */
   headers?: Record<string, string>;
   fetch?: typeof fetch;
   fallback?: boolean;
+  maxRetries?: number;
+  timeout?: number;
+  idleTimeout?: number;
+  maxRetryAfterMs?: number;
+  /** Keys merged into the top level of the request body, as the OpenAI SDKs do. */
+  extra_body?: Record<string, unknown>;
+}
+
+/** Awaits to the result; `.withResponse()` also gives the HTTP response (headers like x-llmbase-served-model). */
+export interface APIPromise<T> extends Promise<T> {
+  withResponse(): Promise<{ data: T; response: Response; requestId: string | null }>;
+  asResponse(): Promise<Response>;
 }
 
 export type ChatRole = 'system' | 'user' | 'assistant' | 'tool';
@@ -62,6 +89,8 @@ export interface ChatCompletionCreateParams {
   top_logprobs?: number;
   prompt_cache_key?: string;
   chat_template_kwargs?: Record<string, unknown>;
+  /** Merged into the top level of the body (and not sent itself). */
+  extra_body?: Record<string, unknown>;
   /** Unknown parameters are sent as given. */
   [param: string]: unknown;
 }
@@ -136,20 +165,73 @@ export interface ModelsPage extends AsyncIterable<Model> {
   data: Model[];
 }
 
+export interface ModelPricing {
+  /** USD per 1M prompt tokens. */
+  input?: number;
+  /** USD per 1M completion tokens. */
+  output?: number;
+  /** USD per 1M cached prompt tokens. */
+  input_cache_read?: number;
+  [key: string]: unknown;
+}
+
+/** One model of models.metadata(), normalised by the core; unknown fields are kept. */
+export interface ModelMetadata {
+  id: string;
+  supported_features?: string[];
+  supported_parameters?: string[];
+  input_modalities?: string[];
+  output_modalities?: string[];
+  context_length?: number;
+  max_output_length?: number;
+  pricing?: ModelPricing;
+  [key: string]: unknown;
+}
+
+export interface ModelMetadataList {
+  object: 'list';
+  data: ModelMetadata[];
+  /** Entries dropped because they had no string id. */
+  skipped: number;
+}
+
+export interface Balance {
+  object?: 'balance';
+  currency?: string;
+  balance?: number;
+  [key: string]: unknown;
+}
+
 export declare class LLMBase {
   constructor(options?: ClientOptions);
   readonly apiKey: string;
   baseURL: string;
+  maxRetries: number;
+  timeout: number;
+  idleTimeout: number;
+  maxRetryAfterMs: number;
+  metadataTTL: number;
+  /** Requests in flight and waiting for a slot. */
+  readonly concurrency: { active: number; queued: number };
   chat: {
     completions: {
-      create(params: ChatCompletionCreateParams & { stream: true }, options?: RequestOptions): Promise<ChatCompletionStream>;
-      create(params: ChatCompletionCreateParams & { stream?: false }, options?: RequestOptions): Promise<ChatCompletion>;
-      create(params: ChatCompletionCreateParams, options?: RequestOptions): Promise<ChatCompletion | ChatCompletionStream>;
+      create(params: ChatCompletionCreateParams & { stream: true }, options?: RequestOptions): APIPromise<ChatCompletionStream>;
+      create(params: ChatCompletionCreateParams & { stream?: false }, options?: RequestOptions): APIPromise<ChatCompletion>;
+      create(params: ChatCompletionCreateParams, options?: RequestOptions): APIPromise<ChatCompletion | ChatCompletionStream>;
     };
   };
   models: {
     /** Awaitable (the page) and async-iterable (the models). */
-    list(options?: RequestOptions): Promise<ModelsPage> & AsyncIterable<Model>;
+    list(options?: RequestOptions): APIPromise<ModelsPage> & AsyncIterable<Model>;
+    /**
+     * GET /v1/model-metadata (falling back to /v1/models?metadata=true on 404), normalised and
+     * cached for metadataTTL; `{ refresh: true }` bypasses the cache.
+     */
+    metadata(options?: RequestOptions & { refresh?: boolean }): Promise<ModelMetadataList>;
+  };
+  balance: {
+    /** GET /v1/balance: the JSON as the server sends it. */
+    retrieve(options?: RequestOptions): APIPromise<Balance>;
   };
 }
 export default LLMBase;

@@ -124,9 +124,9 @@ std::string prepare_call(const std::string& config_json, const std::string& endp
   const bool streaming = ep == Endpoint::kChatCompletions && stream != params.end() &&
                          stream->is_boolean() && stream->get<bool>();
   const int id = next_call_id++;
-  calls()[id] = std::make_unique<ApiCall>(
-      std::move(req), streaming, cfg.api_key,
-      call_options_from_json(json::parse(options_json, nullptr, false)));
+  CallOptions call_options = call_options_from_json(json::parse(options_json, nullptr, false));
+  call_options.array_body_ok = ep == Endpoint::kModelMetadata || ep == Endpoint::kModelsWithMetadata;
+  calls()[id] = std::make_unique<ApiCall>(std::move(req), streaming, cfg.api_key, call_options);
   return dump({{"id", id}});
 }
 

@@ -167,3 +167,65 @@ describe('models.list', () => {
     expect(fetch.seen[0].init.method).toBe('GET');
   });
 });
+
+describe('models.metadata', () => {
+  // A fetch answering per URL path, recording what was asked.
+  function routedFetch(routes) {
+    const seen = [];
+    const fetch = async (url) => {
+      seen.push(new URL(url).pathname + new URL(url).search);
+      const route = routes[new URL(url).pathname + new URL(url).search];
+      if (!route) return new Response(JSON.stringify({ error: { message: 'nope', code: 'not_found' } }), { status: 404, headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify(route), { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    fetch.seen = seen;
+    return fetch;
+  }
+
+  it('falls back to /models?metadata=true when /model-metadata is 404, and parses tolerantly', async () => {
+    const fetch = routedFetch({
+      '/v1/models?metadata=true': {
+        models: [
+          { id: 'a/one', supported_features: ['tools'], pricing: { prompt: '0.20', completion: '0.30' }, vendor_extra: { x: 1 } },
+          { name: 'no id, skipped' },
+        ],
+      },
+    });
+    const client = new LLMBase({ apiKey: KEY, baseURL: 'http://example.test/v1', fetch, maxRetries: 0 });
+    const list = await client.models.metadata();
+    expect(fetch.seen).toEqual(['/v1/model-metadata', '/v1/models?metadata=true']);
+    expect(list.object).toBe('list');
+    expect(list.skipped).toBe(1);
+    expect(list.data).toHaveLength(1);
+    expect(list.data[0]).toMatchObject({ id: 'a/one', supported_features: ['tools'], pricing: { input: 0.2, output: 0.3 }, vendor_extra: { x: 1 } });
+  });
+
+  it('accepts a top-level array and caches until refresh', async () => {
+    const fetch = routedFetch({ '/v1/model-metadata': [{ id: 'b/two', context_length: 8192 }] });
+    const client = new LLMBase({ apiKey: KEY, baseURL: 'http://example.test/v1', fetch, maxRetries: 0 });
+    expect((await client.models.metadata()).data[0].context_length).toBe(8192);
+    await client.models.metadata();
+    expect(fetch.seen).toHaveLength(1);
+    await client.models.metadata({ refresh: true });
+    expect(fetch.seen).toHaveLength(2);
+  });
+
+  it('refuses a body of no known shape with a typed error', async () => {
+    const fetch = routedFetch({ '/v1/model-metadata': { hello: 'world' } });
+    const client = new LLMBase({ apiKey: KEY, baseURL: 'http://example.test/v1', fetch, maxRetries: 0 });
+    const error = await client.models.metadata().catch((e) => e);
+    expect(error).toBeInstanceOf(llmbase.APIError);
+    expect(error.code).toBe('invalid_metadata');
+  });
+});
+
+describe('APIPromise', () => {
+  it('withResponse() gives the data, the Response and the request id', async () => {
+    const fetch = jsonFetch(200, completionBody, { 'x-request-id': 'req_7', 'x-llmbase-served-model': 'a/b' });
+    const client = new LLMBase({ apiKey: KEY, baseURL: 'http://example.test/v1', fetch });
+    const { data, response, requestId } = await client.chat.completions.create(params).withResponse();
+    expect(data).toEqual(completionBody);
+    expect(response.headers.get('x-llmbase-served-model')).toBe('a/b');
+    expect(requestId).toBe('req_7');
+  });
+});

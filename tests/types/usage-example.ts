@@ -38,6 +38,16 @@ async function main(): Promise<void> {
   for await (const model of client.models.list()) console.log(model.id);
   const page = await client.models.list();
   console.log(page.data.length);
+
+  const tuned = new LLMBase({ maxRetries: 4, timeout: 30_000, idleTimeout: 5_000, maxConcurrency: 4, dangerouslyAllowBrowser: false });
+  const { data, response, requestId } = await tuned.chat.completions
+    .create({ model: 'm', messages: [{ role: 'user', content: 'x' }] }, { maxRetries: 0, extra_body: { seed: 1 } })
+    .withResponse();
+  console.log(data.choices[0].finish_reason, response.headers.get('x-llmbase-served-model'), requestId);
+  const metadata = await tuned.models.metadata({ refresh: true });
+  const tools: boolean = metadata.data.some((m) => m.supported_features?.includes('tools') ?? false);
+  const balance = await tuned.balance.retrieve();
+  console.log(tools, balance.balance, tuned.concurrency.queued);
 }
 
 void main();
