@@ -35,4 +35,6 @@ endfunction()
 llmbase_wasm_glue(llmbase_wasm_web llmbase_core ".mjs" -sEXPORT_ES6=1 -sENVIRONMENT=web,worker)
 # Node (require and import, Jest): the loader passes wasmBinary, since the 3.1.6 glue would
 # otherwise fetch() a file path under Node 20.
-llmbase_wasm_glue(llmbase_wasm_node llmbase_core.node ".cjs" -sENVIRONMENT=node)
+llmbase_wasm_glue(llmbase_wasm_node llmbase_core.node ".cjs" -sENVIRONMENT=node
+  -sNODEJS_CATCH_EXIT=0        # a library must not install process.on('uncaughtException')
+  -sNODEJS_CATCH_REJECTION=0)  # nor turn the host's unhandled rejections into crashes

@@ -223,4 +223,15 @@ std::string actual_cost_json(std::string_view usage_json, std::string_view metad
   return with_header(model, usage_cost_to_json(actual_cost(usage, model)));
 }
 
+std::string estimate_cost_json(const json& request, const ModelCatalog& catalog) {
+  const ModelInfo* model = catalog.find(string_member(request, "model"));
+  return with_header(model, cost_estimate_to_json(estimate_cost(request, model)));
+}
+
+std::string actual_cost_json(const json& usage, const ModelCatalog& catalog,
+                             const std::string& model_id) {
+  const ModelInfo* model = catalog.find(model_id);
+  return with_header(model, usage_cost_to_json(actual_cost(usage, model)));
+}
+
 }  // namespace llmbase

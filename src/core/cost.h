@@ -83,4 +83,9 @@ std::string estimate_cost_json(std::string_view request_json, std::string_view m
 std::string actual_cost_json(std::string_view usage_json, std::string_view metadata_json,
                              std::string_view model_id = {});
 
+// The same two results against a catalog parsed once (the wasm client's per-request path).
+std::string estimate_cost_json(const nlohmann::json& request, const ModelCatalog& catalog);
+std::string actual_cost_json(const nlohmann::json& usage, const ModelCatalog& catalog,
+                             const std::string& model_id);
+
 }  // namespace llmbase

@@ -473,11 +473,20 @@ std::string validate_request_json(std::string_view request_json, std::string_vie
     findings.push_back({"", finding_code::kInvalidJson, Severity::kError,
                         "The request is not valid JSON: send a JSON object."});
   } else {
-    const json* id = detail::present(request, "model");
-    const ModelInfo* model = id && id->is_string() ? catalog.find(id->get<std::string>()) : nullptr;
-    auto more = validate_request(request, model, &catalog, options);
+    auto more = validate_against_catalog(request, catalog, options);
     findings.insert(findings.end(), more.begin(), more.end());
   }
+  return validation_result_json(findings);
+}
+
+std::vector<Finding> validate_against_catalog(const json& request, const ModelCatalog& catalog,
+                                              const ValidationOptions& options) {
+  const json* id = request.is_object() ? detail::present(request, "model") : nullptr;
+  const ModelInfo* model = id && id->is_string() ? catalog.find(id->get<std::string>()) : nullptr;
+  return validate_request(request, model, &catalog, options);
+}
+
+std::string validation_result_json(const std::vector<Finding>& findings) {
   nlohmann::ordered_json out;
   out["ok"] = !has_errors(findings);
   out["findings"] = findings_to_json(findings);

@@ -118,6 +118,15 @@ bool parse_validation_options(const nlohmann::json& options, ValidationOptions& 
 //   options_json   ValidationOptions as JSON; empty text = defaults
 // → {"ok":bool,"findings":[…]} compact, ok = no error-severity finding. Unusable input texts
 // become error findings at path "" (invalid_json, invalid_metadata, invalid_options).
+// Validates against a catalog parsed once, the model looked up by the request's `model`
+// (the path the wasm client takes for every request: the catalog is not re-parsed each time).
+std::vector<Finding> validate_against_catalog(const nlohmann::json& request,
+                                              const ModelCatalog& catalog,
+                                              const ValidationOptions& options);
+
+// {"ok": no error findings, "findings": [...]}: the one JSON form of a validation result.
+std::string validation_result_json(const std::vector<Finding>& findings);
+
 std::string validate_request_json(std::string_view request_json, std::string_view metadata_json,
                                   std::string_view options_json = {});
 

@@ -3,6 +3,10 @@ import { APIPromise } from './api-promise.mjs';
 import { ConcurrencyLimiter } from './concurrency-limiter.mjs';
 import { CallChannel, loadCore } from './core-bridge.mjs';
 import { APIError, APIUserAbortError, InvalidArgumentError, NotFoundError } from './errors.mjs';
+import {
+  CatalogHolder, VALIDATION_MODES, attach, budgetFinding, completionCost, enforce, estimateWith, validateRequest,
+  validateWith,
+} from './preflight.mjs';
 import { ChatCompletionStream } from './stream.mjs';
 
 export const DEFAULT_BASE_URL = 'https://api.llmbase.ai/v1';
@@ -39,6 +43,22 @@ function checkMs(name, value, { allowZero = true } = {}) {
   return value;
 }
 
+function checkMode(value) {
+  if (value === undefined) return undefined;
+  if (!VALIDATION_MODES.includes(value)) {
+    throw new InvalidArgumentError(`\`validation\` must be one of ${VALIDATION_MODES.map((m) => `"${m}"`).join(', ')}, got ${JSON.stringify(value)}.`, { param: 'validation' });
+  }
+  return value;
+}
+
+function checkBudget(value) {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new InvalidArgumentError(`\`budgetUSD\` must be a non-negative number of US dollars, got ${value}.`, { param: 'budgetUSD' });
+  }
+  return value;
+}
+
 function checkCount(name, value) {
   if (value === undefined) return undefined;
   if (!Number.isInteger(value) || value < 0) {
@@ -54,6 +74,9 @@ export class LLMBase {
   #fallback;
   #limiter;
   #metadataCache = null;
+  #metadataPending = null;
+  #catalog = new CatalogHolder();
+  #onWarning;
 
   /** See ClientOptions in index.d.ts for every option and its default. */
   constructor(options = {}) {
@@ -76,13 +99,42 @@ export class LLMBase {
     this.#fetch = options.fetch;
     this.#defaultHeaders = { ...(options.defaultHeaders || {}) };
     this.#fallback = options.fallback !== false;
+    this.validation = checkMode(options.validation) ?? 'error';
+    this.budgetUSD = checkBudget(options.budgetUSD);
+    this.#onWarning = typeof options.onWarning === 'function' ? options.onWarning : null;
 
     this.chat = { completions: { create: (params, requestOptions) => this.#createChat(params, requestOptions) } };
     this.models = {
       list: (requestOptions) => this.#listModels(requestOptions),
       metadata: (requestOptions) => this.#modelMetadata(requestOptions),
     };
-    this.balance = { retrieve: (requestOptions) => this.#get('balance', requestOptions) };
+    this.balance = {
+      retrieve: (requestOptions) => this.#get('balance', requestOptions),
+      check: (params, requestOptions) => this.#checkBalance(params, requestOptions),
+    };
+  }
+
+  /**
+   * Checks `params` against the model metadata (fetched and cached) without sending anything:
+   * { ok, findings }. Findings: { path, code, severity: "error" | "warning", message }.
+   */
+  validate(params, options = {}) {
+    return this.#withCatalog(options, (catalog, error) => validateWith(catalog, params, options.allowParams, error));
+  }
+
+  /** Worst-case cost before sending: { promptTokens, maxCompletionTokens, maxCostUSD, priced }. */
+  estimateCost(params, options = {}) {
+    return this.#withCatalog(options, (catalog, error) => {
+      if (!catalog) throw error;
+      const { model, ...estimate } = estimateWith(catalog, params);
+      return estimate;
+    });
+  }
+
+  /** Frees the parsed metadata held in wasm memory; the client stays usable. */
+  close() {
+    this.#catalog.release();
+    this.#metadataCache = null;
   }
 
   /** The key in use. A getter, so that logging the client does not print it. */
@@ -102,15 +154,98 @@ export class LLMBase {
         // The core merges `extra_body` into the top level; a per-request one adds to it.
         body = { ...params, extra_body: { ...(params.extra_body || {}), ...requestOptions.extra_body } };
       }
-      const channel = await this.#start('chat', body, requestOptions);
+      const check = await this.#preflight(body, requestOptions);
+      let channel;
+      try {
+        channel = await this.#start('chat', body, requestOptions);
+      } catch (error) {
+        check.release();
+        throw error;
+      }
+      // The cost is added as soon as the call settles, while the catalog lease is still held.
+      const decorated = channel.settled().then((completion) => {
+        if (check.catalog) {
+          const served = channel.headers['x-llmbase-served-model'];
+          attach(completion, 'cost', completionCost(check.catalog, completion, params.model, served));
+        }
+        if (check.findings.length) attach(completion, 'validation', { findings: check.findings });
+        return completion;
+      });
+      decorated.catch(() => {}).finally(check.release);
       if (params && params.stream === true) {
         await channel.waitForResponse();
-        return { data: new ChatCompletionStream(channel), response: channel.response };
+        const stream = new ChatCompletionStream(channel, decorated);
+        if (check.findings.length) attach(stream, 'validation', { findings: check.findings });
+        return { data: stream, response: channel.response };
       }
-      const data = await channel.settled();
-      return { data, response: channel.response };
+      return { data: await decorated, response: channel.response };
     })();
     return new APIPromise(inner);
+  }
+
+  // Validation (mode error|warn|off) and the budget, before anything is sent (Decisions §3).
+  // Metadata that cannot be fetched never blocks a request: it becomes a warning. The result
+  // holds a lease on the catalog; the caller releases it when the call is over.
+  async #preflight(params, requestOptions) {
+    const none = { catalog: null, findings: [], release() {} };
+    const mode = checkMode(requestOptions.validation) ?? this.validation;
+    const budget = checkBudget(requestOptions.budgetUSD) ?? this.budgetUSD;
+    if (mode === 'off' && budget === undefined) return none;
+    if (mode === 'error') {
+      // Shape errors need no metadata: refuse them before any request at all, metadata included.
+      const shape = await validateRequest(params, null, { allowParams: requestOptions.allowParams });
+      if (!shape.ok) enforce(shape.findings.filter((f) => f.severity === 'error'), 'error');
+    }
+    const { lease, error } = await this.#leaseCatalog(requestOptions);
+    const catalog = lease ? lease.handle : null;
+    try {
+      let findings = mode === 'off' ? [] : validateWith(catalog, params, requestOptions.allowParams, error).findings;
+      if (budget !== undefined && catalog) {
+        const over = budgetFinding(estimateWith(catalog, params), budget);
+        if (over) findings = [...findings, over];
+      }
+      enforce(findings, mode === 'off' ? 'error' : mode);
+      if (findings.length && this.#onWarning) this.#onWarning(findings, params);
+      return { catalog, findings, release: lease ? lease.release : none.release };
+    } catch (e) {
+      if (lease) lease.release();
+      throw e;
+    }
+  }
+
+  // A lease on the parsed metadata catalog, or the error that kept it from being fetched.
+  async #leaseCatalog(requestOptions = {}) {
+    try {
+      const list = await this.#modelMetadata({ signal: requestOptions.signal, refresh: false });
+      return { lease: await this.#catalog.lease(list), error: null };
+    } catch (error) {
+      if (error instanceof APIUserAbortError) throw error;
+      return { lease: null, error };
+    }
+  }
+
+  // Runs `use(catalog, error)` with the catalog leased for the duration.
+  async #withCatalog(requestOptions, use) {
+    const { lease, error } = await this.#leaseCatalog(requestOptions);
+    try {
+      return use(lease ? lease.handle : null, error);
+    } finally {
+      if (lease) lease.release();
+    }
+  }
+
+  async #checkBalance(params, requestOptions = {}) {
+    const [balance, estimate] = await Promise.all([
+      this.#get('balance', requestOptions),
+      this.estimateCost(params, requestOptions),
+    ]);
+    const available = typeof balance.balance === 'number' ? balance.balance : Number(balance.balance);
+    return {
+      balance: available,
+      currency: balance.currency ?? 'USD',
+      maxCostUSD: estimate.maxCostUSD,
+      sufficient: estimate.maxCostUSD !== null && Number.isFinite(available) ? estimate.maxCostUSD <= available : null,
+    };
   }
 
   #get(endpoint, requestOptions = {}) {
@@ -142,6 +277,18 @@ export class LLMBase {
   async #modelMetadata(requestOptions = {}) {
     const cached = this.#metadataCache;
     if (!requestOptions.refresh && cached && Date.now() - cached.at < this.metadataTTL) return cached.value;
+    // Concurrent first requests share one fetch.
+    if (!requestOptions.refresh && this.#metadataPending) return this.#metadataPending;
+    const pending = this.#fetchMetadata(requestOptions);
+    this.#metadataPending = pending;
+    try {
+      return await pending;
+    } finally {
+      if (this.#metadataPending === pending) this.#metadataPending = null;
+    }
+  }
+
+  async #fetchMetadata(requestOptions) {
     const core = await loadCore();
     let body;
     try {

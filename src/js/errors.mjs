@@ -40,6 +40,21 @@ export class APIUserAbortError extends LLMBaseError {}
 /** The caller's input cannot be sent as it is (detected before any request). */
 export class InvalidArgumentError extends LLMBaseError {}
 
+/**
+ * The request would be refused by LLMBase (a capability the model does not advertise, a value
+ * out of range) or exceeds the budget; found before anything was sent. `.findings` lists each
+ * problem as { path, code, severity, message }.
+ */
+export class ValidationError extends LLMBaseError {
+  constructor(findings, fields = {}) {
+    const errors = findings.filter((f) => f.severity === 'error');
+    const shown = errors.slice(0, 3).map((f) => (f.path ? `${f.path}: ${f.message}` : f.message));
+    const more = errors.length > 3 ? ` (+${errors.length - 3} more)` : '';
+    super(`Request not sent: ${shown.join('; ')}${more}`, { kind: 'validation', code: errors[0] ? errors[0].code : undefined, param: errors[0] ? errors[0].path : undefined, ...fields });
+    this.findings = findings;
+  }
+}
+
 const CLASS_BY_KIND = {
   invalid_argument: InvalidArgumentError,
   bad_request: BadRequestError,

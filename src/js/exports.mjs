@@ -2,3 +2,4 @@
 export { LLMBase, DEFAULT_BASE_URL } from './client.mjs';
 export { ChatCompletionStream } from './stream.mjs';
 export * from './errors.mjs';
+export { validateRequest } from './preflight.mjs';

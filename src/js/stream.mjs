@@ -7,9 +7,12 @@
 export class ChatCompletionStream {
   #channel;
   #iterated = false;
+  #final;
 
-  constructor(channel) {
+  /** `final`: the settled completion with what the client adds to it (its cost). */
+  constructor(channel, final = channel.settled()) {
     this.#channel = channel;
+    this.#final = final;
   }
 
   /** Aborting it cancels the underlying fetch; iteration then ends with APIUserAbortError. */
@@ -48,6 +51,6 @@ export class ChatCompletionStream {
    * tool_calls, usage). Rejects with the stream's error, which carries `.partial`.
    */
   finalChatCompletion() {
-    return this.#channel.settled();
+    return this.#final;
   }
 }

@@ -231,16 +231,45 @@ std::string validate_request_text(const std::string& request, const std::string&
 std::string estimate_cost_text(const std::string& request, const std::string& metadata) {
   return estimate_cost_json(request, metadata);
 }
-std::string actual_cost_text(const std::string& usage, const std::string& metadata,
-                             const std::string& model_id) {
-  return actual_cost_json(usage, metadata, model_id);
-}
+
+// A metadata catalog parsed once and kept in wasm memory: the client validates and prices every
+// request against it without shipping and re-parsing the whole catalog each time.
+class Catalog {
+ public:
+  explicit Catalog(const std::string& metadata_json)
+      : catalog_(ModelCatalog::parse_text(metadata_json, &valid_)) {}
+  bool valid() const { return valid_; }
+  int size() const { return static_cast<int>(catalog_.models().size()); }
+  std::string validate(const std::string& request_json, const std::string& options_json) const {
+    json request = json::parse(request_json, nullptr, false);
+    ValidationOptions options;
+    json parsed_options = json::parse(options_json, nullptr, false);
+    if (!parsed_options.is_discarded()) parse_validation_options(parsed_options, options);
+    return validation_result_json(validate_against_catalog(request, catalog_, options));
+  }
+  std::string estimate_cost(const std::string& request_json) const {
+    return estimate_cost_json(json::parse(request_json, nullptr, false), catalog_);
+  }
+  std::string actual_cost(const std::string& usage_json, const std::string& model_id) const {
+    return actual_cost_json(json::parse(usage_json, nullptr, false), catalog_, model_id);
+  }
+
+ private:
+  bool valid_ = true;
+  ModelCatalog catalog_;
+};
 
 EMSCRIPTEN_BINDINGS(llmbase_core) {
   emscripten::function("normalizeModelMetadata", &normalize_model_metadata);
   emscripten::function("validateRequest", &validate_request_text);
   emscripten::function("estimateCost", &estimate_cost_text);
-  emscripten::function("actualCost", &actual_cost_text);
+  emscripten::class_<Catalog>("Catalog")
+      .constructor<const std::string&>()
+      .function("valid", &Catalog::valid)
+      .function("size", &Catalog::size)
+      .function("validate", &Catalog::validate)
+      .function("estimateCost", &Catalog::estimate_cost)
+      .function("actualCost", &Catalog::actual_cost);
   emscripten::function("prepareCall", &prepare_call);
   emscripten::function("sendCall", &send_call);
   emscripten::function("releaseCall", &release_call);

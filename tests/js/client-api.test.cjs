@@ -41,7 +41,8 @@ describe('new LLMBase()', () => {
 describe('chat.completions.create', () => {
   it('POSTs the params as given to {baseURL}/chat/completions with a Bearer key', async () => {
     const fetch = jsonFetch(200, completionBody);
-    const client = new LLMBase({ apiKey: KEY, baseURL: 'http://example.test/v1/', fetch, defaultHeaders: { 'X-Team': 'a' } });
+    // Validation off: this test is about the wire format of the one request.
+    const client = new LLMBase({ apiKey: KEY, baseURL: 'http://example.test/v1/', fetch, defaultHeaders: { 'X-Team': 'a' }, validation: 'off' });
     const body = { ...params, temperature: 0.5, chat_template_kwargs: { enable_thinking: false }, some_new_param: 1 };
     const completion = await client.chat.completions.create(body, { headers: { 'X-Trace': 't1' } });
     expect(completion).toEqual(completionBody);
@@ -124,10 +125,16 @@ describe('chat.completions.create', () => {
     [{ model: 'm' }, 'messages'],
   ])('refuses unusable params %j before any request, naming %s', async (bad, param) => {
     const fetch = jsonFetch(200, completionBody);
+    // Default validation: the core's validator refuses it, with findings.
     const client = new LLMBase({ apiKey: KEY, baseURL: 'http://example.test/v1', fetch });
     const error = await client.chat.completions.create(bad).catch((e) => e);
-    expect(error).toBeInstanceOf(llmbase.InvalidArgumentError);
-    expect(error.param).toBe(param);
+    expect(error).toBeInstanceOf(llmbase.ValidationError);
+    expect(error.findings.some((f) => f.severity === 'error' && f.path === param)).toBe(true);
+    // Validation off: the request builder still refuses it.
+    const unchecked = new LLMBase({ apiKey: KEY, baseURL: 'http://example.test/v1', fetch, validation: 'off' });
+    const refused = await unchecked.chat.completions.create(bad).catch((e) => e);
+    expect(refused).toBeInstanceOf(llmbase.InvalidArgumentError);
+    expect(refused.param).toBe(param);
     expect(fetch.seen).toHaveLength(0);
   });
 

@@ -1,0 +1,153 @@
+// Pre-flight checks of a request against model metadata and budget, and the cost of a finished completion.
+import { loadCore } from './core-bridge.mjs';
+import { ValidationError } from './errors.mjs';
+
+export const VALIDATION_MODES = ['error', 'warn', 'off'];
+
+// Frees the catalog of a client that was collected without close(), once no request uses it.
+const registry = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry((box) => box.retire())
+  : null;
+
+/**
+ * The metadata list of one client parsed once into the core (an embind handle). Requests lease
+ * it: a newer list replaces the handle, and the old one is deleted when its last lease ends, so
+ * a request never meets a deleted handle and no handle outlives its use.
+ */
+export class CatalogHolder {
+  #box = { entry: null, retire() { if (this.entry) retireEntry(this.entry); this.entry = null; } };
+
+  constructor() {
+    if (registry) registry.register(this, this.#box);
+  }
+
+  /** Leases the core catalog of `list` (the object models.metadata() returned): { handle, release }. */
+  async lease(list) {
+    const core = await loadCore();
+    // From here on synchronous: no other task can swap the entry between the check and the lease.
+    let entry = this.#box.entry;
+    if (!entry || entry.list !== list) {
+      if (entry) retireEntry(entry);
+      entry = { list, handle: new core.Catalog(JSON.stringify(list)), leases: 0, retired: false };
+      this.#box.entry = entry;
+    }
+    entry.leases += 1;
+    let released = false;
+    return {
+      handle: entry.handle,
+      release() {
+        if (released) return;
+        released = true;
+        entry.leases -= 1;
+        if (entry.retired && entry.leases === 0) entry.handle.delete();
+      },
+    };
+  }
+
+  /** Frees the handle as soon as no request uses it (client.close()). */
+  release() {
+    this.#box.retire();
+  }
+}
+
+function retireEntry(entry) {
+  if (entry.retired) return;
+  entry.retired = true;
+  if (entry.leases === 0) entry.handle.delete();
+}
+
+function estimateFromCore(text) {
+  const parsed = JSON.parse(text);
+  return {
+    model: parsed.model,
+    promptTokens: parsed.prompt_tokens,
+    maxCompletionTokens: parsed.max_completion_tokens,
+    maxCostUSD: parsed.max_cost_usd,
+    priced: parsed.priced,
+  };
+}
+
+/** Validates `params` against `catalog` (null: metadata unavailable) → { ok, findings }. */
+export function validateWith(catalog, params, allowParams, metadataError) {
+  if (!catalog) {
+    const findings = [{
+      path: '',
+      code: 'metadata_unavailable',
+      severity: 'warning',
+      message: `Model metadata could not be fetched (${metadataError ? metadataError.message : 'unknown error'}); the request was not checked against it.`,
+    }];
+    return { ok: true, findings };
+  }
+  const options = JSON.stringify({ allow_params: allowParams || [] });
+  return JSON.parse(catalog.validate(JSON.stringify(params), options));
+}
+
+/** Worst-case cost of `params` before sending: { promptTokens, maxCompletionTokens, maxCostUSD, priced }. */
+export function estimateWith(catalog, params) {
+  return estimateFromCore(catalog.estimateCost(JSON.stringify(params)));
+}
+
+/** A finding that refuses a request whose worst case exceeds `budgetUSD`, or null. */
+export function budgetFinding(estimate, budgetUSD) {
+  if (budgetUSD === undefined || budgetUSD === null) return null;
+  if (estimate.maxCostUSD === null || estimate.maxCostUSD === undefined) {
+    return {
+      path: 'model',
+      code: 'unpriced_model',
+      severity: 'error',
+      message: `budgetUSD is set but the model has no pricing in the metadata, so its cost cannot be bounded; remove budgetUSD or choose a priced model.`,
+    };
+  }
+  if (estimate.maxCostUSD <= budgetUSD) return null;
+  return {
+    path: 'max_tokens',
+    code: 'over_budget',
+    severity: 'error',
+    message: `The worst case costs $${estimate.maxCostUSD.toFixed(6)} (${estimate.promptTokens} prompt tokens + up to ${estimate.maxCompletionTokens} completion tokens), above budgetUSD $${budgetUSD}; lower max_tokens or raise budgetUSD.`,
+  };
+}
+
+/** Throws ValidationError when `findings` hold an error (mode "error"), else returns the warnings. */
+export function enforce(findings, mode) {
+  const errors = findings.filter((f) => f.severity === 'error');
+  if (mode === 'error' && errors.length) throw new ValidationError(findings);
+  return findings;
+}
+
+/**
+ * The actual cost of a finished completion from its usage. Under smart fallback LLMBase bills the
+ * cheaper of the requested and the served model (llmbase-api.md §10), so both are priced.
+ */
+export function completionCost(catalog, completion, requestedModel, servedModel) {
+  if (!catalog || !completion || !completion.usage) return null;
+  const usage = JSON.stringify(completion.usage);
+  const price = (model) => JSON.parse(catalog.actualCost(usage, model));
+  let best = price(requestedModel);
+  if (servedModel && servedModel !== requestedModel) {
+    const served = price(servedModel);
+    if (served.cost_usd !== null && (best.cost_usd === null || served.cost_usd < best.cost_usd)) best = served;
+  }
+  return {
+    usd: best.cost_usd,
+    model: best.model,
+    promptTokens: best.prompt_tokens,
+    completionTokens: best.completion_tokens,
+    cachedTokens: best.cached_tokens,
+    priced: best.priced,
+  };
+}
+
+/** Attaches a non-enumerable property, so JSON.stringify(completion) stays OpenAI-shaped. */
+export function attach(target, name, value) {
+  if (target && typeof target === 'object') {
+    Object.defineProperty(target, name, { value, enumerable: false, configurable: true, writable: true });
+  }
+  return target;
+}
+
+/** The standalone validateRequest(params, modelMetadata) export: no network. */
+export async function validateRequest(params, modelMetadata, options = {}) {
+  const core = await loadCore();
+  const metadata = modelMetadata === undefined || modelMetadata === null ? '' : JSON.stringify(modelMetadata);
+  return JSON.parse(core.validateRequest(JSON.stringify(params), metadata, JSON.stringify({ allow_params: options.allowParams || [] })));
+}
