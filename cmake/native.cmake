@@ -19,3 +19,7 @@ if(LLMBASE_BUILD_TESTS)
     LLMBASE_FIXTURES_DIR="${CMAKE_SOURCE_DIR}/tests/fixtures")
   gtest_discover_tests(llmbase_core_tests DISCOVERY_TIMEOUT 30)
 endif()
+
+# Benchmark helper for scripts/bench-validate.mjs (not a test).
+add_executable(llmbase-bench-validate src/native/bench_validate_main.cpp)
+target_link_libraries(llmbase-bench-validate PRIVATE llmbase_core)
