@@ -111,7 +111,7 @@ Error build_request(const ClientConfig& config, Endpoint endpoint, const json& p
                           ". Use an llmbase_ inference key for https://api.llmbase.ai/v1.",
                       "apiKey");
   }
-  const bool needs_key = endpoint != Endpoint::kModels;
+  const bool needs_key = endpoint != Endpoint::kModels && !config.allow_missing_key;
   if (needs_key && config.api_key.empty()) {
     return make_error(ErrorKind::kAuthentication, "missing_api_key",
                       "No API key: pass { apiKey } to the client or set LLMBASE_API_KEY.",

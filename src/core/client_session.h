@@ -22,6 +22,9 @@ struct ClientConfig {
   std::string base_url = kDefaultBaseUrl;
   nlohmann::json default_headers = nlohmann::json::object();  // name → string value
   bool fallback = true;  // false sends `X-LLMBase-Fallback: off`
+  // No key, on purpose: the base URL is a proxy that adds it server side (a browser widget).
+  // Requests then go out without Authorization instead of being refused.
+  bool allow_missing_key = false;
 };
 
 struct HttpRequest {

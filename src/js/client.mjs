@@ -72,6 +72,7 @@ export class LLMBase {
   #fetch;
   #defaultHeaders;
   #fallback;
+  #allowMissingKey;
   #limiter;
   #metadataCache = null;
   #metadataPending = null;
@@ -99,6 +100,7 @@ export class LLMBase {
     this.#fetch = options.fetch;
     this.#defaultHeaders = { ...(options.defaultHeaders || {}) };
     this.#fallback = options.fallback !== false;
+    this.#allowMissingKey = options.allowMissingKey === true;
     this.validation = checkMode(options.validation) ?? 'error';
     this.budgetUSD = checkBudget(options.budgetUSD);
     this.#onWarning = typeof options.onWarning === 'function' ? options.onWarning : null;
@@ -317,6 +319,7 @@ export class LLMBase {
       baseURL: this.baseURL,
       headers: { ...this.#defaultHeaders, ...(requestOptions.headers || {}) },
       fallback: requestOptions.fallback !== undefined ? requestOptions.fallback !== false : this.#fallback,
+      allowMissingKey: this.#allowMissingKey,
     };
     try {
       if (signal && signal.aborted) throw new APIUserAbortError('Request was aborted.');

@@ -27,6 +27,17 @@ export interface ClientOptions {
   metadataTTL?: number;
   /** Allow an API key in a browser page or browser worker (anyone can read it there). Default false. */
   dangerouslyAllowBrowser?: boolean;
+  /**
+   * Send requests without a key instead of refusing them: for a base URL that is a proxy adding
+   * the key server side (`npx llmbase serve --proxy`), e.g. from a browser widget. Default false.
+   */
+  allowMissingKey?: boolean;
+  /** "error" (default) refuses requests LLMBase would refuse; "warn" sends and reports; "off" skips. */
+  validation?: 'error' | 'warn' | 'off';
+  /** Refuse a request whose worst-case cost (USD) exceeds this. */
+  budgetUSD?: number;
+  /** Receives non-blocking findings (and all findings in "warn" mode); nothing is logged by default. */
+  onWarning?: (findings: Finding[], params: ChatCompletionCreateParams) => void;
 }
 
 export interface RequestOptions {
@@ -42,6 +53,58 @@ export interface RequestOptions {
   /** Keys merged into the top level of the request body, as the OpenAI SDKs do. */
   extra_body?: Record<string, unknown>;
 }
+
+export interface ChatRequestOptions extends RequestOptions {
+  validation?: 'error' | 'warn' | 'off';
+  /** Parameters whose findings are ignored for this call. */
+  allowParams?: string[];
+  budgetUSD?: number;
+}
+
+/** One problem found before sending. `path` points into the request, e.g. "messages[2].content[1]". */
+export interface Finding {
+  path: string;
+  code: string;
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+export interface ValidationResult {
+  ok: boolean;
+  findings: Finding[];
+}
+
+export interface CostEstimate {
+  promptTokens: number;
+  maxCompletionTokens: number | null;
+  maxCostUSD: number | null;
+  priced: boolean;
+}
+
+/** The cost of a finished completion (non-enumerable `completion.cost`). */
+export interface CompletionCost {
+  usd: number | null;
+  model: string | null;
+  promptTokens: number;
+  completionTokens: number;
+  cachedTokens: number;
+  priced: boolean;
+}
+
+export interface BalanceCheck {
+  balance: number;
+  currency: string;
+  maxCostUSD: number | null;
+  /** null when the model is not priced or the balance is not a number. */
+  sufficient: boolean | null;
+}
+
+/** Validates a request against one model entry or a whole metadata list, offline. */
+export declare function validateRequest(
+  params: ChatCompletionCreateParams,
+  modelMetadata: ModelMetadata | ModelMetadata[] | { data: ModelMetadata[] } | null,
+  options?: { allowParams?: string[] },
+): Promise<ValidationResult>;
 
 /** Awaits to the result; `.withResponse()` also gives the HTTP response (headers like x-llmbase-served-model). */
 export interface APIPromise<T> extends Promise<T> {
@@ -113,6 +176,10 @@ export interface ChatCompletionMessage {
 }
 
 export interface ChatCompletion {
+  /** Non-enumerable: the actual cost from usage and the metadata pricing (when metadata was available). */
+  readonly cost?: CompletionCost | null;
+  /** Non-enumerable: findings that did not block the request. */
+  readonly validation?: { findings: Finding[] };
   id: string;
   object: 'chat.completion';
   created: number;
@@ -215,9 +282,9 @@ export declare class LLMBase {
   readonly concurrency: { active: number; queued: number };
   chat: {
     completions: {
-      create(params: ChatCompletionCreateParams & { stream: true }, options?: RequestOptions): APIPromise<ChatCompletionStream>;
-      create(params: ChatCompletionCreateParams & { stream?: false }, options?: RequestOptions): APIPromise<ChatCompletion>;
-      create(params: ChatCompletionCreateParams, options?: RequestOptions): APIPromise<ChatCompletion | ChatCompletionStream>;
+      create(params: ChatCompletionCreateParams & { stream: true }, options?: ChatRequestOptions): APIPromise<ChatCompletionStream>;
+      create(params: ChatCompletionCreateParams & { stream?: false }, options?: ChatRequestOptions): APIPromise<ChatCompletion>;
+      create(params: ChatCompletionCreateParams, options?: ChatRequestOptions): APIPromise<ChatCompletion | ChatCompletionStream>;
     };
   };
   models: {
@@ -232,7 +299,17 @@ export declare class LLMBase {
   balance: {
     /** GET /v1/balance: the JSON as the server sends it. */
     retrieve(options?: RequestOptions): APIPromise<Balance>;
+    /** Compares the request's worst-case cost with the live balance. */
+    check(params: ChatCompletionCreateParams, options?: RequestOptions): Promise<BalanceCheck>;
   };
+  validation: 'error' | 'warn' | 'off';
+  budgetUSD?: number;
+  /** Checks a request against the (cached) model metadata without sending it. */
+  validate(params: ChatCompletionCreateParams, options?: RequestOptions & { allowParams?: string[] }): Promise<ValidationResult>;
+  /** Worst-case cost before sending. */
+  estimateCost(params: ChatCompletionCreateParams, options?: RequestOptions): Promise<CostEstimate>;
+  /** Frees the parsed metadata held in wasm memory; the client stays usable. */
+  close(): void;
 }
 export default LLMBase;
 
@@ -277,3 +354,8 @@ export declare class APIConnectionTimeoutError extends APIConnectionError {}
 export declare class IdleTimeoutError extends APIConnectionTimeoutError {}
 export declare class APIUserAbortError extends LLMBaseError {}
 export declare class InvalidArgumentError extends LLMBaseError {}
+/** Found before sending: the request would be refused, or exceeds budgetUSD. */
+export declare class ValidationError extends LLMBaseError {
+  constructor(findings: Finding[], fields?: ErrorFields);
+  readonly findings: Finding[];
+}

@@ -82,6 +82,9 @@ ClientConfig config_from_json(const json& j) {
   if (auto it = j.find("baseURL"); it != j.end() && it->is_string()) c.base_url = *it;
   if (auto it = j.find("headers"); it != j.end() && it->is_object()) c.default_headers = *it;
   if (auto it = j.find("fallback"); it != j.end() && it->is_boolean()) c.fallback = *it;
+  if (auto it = j.find("allowMissingKey"); it != j.end() && it->is_boolean()) {
+    c.allow_missing_key = *it;
+  }
   return c;
 }
 

@@ -236,3 +236,13 @@ describe('APIPromise', () => {
     expect(requestId).toBe('req_7');
   });
 });
+
+describe('allowMissingKey', () => {
+  it('sends requests without Authorization to a key-adding proxy instead of refusing them', async () => {
+    const fetch = jsonFetch(200, completionBody);
+    const client = new LLMBase({ apiKey: '', baseURL: 'http://proxy.test/v1', fetch, allowMissingKey: true, validation: 'off' });
+    await client.chat.completions.create(params);
+    const names = fetch.seen[0].init.headers.map(([n]) => n.toLowerCase());
+    expect(names).not.toContain('authorization');
+  });
+});

@@ -7,6 +7,7 @@ import LLMBase, {
   ChatCompletionStream,
   IncompleteStreamError,
   LLMBaseError,
+  validateRequest,
 } from 'llmbase-wasm';
 
 async function main(): Promise<void> {
@@ -48,6 +49,16 @@ async function main(): Promise<void> {
   const tools: boolean = metadata.data.some((m) => m.supported_features?.includes('tools') ?? false);
   const balance = await tuned.balance.retrieve();
   console.log(tools, balance.balance, tuned.concurrency.queued);
+
+  const checked = new LLMBase({ validation: 'warn', budgetUSD: 0.5, onWarning: (findings) => console.log(findings[0].path) });
+  const result = await checked.validate({ model: 'm', messages: [{ role: 'user', content: 'x' }], tools: [] });
+  const estimate = await checked.estimateCost({ model: 'm', messages: [{ role: 'user', content: 'x' }], max_tokens: 10 });
+  const costed = await checked.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] }, { allowParams: ['tools'] });
+  console.log(result.ok, estimate.maxCostUSD, costed.cost?.usd, (await checked.balance.check({ model: 'm', messages: [] })).sufficient);
+  const offline = await validateRequest({ model: 'm', messages: [] }, { id: 'm', supported_features: [] });
+  console.log(offline.findings.map((f) => f.code));
+  const proxied = new LLMBase({ baseURL: '/api/v1', allowMissingKey: true });
+  proxied.close();
 }
 
 void main();
