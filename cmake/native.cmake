@@ -1,4 +1,20 @@
-# Native (g++) targets: the replay and validate tools and the GoogleTest suite of the core.
+# Native (g++) targets: the libcurl client library, the `llmbase` CLI, tools, tests, and install/export.
+find_package(CURL REQUIRED)  # Debian: libcurl4-openssl-dev
+
+# The C++ client others link: llmbase::client (with llmbase::core) after find_package(llmbase).
+add_library(llmbase_client STATIC src/native/client.cpp src/native/curl_transport.cpp)
+target_include_directories(llmbase_client PUBLIC
+  $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/src/native>
+  $<INSTALL_INTERFACE:include>)
+target_link_libraries(llmbase_client PUBLIC llmbase_core PRIVATE CURL::libcurl)
+target_compile_options(llmbase_client PRIVATE -Wall -Wextra)
+set_target_properties(llmbase_core PROPERTIES EXPORT_NAME core)
+set_target_properties(llmbase_client PROPERTIES EXPORT_NAME client)
+
+# The native CLI, built to build/native/llmbase.
+add_executable(llmbase_cli src/native/cli_main.cpp)
+target_link_libraries(llmbase_cli PRIVATE llmbase_client)
+set_target_properties(llmbase_cli PROPERTIES OUTPUT_NAME llmbase)
 add_executable(llmbase-replay src/native/replay_main.cpp)
 target_link_libraries(llmbase-replay PRIVATE llmbase_core)
 
@@ -23,3 +39,22 @@ endif()
 # Benchmark helper for scripts/bench-validate.mjs (not a test).
 add_executable(llmbase-bench-validate src/native/bench_validate_main.cpp)
 target_link_libraries(llmbase-bench-validate PRIVATE llmbase_core)
+
+# install() + an exported package: another CMake project does find_package(llmbase CONFIG)
+# and links llmbase::client (tests/cmake-consumer is built against it by the e2e tests).
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+install(TARGETS llmbase_core llmbase_client EXPORT llmbaseTargets
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(TARGETS llmbase_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(FILES src/native/llmbase/client.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/llmbase)
+file(GLOB LLMBASE_CORE_HEADERS ${CMAKE_SOURCE_DIR}/src/core/*.h)
+install(FILES ${LLMBASE_CORE_HEADERS} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/llmbase/core)
+install(EXPORT llmbaseTargets NAMESPACE llmbase:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/llmbase)
+configure_package_config_file(cmake/llmbaseConfig.cmake.in
+  ${CMAKE_BINARY_DIR}/llmbaseConfig.cmake
+  INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/llmbase)
+write_basic_package_version_file(${CMAKE_BINARY_DIR}/llmbaseConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES ${CMAKE_BINARY_DIR}/llmbaseConfig.cmake ${CMAKE_BINARY_DIR}/llmbaseConfigVersion.cmake
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/llmbase)

@@ -14,6 +14,7 @@ command -v em++ >/dev/null || missing+=(emscripten)
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 [[ -f /usr/include/nlohmann/json.hpp ]] || missing+=(nlohmann-json3-dev)
+[[ -f /usr/include/x86_64-linux-gnu/curl/curl.h || -f /usr/include/curl/curl.h ]] || missing+=(libcurl4-openssl-dev)
 [[ -f /usr/lib/x86_64-linux-gnu/cmake/GTest/GTestConfig.cmake || -d /usr/src/googletest ]] || missing+=(libgtest-dev googletest)
 if [[ $want_browser == 1 ]]; then
   command -v chromium >/dev/null || missing+=(chromium)

@@ -114,7 +114,8 @@ Error build_request(const ClientConfig& config, Endpoint endpoint, const json& p
   const bool needs_key = endpoint != Endpoint::kModels && !config.allow_missing_key;
   if (needs_key && config.api_key.empty()) {
     return make_error(ErrorKind::kAuthentication, "missing_api_key",
-                      "No API key: pass { apiKey } to the client or set LLMBASE_API_KEY.",
+                      "No API key: set LLMBASE_API_KEY or pass { apiKey } (or { allowMissingKey: "
+                      "true } when the base URL is a proxy that adds the key).",
                       "apiKey");
   }
 

@@ -33,6 +33,7 @@ constexpr KindName kKindNames[] = {
     {ErrorKind::kTimeout, "timeout"},
     {ErrorKind::kIdleTimeout, "idle_timeout"},
     {ErrorKind::kUserAbort, "user_abort"},
+    {ErrorKind::kValidation, "validation"},
 };
 
 }  // namespace

@@ -28,6 +28,7 @@ enum class ErrorKind {
   kTimeout,             // total time limit reached
   kIdleTimeout,         // no bytes for longer than the idle limit
   kUserAbort,           // the caller aborted
+  kValidation,          // refused before sending: findings against the model metadata
 };
 
 // Stable snake_case name of a kind, shared with JS and the native CLI.

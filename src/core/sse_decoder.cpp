@@ -1,6 +1,7 @@
 // Incremental SSE decoder: line splitting, field parsing and event dispatch.
 #include "sse_decoder.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace llmbase {
@@ -34,6 +35,13 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
     if (b < min || b > max) return 0;
   }
   return len;
+}
+
+// Appends to the line being received, but never more than one byte past `max`: that byte is
+// enough to refuse the line, and the rest of an oversized feed is not copied.
+void append_bounded(std::string& line, std::string_view bytes, std::size_t max) {
+  const std::size_t room = line.size() <= max ? max + 1 - line.size() : 0;
+  line.append(bytes.data(), std::min(bytes.size(), room));
 }
 
 }  // namespace
@@ -80,12 +88,9 @@ Error SseDecoder::feed(std::string_view bytes, std::vector<SseEvent>& out) {
       }
     }
     const std::size_t end = bytes.find_first_of("\r\n", i);
-    if (end == std::string_view::npos) {
-      line_.append(bytes.data() + i, bytes.size() - i);
-      break;
-    }
-    line_.append(bytes.data() + i, end - i);
-    if (line_.size() > max_event_bytes_) break;
+    const std::size_t stop = end == std::string_view::npos ? bytes.size() : end;
+    append_bounded(line_, bytes.substr(i, stop - i), max_event_bytes_);
+    if (end == std::string_view::npos || line_.size() > max_event_bytes_) break;
     process_line(line_, out);
     line_.clear();
     if (bytes[end] == '\r') {
@@ -102,8 +107,10 @@ Error SseDecoder::feed(std::string_view bytes, std::vector<SseEvent>& out) {
   }
   if (line_.size() > max_event_bytes_ || data_.size() > max_event_bytes_) {
     failed_ = true;
-    line_.clear();
-    data_.clear();
+    // Further input is ignored, so the buffers are given back now rather than kept until the
+    // decoder is destroyed.
+    std::string().swap(line_);
+    std::string().swap(data_);
     return make_error(ErrorKind::kEventTooLarge, "event_too_large",
                       "An SSE line or event exceeded the limit of " +
                           std::to_string(max_event_bytes_) + " bytes; the stream was stopped.");
@@ -141,7 +148,7 @@ void SseDecoder::process_line(std::string_view line, std::vector<SseEvent>& out)
     event_type_.assign(value.data(), value.size());
   } else if (field == "id") {
     // The spec ignores ids containing NUL.
-    if (value.find('\0') == std::string_view::npos) last_event_id_.assign(value.data(), value.size());
+    if (value.find('\0') == std::string_view::npos) last_event_id_ = sanitize_utf8(value);
   } else if (field == "retry") {
     if (!value.empty() && value.find_first_not_of("0123456789") == std::string_view::npos &&
         value.size() < 10) {
@@ -160,7 +167,7 @@ void SseDecoder::dispatch(std::vector<SseEvent>& out) {
     return;
   }
   SseEvent ev;
-  if (!event_type_.empty()) ev.event = event_type_;
+  if (!event_type_.empty()) ev.event = sanitize_utf8(event_type_);
   ev.data = sanitize_utf8(data_);
   ev.id = last_event_id_;
   out.push_back(std::move(ev));

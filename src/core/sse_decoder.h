@@ -19,8 +19,9 @@ struct SseEvent {
 // Push-driven and allocation-light: no I/O, no threads; the caller owns the bytes it feeds.
 // Line ends may be CR, LF or CRLF, also when the CR and the LF arrive in different feeds.
 // A UTF-8 BOM at the very start is skipped; invalid UTF-8 becomes U+FFFD, as the spec's decoder
-// does, so the data handed on is always valid UTF-8. Characters split across feeds are safe
-// because lines are only cut at CR/LF bytes, which never occur inside a multi-byte sequence.
+// does, so the data, event type and id handed on are always valid UTF-8. Characters split across
+// feeds are safe because lines are only cut at CR/LF bytes, which never occur inside a
+// multi-byte sequence.
 class SseDecoder {
  public:
   // 8 MiB: far above any real chunk, low enough that a runaway line cannot exhaust memory.

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/chat_stream.h"
+#include "core/cli_format.h"
 #include "core/client_session.h"
 #include "core/cost.h"
 #include "core/error.h"
@@ -262,7 +263,43 @@ class Catalog {
   ModelCatalog catalog_;
 };
 
+// The CLI's text, from the core, so the Node and the native CLI print the same bytes.
+Error error_from_record(const json& record) {
+  Error e;
+  auto str = [&record](const char* key) {
+    auto it = record.find(key);
+    return it != record.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  e.kind = error_kind_from_name(str("kind"));
+  auto status = record.find("status");
+  if (status != record.end() && status->is_number_integer()) e.status = status->get<int>();
+  e.code = str("code");
+  e.param = str("param");
+  e.message = str("message");
+  return e;
+}
+std::string cli_error_line(const std::string& record_json) {
+  json record = json::parse(record_json, nullptr, false);
+  return format_cli_error(error_from_record(record.is_object() ? record : json::object()));
+}
+int cli_exit_code(const std::string& kind) { return exit_code_for(error_kind_from_name(kind)); }
+std::string cli_validation_error(const std::string& findings_json) {
+  return dump(error_to_json(validation_error(json::parse(findings_json, nullptr, false))));
+}
+std::string cli_text(const std::string& format, const std::string& value_json) {
+  json value = json::parse(value_json, nullptr, false);
+  if (format == "models") return format_models(value);
+  if (format == "metadata") return format_metadata(value);
+  if (format == "balance") return format_balance(value);
+  return format_json(value);
+}
+
 EMSCRIPTEN_BINDINGS(llmbase_core) {
+  emscripten::function("cliErrorLine", &cli_error_line);
+  emscripten::function("cliExitCode", &cli_exit_code);
+  emscripten::function("cliValidationError", &cli_validation_error);
+  emscripten::function("cliText", &cli_text);
+  emscripten::function("cliHelp", &cli_help);
   emscripten::function("normalizeModelMetadata", &normalize_model_metadata);
   emscripten::function("validateRequest", &validate_request_text);
   emscripten::function("estimateCost", &estimate_cost_text);

@@ -17,6 +17,7 @@ import { attemptKey, FAULT_HEADER, midStreamError, parseFaults, statusFaultFor }
 import { applyBudget, createRng, generateReply, requestSeed } from './reply-generator.mjs';
 import { buildDeltas, buildUsage, chunkObject, completionObject, finalChunkObject } from './completion-builder.mjs';
 import { SseWriter, writeSplit } from './sse-writer.mjs';
+import { replayTranscript, TRANSCRIPT_HEADER } from './transcripts.mjs';
 
 const invalid = (finding) => new HttpError(400, finding.code, finding.message, { param: finding.param });
 
@@ -41,6 +42,7 @@ export async function handleChatCompletion(req, res, ctx) {
   const raw = await readBody(req, state.maxBodyBytes);
   const body = parseJsonBody(raw);
   state.events.emit('chat-request', { requestId, body, headers: { ...req.headers } });
+  if (req.headers[TRANSCRIPT_HEADER] !== undefined) return replayTranscript(res, state, req.headers[TRANSCRIPT_HEADER]);
   const faults = parseFaults(req.headers[FAULT_HEADER]);
   const shapeError = validateShape(body);
   if (shapeError) throw invalid(shapeError);

@@ -1,0 +1,118 @@
+// The native C++ client of the LLMBase API: the JS client's API over the same core, with libcurl as transport.
+//
+// Errors are values, as in the core: every call returns a Result whose `error` is set (and
+// `error.ok()` false) on failure, with the same kinds and codes as the JS error classes. No call
+// throws. A Client is thread-safe: calls from several threads share its concurrency limit.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+
+namespace llmbase {
+
+class ModelCatalog;
+
+// As in the JS client: "error" refuses a request LLMBase would refuse (kValidation, findings in
+// the result's value), "warn" sends it anyway, "off" skips the check.
+enum class ValidationMode { kError, kWarn, kOff };
+
+struct ClientOptions {
+  std::string api_key;   // from_env(): LLMBASE_API_KEY
+  std::string base_url;  // from_env(): LLMBASE_BASE_URL, else https://api.llmbase.ai/v1
+  int max_retries = 2;   // connection errors, 408, 409, 429, >= 500; never after streamed bytes
+  std::chrono::milliseconds timeout{10 * 60 * 1000};   // whole call, retries included
+  std::chrono::milliseconds idle_timeout{60 * 1000};   // longest silence before/while streaming
+  std::chrono::milliseconds max_retry_after{60 * 1000};  // longer server hints use backoff
+  int max_concurrency = 20;  // calls in flight per client; the rest wait in order
+  bool fallback = true;      // false sends `X-LLMBase-Fallback: off`
+  std::map<std::string, std::string> default_headers;
+  std::chrono::milliseconds metadata_ttl{10 * 60 * 1000};
+  ValidationMode validation = ValidationMode::kError;
+
+  // Options with the key and base URL taken from the environment.
+  static ClientOptions from_env();
+};
+
+// Per-call overrides.
+struct RequestOptions {
+  std::optional<int> max_retries;
+  std::optional<std::chrono::milliseconds> timeout;
+  std::optional<std::chrono::milliseconds> idle_timeout;
+  std::map<std::string, std::string> headers;
+  std::optional<ValidationMode> validation;
+  // Set to true from any thread to cancel the call (it ends with kUserAbort).
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+template <typename T>
+struct Result {
+  T value{};      // the result; on a failed stream, the partial completion
+  Error error;    // kind kNone on success
+  int status = 0;
+  std::map<std::string, std::string> headers;  // response headers, lower-case names
+  bool ok() const { return error.ok(); }
+};
+
+// Receives each chat.completion.chunk as it arrives; return false to stop the stream (the
+// call then ends with kUserAbort and the partial completion).
+using ChunkCallback = std::function<bool(const nlohmann::json& chunk)>;
+
+class Client {
+ public:
+  explicit Client(ClientOptions options = ClientOptions::from_env());
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  // POST /chat/completions without streaming: the chat.completion object.
+  Result<nlohmann::json> chat_completion(const nlohmann::json& request,
+                                         const RequestOptions& options = {});
+  // POST /chat/completions with "stream": true; chunks go to `on_chunk` as they arrive and the
+  // result is the accumulated chat.completion.
+  Result<nlohmann::json> stream_chat_completion(const nlohmann::json& request,
+                                                const ChunkCallback& on_chunk,
+                                                const RequestOptions& options = {});
+  // GET /models (the OpenAI list object).
+  Result<nlohmann::json> list_models(const RequestOptions& options = {});
+  // GET /model-metadata, or /models?metadata=true on 404; normalised {object, data, skipped}
+  // and cached for metadata_ttl unless `refresh`.
+  Result<nlohmann::json> model_metadata(bool refresh = false, const RequestOptions& options = {});
+  // GET /balance as the server sends it.
+  Result<nlohmann::json> balance(const RequestOptions& options = {});
+  // Checks a request against the (cached) metadata without sending it: {ok, findings}.
+  // Metadata that cannot be fetched gives one `metadata_unavailable` warning, never a refusal.
+  Result<nlohmann::json> validate(const nlohmann::json& request,
+                                  const RequestOptions& options = {});
+
+  const ClientOptions& options() const { return options_; }
+
+ private:
+  Result<nlohmann::json> call(const std::string& endpoint, const nlohmann::json& params,
+                              const ChunkCallback* on_chunk, const RequestOptions& options);
+  std::optional<Result<nlohmann::json>> refuse_if_invalid(const nlohmann::json& request,
+                                                          const RequestOptions& options);
+  void acquire_slot();
+  void release_slot();
+
+  ClientOptions options_;
+  std::mutex mutex_;
+  std::condition_variable slot_free_;
+  int active_ = 0;
+  std::uint64_t next_ticket_ = 0, serving_ticket_ = 0;  // FIFO order of waiting calls
+  std::optional<nlohmann::json> metadata_;
+  std::chrono::steady_clock::time_point metadata_at_;
+};
+
+}  // namespace llmbase

@@ -1,0 +1,120 @@
+// node:test: the native CLI and the Node CLI print byte-identical output, errors and exit codes, fixture by fixture.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../../dist/server/index.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const nativeCli = join(root, 'build', 'native', 'llmbase');
+const nodeCli = join(root, 'dist', 'cli.mjs');
+const transcripts = join(root, 'tests', 'fixtures', 'streams');
+const names = readdirSync(transcripts).filter((f) => f.endsWith('.sse')).map((f) => f.slice(0, -4)).sort();
+let server;
+
+function run(command, args, env, input = '') {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+async function both(args, env = {}, input = '') {
+  const base = { LLMBASE_API_KEY: 'llmbase_parity_key', LLMBASE_BASE_URL: server.url, LLMBASE_MODEL: '', ...env };
+  const [native, node] = await Promise.all([run(nativeCli, args, base, input), run(process.execPath, [nodeCli, ...args], base, input)]);
+  return { native, node };
+}
+
+function assertSame({ native, node }, label) {
+  assert.equal(node.stdout, native.stdout, `${label}: stdout`);
+  assert.equal(node.stderr, native.stderr, `${label}: stderr`);
+  assert.equal(node.code, native.code, `${label}: exit code`);
+}
+
+before(async () => {
+  server = await startServer({ port: 0, chunkDelayMs: 1, transcriptsDir: transcripts, keys: ['llmbase_parity_key'] });
+});
+after(() => server.close());
+
+test('there are fixture transcripts to compare', () => {
+  assert.ok(names.length >= 10);
+});
+
+for (const name of names) {
+  test(`fixture ${name}: same --json output, errors and exit code`, async () => {
+    const header = `x-llmbase-test-transcript: ${name}`;
+    const json = await both(['chat', '--json', '--max-retries', '0', '--header', header, 'Hello']);
+    assertSame(json, `${name} --json`);
+    const text = await both(['chat', '--max-retries', '0', '--header', header, 'Hello']);
+    assertSame(text, `${name} streamed text`);
+    assert.ok(json.native.code === 0 ? json.native.stdout.startsWith('{') : json.native.stderr.startsWith('llmbase: '));
+  });
+}
+
+const cases = [
+  ['models', ['models']],
+  ['models --json', ['models', '--json']],
+  ['metadata', ['metadata']],
+  ['metadata --json', ['metadata', '--json']],
+  ['unknown model (404)', ['chat', 'nobody/none', '--model', 'nobody/none']],
+  ['wrong key (401)', ['balance'], { LLMBASE_API_KEY: 'llmbase_not_listed' }],
+  ['agents key (401)', ['chat', 'hi'], { LLMBASE_API_KEY: 'llmbase_chat_abcdefabcdef' }],
+  ['no key', ['chat', 'hi'], { LLMBASE_API_KEY: '' }],
+  ['429 without retries', ['chat', '--max-retries', '0', '--header', 'x-llmbase-test-fault: rate-limit:1', 'hi']],
+  ['500 without retries', ['chat', '--max-retries', '0', '--header', 'x-llmbase-test-fault: status:500', 'hi']],
+  ['stall past the idle timeout', ['chat', '--idle-timeout', '300', '--header', 'x-llmbase-test-fault: stall:3000', 'hi']],
+
+  ['refused before sending', ['chat', '--model', 'qwen/qwen3.5-9b', '--max-tokens', '99999999', 'hi']],
+  ['usage: unknown option', ['chat', '--temperature', '2', 'hi']],
+  ['usage: bad --max-tokens', ['chat', '--max-tokens', 'lots', 'hi']],
+
+  ['validate a file', ['validate', '--metadata', join(root, 'tests/fixtures/validation/catalog.json'), '-'], {}, JSON.stringify({ model: 'qwen/qwen3.5-9b', messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function', function: { name: 'f' } }] })],
+  ['validate live', ['validate', '-'], {}, JSON.stringify({ model: 'deepseek/deepseek-v4-flash', messages: [{ role: 'tool', content: 'x' }] })],
+  ['prompt on stdin', ['chat', '--model', 'qwen/qwen3.5-9b', '--max-tokens', '12'], {}, 'echo: from stdin ✓\n'],
+];
+
+for (const [label, args, env, input] of cases) {
+  test(`${label}: same output, error line and exit code`, async () => {
+    const result = await both(args, env, input);
+    assertSame(result, label);
+  });
+}
+
+// A lost connection is described by each transport's own network stack (undici vs libcurl), so
+// only the kind of error, its exit code and the partial output are compared there.
+for (const [label, args] of [
+  ['drop mid-stream', ['chat', '--header', 'x-llmbase-test-fault: drop-after:3', 'hi']],
+  ['unreachable server', ['models', '--max-retries', '0', '--base-url', 'http://127.0.0.1:9/v1']],
+]) {
+  test(`${label}: same kind of error, exit code and output`, async () => {
+    const { native, node } = await both(args);
+    assert.equal(node.stdout, native.stdout);
+    assert.equal(node.code, native.code);
+    const kind = (line) => line.slice(0, line.indexOf(':', 'llmbase: '.length));
+    assert.equal(kind(node.stderr), kind(native.stderr));
+  });
+}
+
+test('exit codes follow the documented table', async () => {
+  const expectations = [
+    [['chat', '--model', 'nobody/none', 'hi'], {}, 9],
+    [['balance'], { LLMBASE_API_KEY: 'llmbase_not_listed' }, 3],
+    [['chat', '--max-retries', '0', '--header', 'x-llmbase-test-fault: rate-limit:1', 'hi'], {}, 5],
+    [['chat', '--model', 'qwen/qwen3.5-9b', '--max-tokens', '99999999', 'hi'], {}, 7],
+    [['chat', '--header', 'x-llmbase-test-fault: drop-after:3', 'hi'], {}, 8],
+    [['models', '--max-retries', '0', '--base-url', 'http://127.0.0.1:9/v1'], {}, 6],
+    [['chat', '--bogus'], {}, 2],
+  ];
+  for (const [args, env, code] of expectations) {
+    const { native } = await both(args, env);
+    assert.equal(native.code, code, `${args.join(' ')}: ${native.stderr}`);
+    assert.equal(native.stderr.split('\n').filter(Boolean).length, 1, 'one line on stderr');
+  }
+});
