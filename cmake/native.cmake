@@ -58,3 +58,12 @@ write_basic_package_version_file(${CMAKE_BINARY_DIR}/llmbaseConfigVersion.cmake
   COMPATIBILITY SameMinorVersion)
 install(FILES ${CMAKE_BINARY_DIR}/llmbaseConfig.cmake ${CMAKE_BINARY_DIR}/llmbaseConfigVersion.cmake
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/llmbase)
+
+# The native client against the local server (node dist/cli.mjs serve, started by the tests).
+if(LLMBASE_BUILD_TESTS)
+  file(GLOB LLMBASE_NATIVE_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/cpp/native/*.cpp)
+  add_executable(llmbase_native_tests ${LLMBASE_NATIVE_TESTS})
+  target_link_libraries(llmbase_native_tests PRIVATE llmbase_client GTest::gtest_main)
+  target_compile_definitions(llmbase_native_tests PRIVATE LLMBASE_REPO_DIR="${CMAKE_SOURCE_DIR}")
+  gtest_discover_tests(llmbase_native_tests DISCOVERY_TIMEOUT 30 PROPERTIES TIMEOUT 60)
+endif()
