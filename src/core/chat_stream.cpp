@@ -1,6 +1,8 @@
 // Chunk accumulation and the chat stream decoder (SSE → chunks → completion).
 #include "chat_stream.h"
 
+#include "json_text.h"
+
 using nlohmann::json;
 
 namespace llmbase {
@@ -184,7 +186,7 @@ void ChatStreamDecoder::feed(std::string_view bytes, StreamBatch& out) {
   events_.clear();
   Error err = sse_.feed(bytes, events_);
   // Events completed before an oversized one are still delivered, in order.
-  for (const auto& ev : events_) {
+  for (auto& ev : events_) {
     handle_event(ev, out);
     if (ended()) return;
   }
@@ -205,13 +207,13 @@ void ChatStreamDecoder::finish(StreamBatch& out) {
        out);
 }
 
-void ChatStreamDecoder::handle_event(const SseEvent& ev, StreamBatch& out) {
+void ChatStreamDecoder::handle_event(SseEvent& ev, StreamBatch& out) {
   if (ev.data == "[DONE]") {
     done_ = true;
     out.done = true;
     return;
   }
-  json parsed = json::parse(ev.data, nullptr, /*allow_exceptions=*/false);
+  json parsed = parse_json_text(ev.data);
   if (ev.event == "error") {
     Error e = error_from_envelope(parsed.is_discarded() ? json(ev.data) : parsed,
                                   ErrorKind::kStreamError, 0);
@@ -231,7 +233,7 @@ void ChatStreamDecoder::handle_event(const SseEvent& ev, StreamBatch& out) {
     fail(std::move(e), out);
     return;
   }
-  out.chunks.push_back(ev.data);
+  out.chunks.push_back(std::move(ev.data));
 }
 
 void ChatStreamDecoder::fail(Error err, StreamBatch& out) {

@@ -74,7 +74,7 @@ class ChatStreamDecoder {
   const ChatStreamAccumulator& accumulator() const { return acc_; }
 
  private:
-  void handle_event(const SseEvent& ev, StreamBatch& out);
+  void handle_event(SseEvent& ev, StreamBatch& out);  // may move ev.data out
   void fail(Error err, StreamBatch& out);
 
   SseDecoder sse_;

@@ -47,9 +47,23 @@ void append_bounded(std::string& line, std::string_view bytes, std::size_t max) 
 }  // namespace
 
 std::string sanitize_utf8(std::string_view bytes) {
+  // Fast path: valid text (nearly every event) is copied once, after a check that runs over
+  // ASCII a byte at a time without a call.
+  std::size_t valid = 0;
+  while (valid < bytes.size()) {
+    if (static_cast<unsigned char>(bytes[valid]) < 0x80) {
+      ++valid;
+      continue;
+    }
+    const std::size_t len = utf8_sequence_length(bytes, valid);
+    if (len == 0) break;
+    valid += len;
+  }
+  if (valid == bytes.size()) return std::string(bytes);
   std::string out;
   out.reserve(bytes.size());
-  std::size_t i = 0;
+  out.append(bytes.data(), valid);
+  std::size_t i = valid;
   while (i < bytes.size()) {
     const std::size_t len = utf8_sequence_length(bytes, i);
     if (len == 0) {
