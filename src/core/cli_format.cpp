@@ -1,7 +1,7 @@
 // Exit codes and one-line error messages of the `llmbase` CLIs.
 #include "cli_format.h"
 
-#include <cstdio>
+#include <cmath>
 
 namespace llmbase {
 namespace {
@@ -127,14 +127,15 @@ const nlohmann::json* list_items(const nlohmann::json& list) {
   return data != list.end() && data->is_array() ? &*data : nullptr;
 }
 
-// Fixed decimals, so both CLIs print prices the same way whatever their float printing.
+// Four fixed decimals, so both CLIs print prices the same way whatever their float printing.
 std::string money(const nlohmann::json& value) {
-  double amount = 0;
-  if (value.is_number()) amount = value.get<double>();
-  else return "?";
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.4f", amount);
-  return buffer;
+  if (!value.is_number()) return "?";
+  const double amount = value.get<double>();
+  if (!std::isfinite(amount)) return "?";
+  const long long scaled = std::llround(std::fabs(amount) * 10000.0);
+  std::string fraction = std::to_string(scaled % 10000);
+  fraction.insert(0, 4 - fraction.size(), '0');
+  return (amount < 0 && scaled != 0 ? "-" : "") + std::to_string(scaled / 10000) + "." + fraction;
 }
 
 std::string joined(const nlohmann::json& list) {

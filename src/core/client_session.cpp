@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "http_policy.h"
+#include "json_text.h"
 
 using nlohmann::json;
 
@@ -212,7 +213,7 @@ void ResponseConsumer::on_end(CallUpdate& out) {
     out.result = decoder_.accumulator().completion();
     return;
   }
-  json parsed = json::parse(body_, nullptr, /*allow_exceptions=*/false);
+  json parsed = parse_json_text(body_);
   body_.clear();
   if (parsed.is_discarded() || !(parsed.is_object() || (array_body_ok_ && parsed.is_array()))) {
     finish_with_error(make_error(ErrorKind::kInvalidResponse, "invalid_json",

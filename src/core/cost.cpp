@@ -2,6 +2,10 @@
 #include "cost.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "json_text.h"
 
 using nlohmann::json;
 
@@ -19,6 +23,12 @@ const json* member(const json& obj, const char* key) {
   if (!obj.is_object()) return nullptr;
   auto it = obj.find(key);
   return it == obj.end() ? nullptr : &*it;
+}
+
+// Prices near the largest double (garbage metadata) overflow a cost to infinity, which JSON
+// writes as null, the value that means "not priced": a priced model's cost saturates instead.
+double saturated(double usd) {
+  return std::isfinite(usd) ? usd : std::numeric_limits<double>::max();
 }
 
 long long non_negative_count(const json& obj, const char* key) {
@@ -100,9 +110,10 @@ CostEstimate estimate_cost(const json& request, const ModelInfo* model) {
   estimate.priced = model != nullptr && model->pricing.has_value();
   if (estimate.priced && estimate.max_completion_tokens) {
     const ModelPricing& p = *model->pricing;
-    estimate.max_cost_usd = (static_cast<double>(estimate.prompt_tokens) * p.input +
-                             static_cast<double>(*estimate.max_completion_tokens) * p.output) /
-                            kTokensPerPriceUnit;
+    estimate.max_cost_usd =
+        saturated((static_cast<double>(estimate.prompt_tokens) * p.input +
+                   static_cast<double>(*estimate.max_completion_tokens) * p.output) /
+                  kTokensPerPriceUnit);
   }
   return estimate;
 }
@@ -123,10 +134,11 @@ UsageCost actual_cost(const json& usage_or_response, const ModelInfo* model) {
   cost.priced = model != nullptr && model->pricing.has_value();
   if (cost.priced) {
     const ModelPricing& p = *model->pricing;
-    cost.cost_usd = (static_cast<double>(cost.prompt_tokens - cost.cached_tokens) * p.input +
-                     static_cast<double>(cost.cached_tokens) * p.cache_read_price() +
-                     static_cast<double>(cost.completion_tokens) * p.output) /
-                    kTokensPerPriceUnit;
+    cost.cost_usd =
+        saturated((static_cast<double>(cost.prompt_tokens - cost.cached_tokens) * p.input +
+                   static_cast<double>(cost.cached_tokens) * p.cache_read_price() +
+                   static_cast<double>(cost.completion_tokens) * p.output) /
+                  kTokensPerPriceUnit);
   }
   return cost;
 }
@@ -196,7 +208,7 @@ std::string string_member(const json& obj, const char* key) {
 }  // namespace
 
 std::string estimate_cost_json(std::string_view request_json, std::string_view metadata_json) {
-  json request = json::parse(request_json.begin(), request_json.end(), nullptr, false);
+  json request = parse_json_text(request_json);
   if (request.is_discarded() || !request.is_object()) {
     return detail::dump_json(failure("invalid_json", "The request is not a JSON object."));
   }
@@ -211,7 +223,7 @@ std::string estimate_cost_json(std::string_view request_json, std::string_view m
 
 std::string actual_cost_json(std::string_view usage_json, std::string_view metadata_json,
                              std::string_view model_id) {
-  json usage = json::parse(usage_json.begin(), usage_json.end(), nullptr, false);
+  json usage = parse_json_text(usage_json);
   if (usage.is_discarded() || !usage.is_object()) {
     return detail::dump_json(failure("invalid_json", "The usage is not a JSON object."));
   }

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chat_stream.h"
+#include "json_text.h"
 #include "sse_decoder.h"
 
 namespace llmbase {
@@ -32,7 +33,7 @@ ErrorKind error_kind_for_status(int status, std::string_view code) {
 }
 
 Error error_from_response(int status, std::string_view body, const std::string& api_key) {
-  auto parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  auto parsed = parse_json_text(body);
   Error e;
   if (!parsed.is_discarded()) {
     e = error_from_envelope(parsed, ErrorKind::kApiStatus, status);

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "json_text.h"
+
 using nlohmann::json;
 
 namespace llmbase {
@@ -203,7 +205,7 @@ ModelCatalog ModelCatalog::parse_text(std::string_view text, bool* valid) {
     empty.recognized_ = true;
     return empty;
   }
-  json parsed = json::parse(text.begin(), text.end(), nullptr, false);
+  json parsed = parse_json_text(text);
   ModelCatalog catalog = parsed.is_discarded() ? ModelCatalog() : parse(parsed);
   if (valid && !catalog.recognized_) *valid = false;
   return catalog;

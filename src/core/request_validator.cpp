@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "cost.h"
+#include "json_text.h"
 #include "request_checker.h"
 
 using nlohmann::json;
@@ -454,7 +455,7 @@ std::string validate_request_json(std::string_view request_json, std::string_vie
   std::vector<Finding> findings;
   ValidationOptions options;
   if (!detail::is_blank(options_json)) {
-    json parsed = json::parse(options_json.begin(), options_json.end(), nullptr, false);
+    json parsed = parse_json_text(options_json);
     if (parsed.is_discarded() || !parse_validation_options(parsed, options)) {
       findings.push_back(
           {"", finding_code::kInvalidOptions, Severity::kError,
@@ -468,7 +469,7 @@ std::string validate_request_json(std::string_view request_json, std::string_vie
                         "The metadata is not JSON of a known shape: pass one model object or a "
                         "{\"data\":[…]} / {\"models\":[…]} / array response."});
   }
-  json request = json::parse(request_json.begin(), request_json.end(), nullptr, false);
+  json request = parse_json_text(request_json);
   if (request.is_discarded()) {
     findings.push_back({"", finding_code::kInvalidJson, Severity::kError,
                         "The request is not valid JSON: send a JSON object."});

@@ -1,7 +1,12 @@
 #!/usr/bin/env node
-// The `llmbase` command: a small table of subcommands; for now `serve`, the local LLMBase-compatible server.
+// The `llmbase` command: a small table of subcommands: the client commands (chat, models, metadata, balance, validate) and `serve`.
 import { readFileSync } from 'node:fs';
-import { startServer, DEFAULT_BALANCE_USD, DEFAULT_CHUNK_DELAY_MS, DEFAULT_MAX_CONCURRENT } from './server/index.mjs';
+import {
+  startProxy, startServer, DEFAULT_BALANCE_USD, DEFAULT_CHUNK_DELAY_MS, DEFAULT_MAX_CONCURRENT, DEFAULT_PROXY_MAX_TOKENS_CAP,
+  DEFAULT_PROXY_RATE_LIMIT,
+} from './server/index.mjs';
+import { startKeylessFront } from './server/proxy-local-front.mjs';
+import { CLIENT_COMMANDS, runClientCommand } from './cli-commands.mjs';
 
 const EXIT_USAGE = 2;
 
@@ -37,6 +42,7 @@ function parseFlags(argv, spec) {
 }
 
 const SERVE_HELP = `Usage: llmbase serve [options]
+       llmbase serve --proxy --upstream URL [proxy options]
 
 Starts the local LLMBase-compatible server (OpenAI-shaped chat completions, models, balance)
 and prints its base URL. Ctrl-C stops it.
@@ -54,6 +60,22 @@ Options:
   --quiet               do not log one line per request
   --help                show this help
 
+With --static or --static-mount, requests that carry no key get the local key added (the first of
+--keys, else a built-in one), so a page such as the <llmbase-chat> demo needs no key in it.
+Requests with their own key are checked as usual.
+
+Key-safe proxy (--proxy): a browser widget talks to it; it adds the key from LLMBASE_API_KEY on
+the server side and forwards only /v1/chat/completions, /v1/models and /v1/model-metadata.
+  --proxy               run the proxy instead of the local server
+  --upstream URL        where to forward (e.g. https://api.llmbase.ai/v1); required with --proxy
+  --allow-models a,b    only these models (default: every upstream model)
+  --max-tokens-cap N    highest max_tokens; requests without one get N (default ${DEFAULT_PROXY_MAX_TOKENS_CAP})
+  --rate-limit N/min    requests per client IP (also N/s, N/h; 0 = off; default ${DEFAULT_PROXY_RATE_LIMIT})
+  --allowed-origins a,b page origins allowed to call it, e.g. https://example.com (default: same
+                        origin only; * = any)
+  --trust-proxy         take the client IP from X-Forwarded-For (behind your own reverse proxy)
+  --static, --static-mount, --port, --host, --quiet as above
+
 Test faults: send the header x-llmbase-test-fault (see src/js/server/faults.mjs).`;
 
 // "/dist=dist,/assets=public" → { "/dist/": "dist", "/assets/": "public" }
@@ -69,44 +91,122 @@ function parseMounts(text) {
   return mounts;
 }
 
+const LOCAL_ONLY_FLAGS = ['catalog', 'balance', 'keys', 'chunk-delay-ms', 'max-concurrent'];
+const PROXY_ONLY_FLAGS = ['upstream', 'allow-models', 'max-tokens-cap', 'rate-limit', 'allowed-origins', 'trust-proxy'];
+
+// The local key the keyless front adds for a page served by `serve --static` (not a secret: the local
+// server is a stand-in and accepts any llmbase_ key).
+const LOCAL_PAGE_KEY = 'llmbase_local_page';
+
+function requestLogger(flags, io) {
+  if (flags.quiet) return undefined;
+  return (entry) => {
+    if (entry.error) return io.err(`error ${entry.requestId ?? ''} ${entry.error.stack ?? entry.error}`);
+    const model = entry.model ? ` ${entry.model}` : '';
+    const cut = entry.completed ? '' : ' (connection closed early)';
+    io.out(`${new Date().toISOString()} ${entry.method} ${entry.url} ${entry.status}${model} ${entry.durationMs}ms${cut}`);
+    return undefined;
+  };
+}
+
 async function runServe(argv, io) {
   const flags = parseFlags(argv, {
     port: 'int', host: 'string', catalog: 'string', balance: 'number', keys: 'string',
     'chunk-delay-ms': 'int', static: 'string', 'static-mount': 'string', 'max-concurrent': 'int', quiet: 'boolean', help: 'boolean',
+    proxy: 'boolean', upstream: 'string', 'allow-models': 'string', 'max-tokens-cap': 'int', 'rate-limit': 'string',
+    'allowed-origins': 'string', 'trust-proxy': 'boolean',
   });
   if (flags.help) {
     io.out(SERVE_HELP);
     return 0;
   }
-  const log = flags.quiet ? undefined : (entry) => {
-    if (entry.error) return io.err(`error ${entry.requestId ?? ''} ${entry.error.stack ?? entry.error}`);
-    const model = entry.model ? ` ${entry.model}` : '';
-    const cut = entry.completed ? '' : ' (connection closed early)';
-    io.out(`${new Date().toISOString()} ${entry.method} ${entry.url} ${entry.status}${model} ${entry.durationMs}ms${cut}`);
-  };
+  const misplaced = (flags.proxy ? LOCAL_ONLY_FLAGS : PROXY_ONLY_FLAGS).find((name) => flags[name] !== undefined);
+  if (misplaced) throw new UsageError(`--${misplaced} ${flags.proxy ? 'is for the local server, not --proxy' : 'needs --proxy'}`);
+  return flags.proxy ? runProxy(flags, io) : runLocal(flags, io);
+}
+
+async function runLocal(flags, io) {
+  const mounts = parseMounts(flags['static-mount']);
+  const servesPage = Boolean(flags.static || mounts);
+  const port = flags.port ?? 8787;
+  const host = flags.host ?? '127.0.0.1';
+  // Serving a page: the local server moves to a private port behind the keyless front.
   const server = await startServer({
-    port: flags.port ?? 8787,
-    host: flags.host ?? '127.0.0.1',
+    port: servesPage ? 0 : port,
+    host: servesPage ? '127.0.0.1' : host,
     catalog: flags.catalog,
     balance: flags.balance,
     keys: flags.keys,
     chunkDelayMs: flags['chunk-delay-ms'],
     staticDir: flags.static,
-    staticMounts: parseMounts(flags['static-mount']),
+    staticMounts: mounts,
     maxConcurrent: flags['max-concurrent'],
-    log,
+    log: requestLogger(flags, io),
   });
+  let front = null;
+  if (servesPage) {
+    const pageKey = flags.keys ? flags.keys.split(',').map((k) => k.trim()).filter(Boolean)[0] : LOCAL_PAGE_KEY;
+    try {
+      front = await startKeylessFront({ target: server.origin, apiKey: pageKey, port, host });
+    } catch (error) {
+      await server.close();
+      throw error;
+    }
+  }
+  const shown = front ?? server;
   const { stats } = server;
-  io.out(`LLMBase local server listening on ${server.url}`);
+  io.out(`LLMBase local server listening on ${shown.url}`);
   io.out(`  models: ${stats.catalog.size} (${flags.catalog ? flags.catalog : 'built-in catalog'})`);
   io.out(`  balance: $${stats.balance} USD`);
   io.out(`  keys: ${flags.keys ? `${flags.keys.split(',').filter(Boolean).length} listed` : 'any key starting llmbase_'}`);
-  if (flags.static) io.out(`  static files: ${flags.static} at ${server.origin}/`);
+  if (flags.static) io.out(`  static files: ${flags.static} at ${shown.origin}/`);
+  for (const [prefix, dir] of Object.entries(mounts || {})) {
+    io.out(`  static files: ${dir} at ${shown.origin}${prefix}`);
+  }
+  if (servesPage) io.out(`  page: open ${shown.origin}/ (requests without a key get the local key; the page holds none)`);
+  io.out('Press Ctrl-C to stop.');
+  return untilSignal(io, async () => {
+    if (front) await front.close();
+    await server.close();
+  });
+}
+
+async function runProxy(flags, io) {
+  if (!flags.upstream) throw new UsageError('--proxy needs --upstream URL (e.g. https://api.llmbase.ai/v1)');
+  if (flags['rate-limit'] !== undefined && !/^\d+(\/(s|sec|m|min|h|hour))?$/i.test(flags['rate-limit'])) {
+    throw new UsageError(`--rate-limit takes N/min (or N/s, N/h), got ${JSON.stringify(flags['rate-limit'])}`);
+  }
+  const proxy = await startProxy({
+    upstream: flags.upstream,
+    port: flags.port ?? 8787,
+    host: flags.host ?? '127.0.0.1',
+    allowModels: flags['allow-models'],
+    maxTokensCap: flags['max-tokens-cap'],
+    rateLimit: flags['rate-limit'],
+    allowedOrigins: flags['allowed-origins'],
+    trustProxy: flags['trust-proxy'] === true,
+    staticDir: flags.static,
+    staticMounts: parseMounts(flags['static-mount']),
+    log: requestLogger(flags, io),
+  });
+  const { settings } = proxy;
+  const rate = settings.rateLimit ? `${settings.rateLimit.requests} per ${settings.rateLimit.windowMs / 1000} s per client IP` : 'off';
+  io.out(`LLMBase key-safe proxy listening on ${proxy.url}`);
+  io.out(`  upstream: ${settings.upstream} (key from LLMBASE_API_KEY, added server side)`);
+  io.out(`  forwards: POST /v1/chat/completions, GET /v1/models, GET /v1/model-metadata`);
+  io.out(`  models: ${settings.allowModels ? settings.allowModels.join(', ') : 'all upstream models (restrict with --allow-models)'}`);
+  io.out(`  max_tokens cap: ${settings.maxTokensCap}`);
+  io.out(`  rate limit: ${rate}`);
+  io.out(`  allowed origins: ${settings.allowedOrigins === '*' ? 'any (*)' : ['same origin', ...settings.allowedOrigins].join(', ')}`);
+  if (flags.static) io.out(`  static files: ${flags.static} at ${proxy.origin}/`);
   for (const [prefix, dir] of Object.entries(parseMounts(flags['static-mount']) || {})) {
-    io.out(`  static files: ${dir} at ${server.origin}${prefix}`);
+    io.out(`  static files: ${dir} at ${proxy.origin}${prefix}`);
   }
   io.out('Press Ctrl-C to stop.');
+  return untilSignal(io, () => proxy.close());
+}
 
+function untilSignal(io, close) {
   return new Promise((resolve) => {
     let stopping = false;
     const stop = (signal) => {
@@ -116,7 +216,7 @@ async function runServe(argv, io) {
       }
       stopping = true;
       io.out('Stopping…');
-      server.close().then(() => {
+      close().then(() => {
         io.out('Stopped.');
         resolve(0);
       });
@@ -126,8 +226,17 @@ async function runServe(argv, io) {
   });
 }
 
+// The client subcommands print through the core's formatters (src/js/cli-commands.mjs), so their
+// output and exit codes match the native CLI byte for byte.
+const clientIo = {
+  write: (text) => process.stdout.write(text),
+  error: (line) => process.stderr.write(`${line}\n`),
+};
 const COMMANDS = {
-  serve: { summary: 'start the local LLMBase-compatible server', run: runServe },
+  ...Object.fromEntries(Object.entries(CLIENT_COMMANDS).map(([name, summary]) => [
+    name, { summary, run: (argv) => runClientCommand(name, argv, clientIo) },
+  ])),
+  serve: { summary: 'start the local LLMBase-compatible server (or, with --proxy, the key-safe proxy)', run: runServe },
 };
 
 function mainHelp() {

@@ -26,6 +26,15 @@ export function loadCore() {
   return corePromise;
 }
 
+/**
+ * Diagnostics of the wasm core of this realm: calls whose state is still held in wasm memory,
+ * and the size of that memory. Tests use it to prove that no call leaks.
+ */
+export async function coreDiagnostics() {
+  const core = await loadCore();
+  return { activeCalls: core.activeCalls(), heapBytes: core.HEAPU8 ? core.HEAPU8.length : null };
+}
+
 function headersToObject(headers) {
   const out = {};
   headers.forEach((value, name) => {

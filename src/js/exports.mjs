@@ -3,3 +3,4 @@ export { LLMBase, DEFAULT_BASE_URL } from './client.mjs';
 export { ChatCompletionStream } from './stream.mjs';
 export * from './errors.mjs';
 export { validateRequest } from './preflight.mjs';
+export { coreDiagnostics } from './core-bridge.mjs';

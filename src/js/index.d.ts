@@ -99,6 +99,9 @@ export interface BalanceCheck {
   sufficient: boolean | null;
 }
 
+/** Calls still held in wasm memory and the wasm heap size (leak checks, diagnostics). */
+export declare function coreDiagnostics(): Promise<{ activeCalls: number; heapBytes: number | null }>;
+
 /** Validates a request against one model entry or a whole metadata list, offline. */
 export declare function validateRequest(
   params: ChatCompletionCreateParams,

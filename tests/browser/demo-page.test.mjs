@@ -1,75 +1,72 @@
-// Browser test: the demo page in web/ streams a reply from the local server into the DOM in real Chromium.
+// Browser test: the demo page as `npm start` serves it shows the <llmbase-chat> widget, which works with nothing to configure.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { startServer } from '../../dist/server/index.mjs';
+import { spawn } from 'node:child_process';
 import { launchChromium } from './helpers/chromium.mjs';
+import { FLASH, ROOT, events, openWidget, send, waitForEvents } from './helpers/widget.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-let server;
+let child;
+let output = '';
+let origin;
 let browser;
 
 before(async () => {
-  // The page and the package come from the same origin as the API, as in `npm start`.
-  server = await startServer({
-    port: 0,
-    chunkDelayMs: 40,
-    staticDir: `${root}web`,
-    staticMounts: { '/dist/': `${root}dist` },
+  // The command scripts/demo.sh --web runs (npm start), on a free port.
+  child = spawn(process.execPath, ['dist/cli.mjs', 'serve', '--port', '0', '--static', 'web', '--static-mount', '/dist=dist'], {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  origin = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (data) => {
+      output += data;
+      const match = /page: open (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+      if (match) resolve(match[1]);
+    });
+    child.on('close', () => reject(new Error(`serve exited early: ${output}`)));
   });
   browser = await launchChromium();
 });
 
 after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-});
-
-test('the demo page streams a reply into the DOM, token by token', async () => {
-  const page = await browser.newPage();
-  const pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(e));
-  const origin = new URL(server.url).origin;
-  await page.goto(`${origin}/`);
-
-  const ended = [];
-  const onEnd = (e) => ended.push(e.requestId);
-  server.stats.events.on('stream-end', onEnd);
-  try {
-    await page.fill('#prompt', 'Tell me about streaming in the browser.');
-    await page.click('#send');
-    // The first text appears while the server is still sending: streaming, not buffering.
-    await page.waitForFunction(() => document.getElementById('reply').textContent.length > 0);
-    assert.equal(ended.length, 0, 'the server had not finished when the first token was shown');
-    assert.equal(await page.getAttribute('#reply', 'aria-busy'), 'true');
-
-    await page.waitForFunction(() => document.getElementById('status').dataset.state === 'done', null, { timeout: 30000 });
-    assert.equal(ended.length, 1);
-    const chunks = Number(await page.getAttribute('#reply', 'data-chunks'));
-    assert.ok(chunks > 3, `rendered ${chunks} chunks`);
-    const text = await page.textContent('#reply');
-    assert.ok(text.length > 40);
-    assert.match(await page.textContent('#status'), /^Done: \d+ chunks/);
-    assert.deepEqual(pageErrors, []);
-  } finally {
-    server.stats.events.off('stream-end', onEnd);
+  await browser?.close();
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once('close', resolve));
+    child.kill('SIGINT');
+    await exited;
   }
 });
 
-test('the Stop button aborts the stream and keeps the partial reply', async () => {
-  const page = await browser.newPage();
-  await page.goto(`${new URL(server.url).origin}/`);
-  await page.click('#send');
-  await page.waitForFunction(() => document.getElementById('reply').textContent.length > 0);
-  await page.click('#stop');
-  await page.waitForFunction(() => document.getElementById('status').dataset.state === 'error');
-  assert.match(await page.textContent('#status'), /APIUserAbortError/);
-  assert.ok((await page.textContent('#reply')).length > 0);
+test('npm start: the widget loads the models and streams a reply, with no key anywhere in the page', async () => {
+  const { page, chat, pageErrors } = await openWidget(browser, origin);
+  const requestHeaders = [];
+  page.on('request', (request) => requestHeaders.push(request.headers()));
+  assert.match(output, /listening on http:\/\/127\.0\.0\.1:\d+\/v1/, 'the URL is printed');
+  assert.equal(await chat.locator('select').inputValue(), FLASH);
+  assert.ok(await chat.locator('select option').count() > 5);
+
+  await send(chat, 'Tell me about streaming in the browser.');
+  // A reasoning model: the thinking trace streams first, then the answer, both while the server writes.
+  await page.waitForFunction(() => document.querySelector('llmbase-chat').shadowRoot.querySelector('.msg.assistant .md')?.textContent.length > 0);
+  assert.doesNotMatch(output, /POST \/v1\/chat\/completions 200/, 'text was on screen before the server logged the finished request');
+  await waitForEvents(page, 'llmbase-stream-end');
+  assert.equal((await events(page, 'llmbase-stream-end'))[0].outcome, 'done');
+  assert.ok((await chat.locator('.msg.assistant .md').textContent()).length > 40);
+  assert.ok((await chat.locator('.thinking .reasoning').textContent()).length > 0, 'the reasoning is shown, collapsed');
+  assert.equal(await chat.locator('.thinking').getAttribute('open'), null);
+  assert.ok(requestHeaders.length > 0);
+  assert.ok(requestHeaders.every((headers) => !('authorization' in headers)), 'the page sends no key');
+  assert.deepEqual(pageErrors, []);
+});
+
+test('an api-key attribute is ignored with a console error', async () => {
+  const { page } = await openWidget(browser, origin);
+  const warned = page.waitForEvent('console', (message) => message.type() === 'error' && /api-key attribute is ignored/.test(message.text()));
+  await page.evaluate(() => document.querySelector('llmbase-chat').setAttribute('api-key', 'llmbase_in_the_page'));
+  assert.match((await warned).text(), /point base-url at a proxy that holds it/);
 });
 
 test('in a page, a client with an API key is refused unless dangerouslyAllowBrowser is set', async () => {
   const page = await browser.newPage();
-  await page.goto(`${new URL(server.url).origin}/`);
+  await page.goto(`${origin}/`);
   const outcome = await page.evaluate(async () => {
     const { LLMBase } = await import('/dist/browser.mjs');
     const results = {};
@@ -86,4 +83,5 @@ test('in a page, a client with an API key is refused unless dangerouslyAllowBrow
   assert.match(outcome.withKey, /^InvalidArgumentError: Refusing to use an API key in a browser/);
   assert.equal(outcome.optIn, 'https://api.llmbase.ai/v1');
   assert.equal(outcome.noKey, 'http://127.0.0.1:1/v1');
+  await page.close();
 });

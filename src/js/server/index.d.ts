@@ -61,6 +61,8 @@ export interface StartServerOptions {
   staticDir?: string;
   /** URL prefix ("/dist/") → directory, checked before staticDir (longest prefix first). */
   staticMounts?: Record<string, string>;
+  /** Directory of NAME.sse transcripts replayed for requests with `x-llmbase-test-transcript: NAME` (tests). */
+  transcriptsDir?: string;
   /** Concurrent chat completions before 429 too_many_concurrent_requests; default 20. */
   maxConcurrent?: number;
   /** Request body limit in bytes before 413; default 4 MiB. */
@@ -129,6 +131,68 @@ export declare const DEFAULT_MAX_CONCURRENT: number;
 export declare const AGENTS_BASE_URL: string;
 
 export declare function startServer(options?: StartServerOptions): Promise<RunningServer>;
+
+/** Options of the key-safe proxy (`llmbase serve --proxy`), which a browser widget talks to instead of LLMBase. */
+export interface StartProxyOptions {
+  /** Base URL requests are forwarded to, e.g. "https://api.llmbase.ai/v1". Required. */
+  upstream: string;
+  /** The upstream key, sent as `Authorization: Bearer …`; default process.env.LLMBASE_API_KEY (required one way or the other). */
+  apiKey?: string;
+  /** Port; default 0 (a free port). */
+  port?: number;
+  /** Interface; default "127.0.0.1". */
+  host?: string;
+  /** Only these models (array or "a,b"); default every upstream model. Also filters /v1/models and /v1/model-metadata. */
+  allowModels?: string[] | string;
+  /** Highest max_tokens / max_completion_tokens; above it → 400, absent → this value (or the model's smaller max_output_length). Default 4096. */
+  maxTokensCap?: number;
+  /** Requests per client IP: "20/min" (also N/s, N/h), a number per minute, { requests, windowMs }, or 0/"off". Default "20/min". */
+  rateLimit?: string | number | { requests: number; windowMs: number } | false | null;
+  /** Page origins allowed to call it (CORS, enforced with 403); "*" for any. Default: the proxy's own origin only. */
+  allowedOrigins?: string[] | string;
+  /** Take the client IP from the last X-Forwarded-For entry (behind the operator's own reverse proxy). Default false. */
+  trustProxy?: boolean;
+  /** Serve a site from here too (same origin as the API, so no CORS at all). */
+  staticDir?: string;
+  /** URL prefix ("/dist/") → directory, checked before staticDir. */
+  staticMounts?: Record<string, string>;
+  /** Request body limit in bytes before 413; default 4 MiB. */
+  maxBodyBytes?: number;
+  /** How long the upstream metadata (used for validation) is cached, in ms; default 600000. */
+  metadataTTL?: number;
+  /** Called once per finished or closed request: method, path, status, model, duration. Never headers or the key. */
+  log?: (entry: RequestLogEntry) => void;
+}
+
+export interface RunningProxy {
+  /** Base URL ending in /v1: what the widget's base-url attribute takes. */
+  url: string;
+  origin: string;
+  host: string;
+  port: number;
+  /** Stops listening and cuts open connections. Idempotent. */
+  close(): Promise<void>;
+  server: Server;
+  stats: { requests: number; forwarded: number; refused: number };
+  /** What it enforces (the key is deliberately not here). */
+  settings: {
+    upstream: string;
+    allowModels: string[] | null;
+    maxTokensCap: number;
+    rateLimit: { requests: number; windowMs: number } | null;
+    allowedOrigins: string[] | '*';
+  };
+}
+
+export declare const DEFAULT_PROXY_MAX_TOKENS_CAP: number;
+export declare const DEFAULT_PROXY_RATE_LIMIT: string;
+
+/**
+ * Starts the key-safe proxy: forwards POST /v1/chat/completions (after the model allow-list, the
+ * max_tokens cap and the shared validation), GET /v1/models and GET /v1/model-metadata, adding the
+ * key server side; streams replies through as they arrive. Everything else under /v1 is a 404.
+ */
+export declare function startProxy(options: StartProxyOptions): Promise<RunningProxy>;
 export declare function loadCatalog(source?: CatalogSource): {
   readonly size: number;
   get(id: string): CatalogModel | undefined;

@@ -13,6 +13,7 @@ import { serveStatic } from './static-files.mjs';
 
 export { loadCatalog } from './catalog.mjs';
 export { AGENTS_BASE_URL } from './auth.mjs';
+export { startProxy, DEFAULT_PROXY_MAX_TOKENS_CAP, DEFAULT_PROXY_RATE_LIMIT } from './proxy.mjs';
 
 export const DEFAULT_BALANCE_USD = 10;
 export const DEFAULT_CHUNK_DELAY_MS = 20;
@@ -71,6 +72,7 @@ function createState(options) {
     maxBodyBytes: positiveNumber('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES, { integer: true, min: 1 }),
     staticDir: checkStaticDir(options.staticDir),
     staticMounts: checkStaticMounts(options.staticMounts),
+    transcriptsDir: options.transcriptsDir ? checkStaticDir(options.transcriptsDir) : null,
     inflight: 0,
     maxInflight: 0,
     requests: 0,

@@ -1,0 +1,51 @@
+// JSON text from outside the core (chunks, bodies, requests, metadata): parsed with a depth limit.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace llmbase {
+
+// Deepest array/object nesting accepted. nlohmann parses iteratively, but copying, comparing
+// and dumping a value recurse once per level: 100,000 nested arrays (200 KB, far below the SSE
+// event limit) overflow the native stack, and far fewer the wasm one. Real chunks, requests and
+// metadata nest fewer than 20 levels, JSON Schemas in `tools` a few dozen.
+inline constexpr std::size_t kMaxJsonDepth = 512;
+
+// True when no array or object in `text` nests deeper than `max_depth`. One pass that skips
+// strings, so it agrees with the parser on every valid text (invalid text fails the parse anyway).
+inline bool json_depth_within(std::string_view text, std::size_t max_depth) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // an escaped character never ends the string
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return false;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return true;
+}
+
+// json::parse without exceptions that also refuses nesting deeper than kMaxJsonDepth: the result
+// is discarded (is_discarded()) for invalid or too deep text. Every JSON text that reaches the
+// core goes through here; shells that parse text before calling the core should use it too.
+inline nlohmann::json parse_json_text(std::string_view text) {
+  if (!json_depth_within(text, kMaxJsonDepth)) {
+    return nlohmann::json(nlohmann::json::value_t::discarded);
+  }
+  return nlohmann::json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+}
+
+}  // namespace llmbase

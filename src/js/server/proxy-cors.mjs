@@ -1,0 +1,64 @@
+// CORS of the key-safe proxy: which page origins may call it, answered and enforced on the server side.
+import { HttpError } from './http-utils.mjs';
+
+// Browsers only let page scripts read the response headers listed here: the request id, the
+// fallback headers and the retry hints (llmbase-api.md Decisions 5 and 7).
+const EXPOSED_HEADERS = [
+  'x-request-id', 'x-llmbase-requested-model', 'x-llmbase-served-model', 'x-llmbase-fallback-applied',
+  'x-llmbase-fallback-reason', 'x-llmbase-fallback-chain', 'retry-after', 'retry-after-ms',
+].join(', ');
+
+// Authorization is allowed only so that OpenAI-style clients that insist on sending some key pass
+// the preflight; the proxy drops it and sends its own.
+const ALLOWED_REQUEST_HEADERS = 'Authorization, Content-Type, Accept, X-LLMBase-Fallback';
+
+function sameOrigin(origin, host) {
+  try {
+    return typeof host === 'string' && new URL(origin).host === host.toLowerCase();
+  } catch {
+    return false; // "null" (file:// pages, sandboxed frames) and garbage
+  }
+}
+
+/**
+ * `origins`: { any, list }. A request without an Origin header is not a cross-origin browser
+ * request (curl, a server) and passes; the allow-list is not authentication, the rate limit and the
+ * model allow-list are what bound the use of the key. A page from any other origin is refused with
+ * 403 before the upstream is touched, so even a "simple" GET it could send blind costs nothing.
+ */
+export class CorsPolicy {
+  #origins;
+
+  constructor(origins) {
+    this.#origins = origins;
+  }
+
+  allows(req) {
+    const origin = req.headers.origin;
+    if (origin === undefined) return true;
+    return sameOrigin(origin, req.headers.host) || this.#origins.any || this.#origins.list.includes(origin);
+  }
+
+  /** Sets the CORS response headers for an allowed origin; throws 403 for any other. */
+  apply(req, res) {
+    res.setHeader('Vary', 'Origin');
+    const origin = req.headers.origin;
+    if (origin === undefined) return;
+    if (!this.allows(req)) {
+      throw new HttpError(403, 'origin_not_allowed',
+        `Pages from ${origin} may not use this proxy. Its operator can allow them with --allowed-origins ${origin}.`,
+        { type: 'permission_error' });
+    }
+    res.setHeader('Access-Control-Allow-Origin', this.#origins.any ? '*' : origin);
+    res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+  }
+
+  /** Answers a preflight (after apply() accepted the origin). */
+  preflight(req, res) {
+    res.statusCode = 204;
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+    res.setHeader('Access-Control-Allow-Headers', ALLOWED_REQUEST_HEADERS);
+    res.setHeader('Access-Control-Max-Age', '600');
+    res.end();
+  }
+}

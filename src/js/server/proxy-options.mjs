@@ -1,0 +1,141 @@
+// Option checking for the key-safe proxy (startProxy): upstream, key, model allow-list, max_tokens cap, rate and origins.
+import { statSync } from 'node:fs';
+import { DEFAULT_MAX_BODY_BYTES } from './http-utils.mjs';
+
+export const DEFAULT_PROXY_MAX_TOKENS_CAP = 4096;
+export const DEFAULT_PROXY_RATE_LIMIT = '20/min';
+export const DEFAULT_PROXY_METADATA_TTL_MS = 10 * 60 * 1000;
+
+const WINDOWS = { s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000, hour: 3_600_000 };
+
+function fail(message) {
+  return new TypeError(`startProxy: ${message}`);
+}
+
+/** A comma-separated string or an array → trimmed, non-empty strings; undefined/null stays null. */
+export function listOption(value) {
+  if (value === undefined || value === null) return null;
+  const items = Array.isArray(value) ? value : String(value).split(',');
+  return items.map((item) => String(item).trim()).filter(Boolean);
+}
+
+/**
+ * "N/min" (also N/s, N/h; a bare number means per minute), a number, or { requests, windowMs }
+ * → { requests, windowMs }; 0, "off" or false → null (no limit).
+ */
+export function parseRateLimit(value) {
+  if (value === undefined) value = DEFAULT_PROXY_RATE_LIMIT;
+  if (value === null || value === false || value === 0 || value === 'off' || value === '0') return null;
+  if (typeof value === 'object') {
+    const { requests, windowMs } = value;
+    if (!Number.isInteger(requests) || requests < 1 || !Number.isFinite(windowMs) || windowMs <= 0) {
+      throw fail('rateLimit { requests, windowMs } needs a whole number of requests ≥ 1 and a window > 0 ms');
+    }
+    return { requests, windowMs };
+  }
+  const match = /^\s*(\d+)\s*(?:\/\s*([a-z]+))?\s*$/i.exec(String(value));
+  const windowMs = match ? WINDOWS[(match[2] ?? 'min').toLowerCase()] : undefined;
+  if (!match || !windowMs || Number(match[1]) < 1) {
+    throw fail(`rateLimit must look like "20/min" (or N/s, N/h), got ${JSON.stringify(value)}`);
+  }
+  return { requests: Number(match[1]), windowMs };
+}
+
+/** Origins are compared in their serialised form (scheme://host[:port]), as browsers send them. */
+function parseOrigins(value) {
+  const list = listOption(value);
+  if (list === null) return { any: false, list: [] };
+  if (list.includes('*')) return { any: true, list: [] };
+  return {
+    any: false,
+    list: list.map((item) => {
+      let url;
+      try {
+        url = new URL(item);
+      } catch {
+        throw fail(`allowedOrigins entry ${JSON.stringify(item)} is not an origin such as https://example.com`);
+      }
+      if (url.origin === 'null' || (url.pathname !== '/' && url.pathname !== '')) {
+        throw fail(`allowedOrigins entry ${JSON.stringify(item)} must be scheme://host[:port] without a path`);
+      }
+      return url.origin;
+    }),
+  };
+}
+
+function parseUpstream(value) {
+  if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) {
+    throw fail('upstream must be an http(s) base URL such as https://api.llmbase.ai/v1');
+  }
+  const url = new URL(value);
+  if (url.username || url.password) throw fail('upstream must not carry credentials; the key comes from apiKey / LLMBASE_API_KEY');
+  return url.href.replace(/\/+$/, '');
+}
+
+function readKey(value) {
+  const key = value ?? (typeof process !== 'undefined' ? process.env.LLMBASE_API_KEY : undefined);
+  if (typeof key !== 'string' || key.trim() === '') {
+    throw fail('no upstream API key: set LLMBASE_API_KEY in the proxy\'s environment (or pass apiKey)');
+  }
+  if (/\s/.test(key.trim())) throw fail('the upstream API key contains whitespace');
+  return key.trim();
+}
+
+function whole(name, value, fallback, min) {
+  if (value === undefined || value === null) return fallback;
+  if (!Number.isInteger(value) || value < min) throw fail(`${name} must be a whole number ≥ ${min}, got ${value}`);
+  return value;
+}
+
+/** Checks and fills in every startProxy option; throws a TypeError naming the bad one. */
+export function normalizeProxyOptions(options = {}) {
+  const upstream = parseUpstream(options.upstream);
+  const apiKey = readKey(options.apiKey);
+  // An agents key must never reach the inference host (llmbase-api.md §2, Decisions §9).
+  if (apiKey.startsWith('llmbase_chat_') && new URL(upstream).hostname === 'api.llmbase.ai') {
+    throw fail('an llmbase_chat_ (agents) key only works with https://llmbase.ai/api/v1/agents; use an llmbase_ inference key');
+  }
+  const allowModels = listOption(options.allowModels);
+  if (allowModels && allowModels.length === 0) throw fail('allowModels must name at least one model');
+  return {
+    upstream,
+    apiKey,
+    host: options.host ?? '127.0.0.1',
+    port: whole('port', options.port, 0, 0),
+    allowModels: allowModels ? new Set(allowModels) : null,
+    maxTokensCap: whole('maxTokensCap', options.maxTokensCap, DEFAULT_PROXY_MAX_TOKENS_CAP, 1),
+    rateLimit: parseRateLimit(options.rateLimit),
+    origins: parseOrigins(options.allowedOrigins),
+    trustProxy: options.trustProxy === true,
+    maxBodyBytes: whole('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES, 1),
+    metadataTTL: whole('metadataTTL', options.metadataTTL, DEFAULT_PROXY_METADATA_TTL_MS, 0),
+    log: typeof options.log === 'function' ? options.log : null,
+  };
+}
+
+function checkDir(dir, name) {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDirectory) throw fail(`${name} ${dir} is not a directory`);
+  return dir;
+}
+
+/**
+ * `staticDir` / `staticMounts` as startServer takes them, so one proxy process can serve the site
+ * and the API from the same origin (no CORS needed at all). Mounts are matched longest first.
+ */
+export function normalizeStatic({ staticDir, staticMounts } = {}) {
+  const dir = staticDir === undefined || staticDir === null ? null : checkDir(staticDir, 'staticDir');
+  const mounts = Object.entries(staticMounts ?? {})
+    .map(([prefix, mountDir]) => {
+      if (!prefix.startsWith('/') || !prefix.endsWith('/')) throw fail(`staticMounts prefix ${prefix} must start and end with "/"`);
+      if (prefix === '/v1/') throw fail('staticMounts cannot shadow /v1/');
+      return { prefix, dir: checkDir(mountDir, 'staticMounts') };
+    })
+    .sort((a, b) => b.prefix.length - a.prefix.length);
+  return { dir, mounts };
+}

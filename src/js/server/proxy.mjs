@@ -1,0 +1,363 @@
+// The key-safe proxy (`llmbase serve --proxy`): a page's widget talks to it; it adds the API key server side and forwards three endpoints.
+//
+// What a browser may do through it, and nothing more:
+//   POST /v1/chat/completions   after the model allow-list, the max_tokens cap and the shared
+//                               validation (the wasm core's validateRequest against the upstream's
+//                               metadata); streamed back byte for byte as it arrives
+//   GET  /v1/models             the upstream list, filtered by the allow-list
+//   GET  /v1/model-metadata     the upstream metadata (cached), filtered by the allow-list
+// Every other /v1 path is a 404, so the key can never reach /v1/balance or anything added later.
+// An incoming Authorization header is dropped; the upstream gets `Bearer $LLMBASE_API_KEY`. The key
+// is never written into a response or a log line. Requests are counted per client IP, and browser
+// origins are checked against allowedOrigins (CORS) before anything reaches the upstream.
+import http from 'node:http';
+import { validateRequest } from '../index.mjs';
+import {
+  HttpError, methodNotAllowed, newRequestId, parseJsonBody, readBody, requireJsonContentType, sendError, sendJson,
+} from './http-utils.mjs';
+import { serveStatic } from './static-files.mjs';
+import { normalizeProxyOptions, normalizeStatic } from './proxy-options.mjs';
+import { RateLimiter } from './proxy-rate-limit.mjs';
+import { createAgents, fetchJson, pipeResponse, requestUpstream } from './proxy-forward.mjs';
+import { CorsPolicy } from './proxy-cors.mjs';
+
+export { DEFAULT_PROXY_MAX_TOKENS_CAP, DEFAULT_PROXY_RATE_LIMIT } from './proxy-options.mjs';
+
+const ENDPOINTS = {
+  '/v1/chat/completions': 'POST',
+  '/v1/models': 'GET',
+  '/v1/model-metadata': 'GET',
+};
+const MODELS_QUERY = ['metadata', 'filter']; // the documented /v1/models query parameters (llmbase-api.md §11)
+
+/** A 400 that carries the validation findings next to the usual error envelope. */
+class RefusedByValidation extends HttpError {
+  constructor(findings) {
+    const errors = findings.filter((f) => f.severity === 'error');
+    const shown = errors.slice(0, 3).map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join('; ');
+    super(400, errors[0].code, `Request refused by the proxy before forwarding: ${shown}`, { param: errors[0].path || null });
+    this.findings = findings;
+  }
+
+  toBody() {
+    const body = super.toBody();
+    body.error.findings = this.findings;
+    return body;
+  }
+}
+
+/** The upstream metadata list, fetched with the key and cached; concurrent callers share one fetch. */
+class MetadataCache {
+  #load;
+  #ttl;
+  #value = null;
+  #at = 0;
+  #pending = null;
+  lastError = null;
+
+  constructor(load, ttl) {
+    this.#load = load;
+    this.#ttl = ttl;
+  }
+
+  /** The list, or null when it cannot be had (the last good list is kept through a failed refresh). */
+  get() {
+    if (this.#value && Date.now() - this.#at < this.#ttl) return Promise.resolve(this.#value);
+    this.#pending ??= this.#load()
+      .then((value) => {
+        this.#value = value;
+        this.#at = Date.now();
+        this.lastError = null;
+        return value;
+      })
+      .catch((error) => {
+        this.lastError = error;
+        return this.#value;
+      })
+      .finally(() => {
+        this.#pending = null;
+      });
+    return this.#pending;
+  }
+}
+
+// Decision 1: the list may sit under `data`, under `models`, or be a top-level array.
+function metadataList(body) {
+  const list = Array.isArray(body) ? body : body?.data ?? body?.models;
+  return Array.isArray(list) ? list.filter((entry) => entry && typeof entry.id === 'string') : null;
+}
+
+// Behind the operator's own reverse proxy (trustProxy), the client is the last X-Forwarded-For
+// entry: the one that proxy appended. Earlier entries come from the client and could be made up.
+function clientIp(req, trustProxy) {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const last = typeof forwarded === 'string' ? forwarded.split(',').map((part) => part.trim()).filter(Boolean).pop() : undefined;
+    if (last) return last;
+  }
+  return String(req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+}
+
+function splitUrl(url) {
+  const queryAt = url.indexOf('?');
+  return {
+    pathname: queryAt === -1 ? url : url.slice(0, queryAt),
+    query: new URLSearchParams(queryAt === -1 ? '' : url.slice(queryAt + 1)),
+  };
+}
+
+function unreachable(error) {
+  // The code only (ECONNREFUSED, ENOTFOUND…): a message could carry more of the upstream setup than needed.
+  return new HttpError(502, 'upstream_unreachable',
+    `The upstream API could not be reached (${error.code ?? 'connection error'}). Try again in a moment.`);
+}
+
+class KeySafeProxy {
+  #o;
+  #agents = createAgents();
+  #limiter;
+  #cors;
+  #metadata;
+  #static;
+
+  constructor(options) {
+    this.#o = normalizeProxyOptions(options);
+    this.#static = normalizeStatic(options);
+    this.#limiter = this.#o.rateLimit ? new RateLimiter(this.#o.rateLimit) : null;
+    this.#cors = new CorsPolicy(this.#o.origins);
+    this.#metadata = new MetadataCache(() => this.#loadMetadata(), this.#o.metadataTTL);
+    this.stats = { requests: 0, forwarded: 0, refused: 0 };
+  }
+
+  get options() {
+    return this.#o;
+  }
+
+  // Upstream request headers: the key is added here and only here.
+  #upstreamHeaders(req, extra = {}) {
+    const headers = { authorization: `Bearer ${this.#o.apiKey}`, 'user-agent': 'llmbase-wasm-proxy', ...extra };
+    headers.accept = typeof req.headers.accept === 'string' ? req.headers.accept : 'application/json';
+    const fallback = req.headers['x-llmbase-fallback'];
+    if (typeof fallback === 'string') headers['x-llmbase-fallback'] = fallback;
+    return headers;
+  }
+
+  async #loadMetadata() {
+    const headers = { authorization: `Bearer ${this.#o.apiKey}`, accept: 'application/json', 'user-agent': 'llmbase-wasm-proxy' };
+    let answer = await fetchJson(`${this.#o.upstream}/model-metadata`, { headers, agents: this.#agents });
+    // /v1/model-metadata is not in the public docs: fall back to the documented query (Decision 1).
+    if (answer.status === 404) answer = await fetchJson(`${this.#o.upstream}/models?metadata=true`, { headers, agents: this.#agents });
+    const list = answer.status >= 200 && answer.status < 300 ? metadataList(answer.body) : null;
+    if (!list) throw new Error(`the upstream answered the metadata request with ${answer.status}`);
+    return list;
+  }
+
+  #allowed(id) {
+    return !this.#o.allowModels || this.#o.allowModels.has(id);
+  }
+
+  async handle(req, res, ctx) {
+    const { pathname, query } = splitUrl(req.url);
+    const isApi = pathname === '/v1' || pathname.startsWith('/v1/');
+    if (!isApi) {
+      const mount = this.#static.mounts.find((m) => pathname.startsWith(m.prefix));
+      if (mount) return serveStatic(req, res, mount.dir, pathname.slice(mount.prefix.length - 1));
+      if (this.#static.dir) return serveStatic(req, res, this.#static.dir, pathname);
+      throw new HttpError(404, 'not_found', `No route for ${req.method} ${pathname}. The API lives under /v1.`);
+    }
+    // Before anything touches the upstream: the origin, then the endpoint, then the client's rate.
+    this.#cors.apply(req, res);
+    if (req.method === 'OPTIONS') return this.#cors.preflight(req, res);
+    const method = ENDPOINTS[pathname];
+    if (!method) {
+      throw new HttpError(404, 'not_found',
+        `This proxy forwards only ${Object.keys(ENDPOINTS).map((p) => `${ENDPOINTS[p]} ${p}`).join(', ')}; ${req.method} ${pathname} is not one of them.`);
+    }
+    if (req.method !== method) throw methodNotAllowed(req.method, [method]);
+    if (this.#limiter) {
+      const waitMs = this.#limiter.take(clientIp(req, this.#o.trustProxy));
+      if (waitMs > 0) {
+        const { requests, windowMs } = this.#limiter.limit;
+        throw new HttpError(429, 'rate_limit_exceeded',
+          `Too many requests from your address: this proxy allows ${requests} per ${windowMs / 1000} s. Retry in ${Math.ceil(waitMs / 1000)} s.`,
+          { headers: { 'retry-after': String(Math.ceil(waitMs / 1000)), 'retry-after-ms': String(waitMs) } });
+      }
+    }
+    if (pathname === '/v1/chat/completions') return this.#chat(req, res, ctx);
+    if (pathname === '/v1/models') return this.#models(req, res, query);
+    return this.#modelMetadata(res);
+  }
+
+  async #chat(req, res, ctx) {
+    requireJsonContentType(req);
+    const body = parseJsonBody(await readBody(req, this.#o.maxBodyBytes));
+    if (!body || typeof body !== 'object' || Array.isArray(body)) {
+      throw new HttpError(400, 'invalid_request', 'The request body must be a JSON object.');
+    }
+    if (typeof body.model === 'string') ctx.model = body.model;
+    if (typeof body.model === 'string' && !this.#allowed(body.model)) {
+      throw new HttpError(403, 'model_not_allowed',
+        `Model ${JSON.stringify(body.model)} is not enabled on this proxy. Allowed: ${[...this.#o.allowModels].join(', ')}.`, { param: 'model' });
+    }
+    const list = await this.#metadata.get();
+    // Only the allowed models: the validator's "pick another model" suggestions then name only those.
+    const allowed = list ? list.filter((model) => this.#allowed(model.id)) : null;
+    this.#capMaxTokens(body, allowed?.find((model) => model.id === body.model));
+    // Without metadata only the shape rules apply; an unknown model is a warning (Decision 2).
+    const { findings } = await validateRequest(body, allowed);
+    if (findings.some((f) => f.severity === 'error')) throw new RefusedByValidation(findings);
+
+    const text = JSON.stringify(body);
+    const upstream = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) upstream.abort();
+    });
+    let upstreamRes;
+    try {
+      upstreamRes = await requestUpstream(`${this.#o.upstream}/chat/completions`, {
+        method: 'POST',
+        headers: this.#upstreamHeaders(req, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }),
+        body: text,
+        agents: this.#agents,
+        signal: upstream.signal,
+      });
+    } catch (error) {
+      if (upstream.signal.aborted) return undefined; // the browser left first: nobody to answer
+      throw unreachable(error);
+    }
+    this.stats.forwarded += 1;
+    return pipeResponse(upstreamRes, res);
+  }
+
+  // Every forwarded request carries max_tokens ≤ the cap: absent → the cap is added (or the model's
+  // smaller max_output_length), above → refused (a silent cut would truncate the reply unexplained).
+  #capMaxTokens(body, model) {
+    const cap = this.#o.maxTokensCap;
+    let present = false;
+    for (const field of ['max_tokens', 'max_completion_tokens']) {
+      if (body[field] === undefined || body[field] === null) continue;
+      present = true;
+      if (typeof body[field] === 'number' && body[field] > cap) {
+        throw new HttpError(400, 'max_tokens_over_cap',
+          `${field} ${body[field]} is above this proxy's cap of ${cap}; send ${field} ≤ ${cap}.`, { param: field });
+      }
+    }
+    const modelMax = Number(model?.max_output_length);
+    if (!present) body.max_tokens = Number.isInteger(modelMax) && modelMax > 0 ? Math.min(cap, modelMax) : cap;
+  }
+
+  async #models(req, res, query) {
+    const forwarded = new URLSearchParams();
+    for (const name of MODELS_QUERY) if (query.has(name)) forwarded.set(name, query.get(name));
+    const suffix = forwarded.toString() ? `?${forwarded}` : '';
+    let answer;
+    try {
+      answer = await fetchJson(`${this.#o.upstream}/models${suffix}`, { headers: this.#upstreamHeaders(req), agents: this.#agents });
+    } catch (error) {
+      throw unreachable(error);
+    }
+    if (answer.body === null) throw new HttpError(502, 'invalid_upstream_response', `The upstream answered /models with ${answer.status} and no JSON.`);
+    this.stats.forwarded += 1;
+    let body = answer.body;
+    const list = metadataList(body);
+    if (answer.status < 300 && list && this.#o.allowModels) body = { object: 'list', data: list.filter((m) => this.#allowed(m.id)) };
+    return sendJson(res, answer.status, body);
+  }
+
+  async #modelMetadata(res) {
+    const list = await this.#metadata.get();
+    if (!list) {
+      const reason = this.#metadata.lastError?.code ?? this.#metadata.lastError?.message ?? 'unknown error';
+      throw new HttpError(502, 'upstream_unavailable', `The model metadata could not be fetched from the upstream (${reason}).`);
+    }
+    this.stats.forwarded += 1;
+    return sendJson(res, 200, { object: 'list', data: list.filter((m) => this.#allowed(m.id)) });
+  }
+
+  close() {
+    this.#limiter?.close();
+    this.#agents.destroy();
+  }
+}
+
+async function handle(proxy, req, res) {
+  const ctx = { requestId: newRequestId(), model: undefined };
+  const started = Date.now();
+  proxy.stats.requests += 1;
+  res.setHeader('x-request-id', ctx.requestId); // an upstream response replaces it with the upstream's id
+  const log = proxy.options.log;
+  if (log) {
+    // Method, path and status only: never headers (the browser's or the key) and never the query.
+    res.on('close', () => log({
+      requestId: ctx.requestId, method: req.method, url: splitUrl(req.url).pathname, status: res.statusCode,
+      model: ctx.model, durationMs: Date.now() - started, completed: res.writableFinished,
+    }));
+  }
+  try {
+    await proxy.handle(req, res, ctx);
+  } catch (error) {
+    if (res.headersSent || res.destroyed) return void res.destroy();
+    if (error instanceof HttpError) {
+      if (error.status !== 404) proxy.stats.refused += 1;
+      return sendError(res, error);
+    }
+    if (req.destroyed || !req.complete) return undefined;
+    if (log) log({ requestId: ctx.requestId, error });
+    else console.error('llmbase proxy:', error);
+    sendError(res, new HttpError(500, 'internal_error', 'The proxy hit an unexpected error; see its console.'));
+  }
+  return undefined;
+}
+
+/**
+ * Starts the key-safe proxy. See StartProxyOptions in index.d.ts. Needs `upstream`; the key comes
+ * from `apiKey` or LLMBASE_API_KEY. Resolves once listening: { url, origin, host, port, close, stats, server }.
+ */
+export async function startProxy(options = {}) {
+  const proxy = new KeySafeProxy(options);
+  const sockets = new Set();
+  const server = http.createServer((req, res) => {
+    handle(proxy, req, res).catch((error) => console.error('llmbase proxy:', error));
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(proxy.options.port, proxy.options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const urlHost = address.family === 'IPv6' || address.family === 6 ? `[${address.address}]` : address.address;
+  const origin = `http://${urlHost}:${address.port}`;
+  let closed;
+  const close = () => {
+    closed ??= new Promise((resolve) => {
+      server.close(() => resolve());
+      for (const socket of sockets) socket.destroy();
+      proxy.close();
+    });
+    return closed;
+  };
+  const { upstream, allowModels, maxTokensCap, rateLimit, origins } = proxy.options;
+  return {
+    url: `${origin}/v1`,
+    origin,
+    host: address.address,
+    port: address.port,
+    close,
+    server,
+    stats: proxy.stats,
+    // What the proxy enforces, for a startup summary (the key is deliberately not in here).
+    settings: {
+      upstream,
+      allowModels: allowModels ? [...allowModels] : null,
+      maxTokensCap,
+      rateLimit,
+      allowedOrigins: origins.any ? '*' : origins.list,
+    },
+  };
+}
