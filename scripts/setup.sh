@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what building and testing need on Debian: apt packages (when root) and npm dev dependencies.
-# Usage: scripts/setup.sh [--with-browser]   (--with-browser adds Debian's chromium for browser tests)
+# Usage: scripts/setup.sh [--with-test-tools]   (adds Debian's chromium for the browser tests and
+#        clang's libFuzzer runtime for the fuzz run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want_browser=0
-[[ "${1:-}" == "--with-browser" ]] && want_browser=1
+want_test_tools=0
+[[ "${1:-}" == "--with-test-tools" ]] && want_test_tools=1
 
 missing=()
 command -v cmake >/dev/null || missing+=(cmake)
@@ -16,8 +17,11 @@ command -v npm >/dev/null || missing+=(npm)
 [[ -f /usr/include/nlohmann/json.hpp ]] || missing+=(nlohmann-json3-dev)
 [[ -f /usr/include/x86_64-linux-gnu/curl/curl.h || -f /usr/include/curl/curl.h ]] || missing+=(libcurl4-openssl-dev)
 [[ -f /usr/lib/x86_64-linux-gnu/cmake/GTest/GTestConfig.cmake || -d /usr/src/googletest ]] || missing+=(libgtest-dev googletest)
-if [[ $want_browser == 1 ]]; then
+if [[ $want_test_tools == 1 ]]; then
   command -v chromium >/dev/null || missing+=(chromium)
+  command -v clang++ >/dev/null || missing+=(clang)
+  # libFuzzer and the sanitizer runtimes of clang 14
+  compgen -G "/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null || missing+=(libclang-rt-14-dev)
 fi
 
 if ((${#missing[@]})); then

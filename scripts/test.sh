@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Runs every suite: core include rule, GoogleTest (ctest), Jest over the real wasm module,
-# node:test end-to-end against the local server, and Chromium (playwright-core) browser tests.
+# Runs every suite: core include rule, GoogleTest (ctest), Jest over the real wasm module, tsc,
+# node:test end-to-end against the local server, Chromium (playwright-core) browser tests, and a
+# short libFuzzer run of each core target (FUZZ_SECONDS per target, default 60).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/build.sh --with-browser || { echo "test: build failed" >&2; exit 1; }
+bash scripts/build.sh --with-test-tools || { echo "test: build failed" >&2; exit 1; }
 
 failed=()
+passed=0
 run() {
   local name=$1
   shift
@@ -14,6 +16,7 @@ run() {
   echo "=== $name: $*"
   if "$@"; then
     echo "=== $name: ok"
+    passed=$((passed + 1))
   else
     echo "=== $name: FAILED" >&2
     failed+=("$name")
@@ -27,10 +30,13 @@ run types npx tsc -p tests/types/tsconfig.json
 # Node 20's --test takes no glob: the shell expands the file lists.
 run e2e node --test --test-concurrency=1 tests/e2e/*.test.mjs
 run browser node --test --test-concurrency=1 tests/browser/*.test.mjs
+run fuzz bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
 
 echo
 if ((${#failed[@]})); then
   echo "test: FAILED suites: ${failed[*]}" >&2
+  echo "suites: $passed passed, ${#failed[@]} failed"
   exit 1
 fi
 echo "test: all suites passed"
+echo "suites: $passed passed, 0 failed"

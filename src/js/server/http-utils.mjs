@@ -174,3 +174,17 @@ export function sleep(ms, signal) {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/** Listens on host:port (0 = a free port) and resolves with the origin, e.g. http://127.0.0.1:40123. */
+export async function listenOn(server, port, host) {
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const urlHost = address.family === 'IPv6' || address.family === 6 ? `[${address.address}]` : address.address;
+  return `http://${urlHost}:${address.port}`;
+}

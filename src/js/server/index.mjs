@@ -3,7 +3,7 @@ import http from 'node:http';
 import { statSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import {
-  answerPreflight, applyCommonHeaders, DEFAULT_MAX_BODY_BYTES, HttpError, methodNotAllowed, newRequestId, sendError, sendJson,
+  answerPreflight, applyCommonHeaders, DEFAULT_MAX_BODY_BYTES, HttpError, methodNotAllowed, newRequestId, sendError, sendJson, listenOn,
 } from './http-utils.mjs';
 import { authenticate } from './auth.mjs';
 import { loadCatalog, metadataView, publicView } from './catalog.mjs';
@@ -186,16 +186,8 @@ export async function startServer(options = {}) {
   });
   const host = options.host ?? '127.0.0.1';
   const port = positiveNumber('port', options.port, 0, { integer: true });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  const origin = await listenOn(server, port, host);
   const address = server.address();
-  const urlHost = address.family === 'IPv6' || address.family === 6 ? `[${address.address}]` : address.address;
-  const origin = `http://${urlHost}:${address.port}`;
 
   let closed;
   const close = () => {

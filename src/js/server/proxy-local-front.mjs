@@ -7,7 +7,7 @@
 // key keep it, so `serve --static` answers scripts and tests exactly as before. This is for the
 // local server only, whose keys are not secrets; a real key belongs behind startProxy().
 import http from 'node:http';
-import { HttpError, newRequestId, sendError } from './http-utils.mjs';
+import { HttpError, newRequestId, sendError, listenOn } from './http-utils.mjs';
 import { createAgents, passableRequestHeaders, pipeResponse, requestUpstream } from './proxy-forward.mjs';
 
 /**
@@ -42,16 +42,8 @@ export async function startKeylessFront({ target, apiKey, port = 0, host = '127.
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  const origin = await listenOn(server, port, host);
   const address = server.address();
-  const urlHost = address.family === 'IPv6' || address.family === 6 ? `[${address.address}]` : address.address;
-  const origin = `http://${urlHost}:${address.port}`;
   let closed;
   return {
     url: `${origin}/v1`,

@@ -13,7 +13,7 @@
 import http from 'node:http';
 import { validateRequest } from '../index.mjs';
 import {
-  HttpError, methodNotAllowed, newRequestId, parseJsonBody, readBody, requireJsonContentType, sendError, sendJson,
+  HttpError, methodNotAllowed, newRequestId, parseJsonBody, readBody, requireJsonContentType, sendError, sendJson, listenOn,
 } from './http-utils.mjs';
 import { serveStatic } from './static-files.mjs';
 import { normalizeProxyOptions, normalizeStatic } from './proxy-options.mjs';
@@ -323,16 +323,8 @@ export async function startProxy(options = {}) {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(proxy.options.port, proxy.options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  const origin = await listenOn(server, proxy.options.port, proxy.options.host);
   const address = server.address();
-  const urlHost = address.family === 'IPv6' || address.family === 6 ? `[${address.address}]` : address.address;
-  const origin = `http://${urlHost}:${address.port}`;
   let closed;
   const close = () => {
     closed ??= new Promise((resolve) => {
