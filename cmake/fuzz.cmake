@@ -1,4 +1,4 @@
-# libFuzzer targets of the core (issue 8): clang only; `cmake --preset fuzz`, run by scripts/fuzz.sh.
+# libFuzzer targets of the core (issue 8), clang only: `cmake --preset fuzz` + scripts/fuzz.sh.
 if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
   message(FATAL_ERROR "LLMBASE_FUZZ needs clang++ (libFuzzer): use the `fuzz` preset or "
                       "-DCMAKE_CXX_COMPILER=clang++ (Debian: clang, libclang-rt-14-dev)")
@@ -19,7 +19,8 @@ foreach(_prop INCLUDE_DIRECTORIES COMPILE_DEFINITIONS COMPILE_OPTIONS LINK_LIBRA
     set_property(TARGET llmbase_core_fuzz PROPERTY ${_prop} "${_value}")
   endif()
 endforeach()
-target_compile_options(llmbase_core_fuzz PRIVATE ${LLMBASE_FUZZ_SANITIZERS} -fsanitize=fuzzer-no-link)
+target_compile_options(llmbase_core_fuzz PRIVATE ${LLMBASE_FUZZ_SANITIZERS}
+                       -fsanitize=fuzzer-no-link)
 
 add_custom_target(fuzz)
 foreach(_name sse_decoder chat_stream metadata validator)

@@ -40,12 +40,14 @@ if ! command -v clang++ >/dev/null; then
   exit 1
 fi
 echo "fuzz: building the fuzz preset (clang++, -fsanitize=fuzzer,address,undefined)"
-if ! { cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j"$(nproc)" >/dev/null; }; then
-  echo "fuzz: build failed (libFuzzer's runtime: apt-get install -y libclang-rt-14-dev)" >&2
+mkdir -p "$build"/artifacts "$build"/logs
+build_log="$build/logs/build.log"
+if ! { cmake --preset fuzz && cmake --build --preset fuzz -j"$(nproc)"; } >"$build_log" 2>&1; then
+  tail -20 "$build_log" >&2
+  echo "fuzz: build failed, see $build_log (libFuzzer: apt-get install -y libclang-rt-14-dev)" >&2
   exit 1
 fi
 "$build"/llmbase-fuzz-seeds tests/fixtures "$build"/seeds || exit 1
-mkdir -p "$build"/artifacts "$build"/logs
 
 # Every report aborts (UBSan is built without recovery); stack traces make the logs useful.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:detect_stack_use_after_return=1}"
@@ -60,9 +62,10 @@ for t in "${targets[@]}"; do
   log="$build/logs/$t.log"
   # Inputs that once broke the core (tests/fixtures/fuzz-regressions) are replayed first.
   regressions=(tests/fixtures/fuzz-regressions/"$t"-*.bin)
+  replay_log="$build/logs/$t.regressions.log"
   if [[ -e ${regressions[0]} ]] &&
-    ! "$bin" -rss_limit_mb=2048 -timeout=10 "${regressions[@]}" >"$build/logs/$t.regressions.log" 2>&1; then
-    printf 'fuzz: %-12s CRASHED on a regression input: see %s\n' "$t" "$build/logs/$t.regressions.log"
+    ! "$bin" -rss_limit_mb=2048 -timeout=10 "${regressions[@]}" >"$replay_log" 2>&1; then
+    printf 'fuzz: %-12s CRASHED on a regression input: see %s\n' "$t" "$replay_log"
     crashed+=("$t")
     continue
   fi
@@ -85,13 +88,15 @@ for t in "${targets[@]}"; do
   grep -q 'out-of-memory' "$log" && what="out of memory"
   grep -q 'LeakSanitizer' "$log" && what="leak"
   grep -q 'runtime error:' "$log" && what="undefined behaviour"
-  grep -q 'ERROR: AddressSanitizer' "$log" && what="$(grep -o 'AddressSanitizer: [a-z-]*' "$log" | head -1)"
+  if grep -q 'ERROR: AddressSanitizer' "$log"; then
+    what=$(grep -o 'AddressSanitizer: [a-z-]*' "$log" | head -1)
+  fi
   grep -q 'fuzz invariant failed' "$log" && what="broken invariant"
   artifact=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)
   printf 'fuzz: %-12s %10s execs %7s exec/s  CRASHED (%s, exit %d): %s\n' \
     "$t" "${execs:-?}" "${rate:-?}" "$what" "$rc" "${artifact:-see $log}"
-  grep -m1 -E 'fuzz invariant failed|runtime error:|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)' "$log" |
-    sed 's/^/fuzz:     /'
+  grep -m1 -E 'fuzz invariant|runtime error:|ERROR: (Address|Leak)Sanitizer|ERROR: libFuzzer' \
+    "$log" | sed 's/^/fuzz:     /'
   crashed+=("$t")
 done
 

@@ -1,6 +1,7 @@
 // Status → error kind mapping, error-body parsing, and the retry policy.
 #include "http_policy.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cmath>
@@ -132,15 +133,21 @@ std::int64_t parse_http_date_ms(std::string_view text) {
 
 std::int64_t retry_delay_ms(int retry, const RetryHints& hints, const RetryPolicy& policy,
                             double random01) {
-  std::int64_t hinted = -1;
+  // Kept as a double until it is known to fit: a 20-digit hint is beyond int64, and converting
+  // it would be undefined behaviour.
+  constexpr double kTwoTo63 = 9223372036854775808.0;
+  double hinted = -1;
   if (double ms = parse_non_negative(hints.retry_after_ms); ms >= 0) {
-    hinted = static_cast<std::int64_t>(std::ceil(ms));
+    hinted = std::ceil(ms);
   } else if (double s = parse_non_negative(hints.retry_after); s >= 0) {
-    hinted = static_cast<std::int64_t>(std::ceil(s * 1000));
+    hinted = std::ceil(s * 1000);
   } else if (std::int64_t at = parse_http_date_ms(hints.retry_after); at >= 0) {
-    hinted = at > hints.now_ms ? at - hints.now_ms : 0;
+    hinted = std::max(0.0, static_cast<double>(at) - static_cast<double>(hints.now_ms));
   }
-  if (hinted >= 0 && hinted <= policy.max_retry_after_ms) return hinted;
+  if (hinted >= 0 && hinted < kTwoTo63 &&
+      hinted <= static_cast<double>(policy.max_retry_after_ms)) {
+    return static_cast<std::int64_t>(hinted);
+  }
 
   const int doublings = retry < 1 ? 0 : (retry > 30 ? 30 : retry - 1);
   double backoff = static_cast<double>(policy.initial_backoff_ms) * std::ldexp(1.0, doublings);

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <fstream>
 #include <iterator>
 #include <limits>
@@ -17,6 +18,7 @@
 #include "core/chat_stream.h"
 #include "core/client_session.h"
 #include "core/cost.h"
+#include "core/http_policy.h"
 #include "core/json_text.h"
 #include "core/model_metadata.h"
 #include "core/request_validator.h"
@@ -192,6 +194,24 @@ TEST(FuzzRegressions, CostOfAnAbsurdPriceStaysANumber) {
   EXPECT_EQ(cost["priced"], true);
   ASSERT_TRUE(cost["cost_usd"].is_number());
   EXPECT_EQ(cost["cost_usd"].get<double>(), std::numeric_limits<double>::max());
+}
+
+// ---- http_policy-retry-after-overflow.bin ----
+// A 20-digit Retry-After: its value in ms (1e23) was converted to int64, which is undefined
+// behaviour (x86 happens to give INT64_MIN, hence the backoff; UBSan aborts). It is a hint
+// beyond any limit, so the backoff applies.
+
+TEST(FuzzRegressions, RetryAfterBeyondInt64FallsBackToTheBackoff) {
+  const std::string huge = fixture("http_policy-retry-after-overflow.bin");
+  RetryPolicy policy;
+  RetryHints seconds{"", huge, 0}, ms{huge, "", 0};
+  EXPECT_EQ(retry_delay_ms(1, seconds, policy, 0), policy.initial_backoff_ms);
+  EXPECT_EQ(retry_delay_ms(1, ms, policy, 0), policy.initial_backoff_ms);
+  policy.max_retry_after_ms = std::numeric_limits<std::int64_t>::max();
+  RetryHints at_limit{"9223372036854775807", "", 0};
+  EXPECT_EQ(retry_delay_ms(2, at_limit, policy, 0), 2 * policy.initial_backoff_ms);
+  RetryHints date{"", "Sun, 06 Nov 1994 08:49:37 GMT", std::numeric_limits<std::int64_t>::min()};
+  EXPECT_EQ(retry_delay_ms(1, date, RetryPolicy{}, 0), policy.initial_backoff_ms);
 }
 
 TEST(JsonText, AcceptsNestingUpToTheLimitOnly) {

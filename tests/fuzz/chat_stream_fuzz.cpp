@@ -1,5 +1,6 @@
-// libFuzzer target: ChatStreamDecoder, its accumulator and ResponseConsumer on arbitrary bodies:
-// split-independent results, valid JSON chunks, a completion that always serialises.
+// libFuzzer target: ChatStreamDecoder, its accumulator, ResponseConsumer and ApiCall's retries
+// on arbitrary bodies: split-independent results, valid JSON chunks, completions that serialise.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "core/chat_stream.h"
 #include "core/client_session.h"
+#include "core/http_policy.h"
 #include "core/json_text.h"
 #include "fuzz_support.h"
 
@@ -140,6 +142,60 @@ void run_consumer(std::string_view input, const std::vector<std::string_view>& p
   (void)input;
 }
 
+// Retry-After values: cut from the input, or ones the parser treats specially.
+std::string retry_hint(std::string_view input, fz::InputRng& rng) {
+  static constexpr const char* kHints[] = {"", "1.5", "120", "Sun, 06 Nov 1994 08:49:37 GMT",
+                                           "99999999999999999999", "9223372036854775807"};
+  if (rng.below(2) == 0) return kHints[rng.below(sizeof kHints / sizeof kHints[0])];
+  return std::string(input.substr(rng.below(input.size() + 1), rng.below(33)));
+}
+
+// The retry machinery around the consumer: ApiCall over up to 4 attempts, with the server's
+// wait hints taken from the input. A delay is never negative nor above the policy's bounds.
+void run_api_call(std::string_view input, const std::vector<std::string_view>& pieces,
+                  fz::InputRng& rng) {
+  static constexpr int kStatuses[] = {200, 408, 409, 429, 500, 503};
+  llmbase::CallOptions options;
+  options.retry.max_retries = static_cast<int>(rng.below(3));
+  options.seed = rng.next();
+  const std::int64_t max_delay =
+      std::max(options.retry.max_retry_after_ms, options.retry.max_backoff_ms);
+  const bool stream = rng.below(2) == 0;
+  llmbase::ApiCall call({"POST", "https://api.llmbase.ai/v1/chat/completions", {}, "{}"}, stream,
+                        kApiKey, options);
+  for (int attempt = 1; attempt <= 4; ++attempt) {
+    LLMBASE_FUZZ_CHECK(call.attempt() == attempt);
+    const llmbase::RetryHints hints{retry_hint(input, rng), retry_hint(input, rng),
+                                    static_cast<std::int64_t>(rng.below(std::size_t{1} << 42))};
+    call.on_response(kStatuses[rng.below(sizeof kStatuses / sizeof kStatuses[0])],
+                     rng.below(2) ? "text/event-stream" : "application/json", hints);
+    CallUpdate last;
+    for (std::string_view piece : pieces) {
+      CallUpdate u;
+      call.on_body(piece, u);
+      if (u.finished || u.retry_delay_ms >= 0) {
+        last = std::move(u);
+        break;
+      }
+    }
+    if (!last.finished && last.retry_delay_ms < 0) call.on_end(last);
+    LLMBASE_FUZZ_CHECK(last.finished != (last.retry_delay_ms >= 0));
+    if (last.finished) break;
+    LLMBASE_FUZZ_CHECK(last.retry_delay_ms <= max_delay && !last.error.ok());
+    LLMBASE_FUZZ_CHECK(last.error.message.find(kApiKey) == std::string::npos);
+  }
+
+  const llmbase::RetryHints hints{retry_hint(input, rng), retry_hint(input, rng),
+                                  static_cast<std::int64_t>(rng.next())};
+  const llmbase::RetryPolicy policy;
+  const int retry = static_cast<int>(rng.below(40)) - 2;
+  const double random01 = static_cast<double>(rng.below(1000)) / 999;  // 1.0 included on purpose
+  const std::int64_t delay = llmbase::retry_delay_ms(retry, hints, policy, random01);
+  LLMBASE_FUZZ_CHECK(delay >= 0 &&
+                     delay <= std::max(policy.max_retry_after_ms, policy.max_backoff_ms));
+  LLMBASE_FUZZ_CHECK(llmbase::parse_http_date_ms(hints.retry_after) >= -1);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t size) {
@@ -161,6 +217,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
 
   run_consumer(input, pieces, rng,
                limit == SseDecoder::kDefaultMaxEventBytes ? &split : nullptr);
+  run_api_call(input, pieces, rng);
 
   // The accumulator on its own: an input that is a JSON array is a list of chunks.
   const json list = llmbase::parse_json_text(input);

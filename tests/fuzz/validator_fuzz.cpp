@@ -110,7 +110,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   // The catalog path of the wasm client (parsed once) must give the same bytes as the one-call
   // helpers when the texts are usable.
   bool metadata_ok = false;
-  const llmbase::ModelCatalog catalog = llmbase::ModelCatalog::parse_text(metadata_text, &metadata_ok);
+  const auto catalog = llmbase::ModelCatalog::parse_text(metadata_text, &metadata_ok);
   const json request = llmbase::parse_json_text(request_text);  // as the bindings must parse
   if (metadata_ok && !request.is_discarded()) {
     if (options_text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
