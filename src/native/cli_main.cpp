@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/cli_format.h"
+#include "core/json_text.h"
 #include "core/request_validator.h"
 #include "llmbase/client.h"
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/cli_format.h"
+#include "core/json_text.h"
 #include "core/client_session.h"
 #include "core/model_metadata.h"
 #include "core/request_validator.h"
@@ -102,7 +103,7 @@ Result<json> Client::call(const std::string& endpoint, const json& params,
 
   detail::ChunkSink sink = [on_chunk](const std::string& text) {
     if (!on_chunk) return true;
-    json chunk = json::parse(text, nullptr, false);  // the core already checked it parses
+    json chunk = parse_json_text(text);  // the core already checked it parses
     return (*on_chunk)(chunk);
   };
   acquire_slot();

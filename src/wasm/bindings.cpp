@@ -2,6 +2,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/emscripten.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <string>
@@ -13,6 +14,7 @@
 #include "core/client_session.h"
 #include "core/cost.h"
 #include "core/error.h"
+#include "core/json_text.h"
 #include "core/model_metadata.h"
 #include "core/request_validator.h"
 
@@ -95,11 +97,14 @@ CallOptions call_options_from_json(const json& j) {
   if (auto it = j.find("maxRetries"); it != j.end() && it->is_number_integer()) {
     o.retry.max_retries = it->get<int>();
   }
+  // Doubles are clamped before the integer conversion: out of range it would be undefined.
   if (auto it = j.find("maxRetryAfterMs"); it != j.end() && it->is_number()) {
-    o.retry.max_retry_after_ms = static_cast<std::int64_t>(it->get<double>());
+    const double ms = it->get<double>();
+    o.retry.max_retry_after_ms = ms > 0 ? static_cast<std::int64_t>(std::min(ms, 9.0e15)) : 0;
   }
   if (auto it = j.find("seed"); it != j.end() && it->is_number()) {
-    o.seed = static_cast<std::uint64_t>(it->get<double>());
+    const double seed = it->get<double>();
+    o.seed = seed > 0 ? static_cast<std::uint64_t>(std::min(seed, 9.0e15)) : 0;
   }
   return o;
 }
@@ -107,8 +112,8 @@ CallOptions call_options_from_json(const json& j) {
 // Prepares a call: {"id":N} on success, {"error":{...}} when it is refused before any I/O.
 std::string prepare_call(const std::string& config_json, const std::string& endpoint,
                          const std::string& params_json, const std::string& options_json) {
-  json config = json::parse(config_json, nullptr, false);
-  json params = json::parse(params_json, nullptr, false);
+  json config = parse_json_text(config_json);
+  json params = parse_json_text(params_json);
   if (config.is_discarded() || params.is_discarded()) {
     return dump({{"error", error_to_json(make_error(ErrorKind::kInvalidArgument, "invalid_json",
                                                     "The request could not be serialised."))}});
@@ -128,7 +133,7 @@ std::string prepare_call(const std::string& config_json, const std::string& endp
   const bool streaming = ep == Endpoint::kChatCompletions && stream != params.end() &&
                          stream->is_boolean() && stream->get<bool>();
   const int id = next_call_id++;
-  CallOptions call_options = call_options_from_json(json::parse(options_json, nullptr, false));
+  CallOptions call_options = call_options_from_json(parse_json_text(options_json));
   call_options.array_body_ok = ep == Endpoint::kModelMetadata || ep == Endpoint::kModelsWithMetadata;
   calls()[id] = std::make_unique<ApiCall>(std::move(req), streaming, cfg.api_key, call_options);
   return dump({{"id", id}});
@@ -245,17 +250,17 @@ class Catalog {
   bool valid() const { return valid_; }
   int size() const { return static_cast<int>(catalog_.models().size()); }
   std::string validate(const std::string& request_json, const std::string& options_json) const {
-    json request = json::parse(request_json, nullptr, false);
+    json request = parse_json_text(request_json);
     ValidationOptions options;
-    json parsed_options = json::parse(options_json, nullptr, false);
+    json parsed_options = parse_json_text(options_json);
     if (!parsed_options.is_discarded()) parse_validation_options(parsed_options, options);
     return validation_result_json(validate_against_catalog(request, catalog_, options));
   }
   std::string estimate_cost(const std::string& request_json) const {
-    return estimate_cost_json(json::parse(request_json, nullptr, false), catalog_);
+    return estimate_cost_json(parse_json_text(request_json), catalog_);
   }
   std::string actual_cost(const std::string& usage_json, const std::string& model_id) const {
-    return actual_cost_json(json::parse(usage_json, nullptr, false), catalog_, model_id);
+    return actual_cost_json(parse_json_text(usage_json), catalog_, model_id);
   }
 
  private:
@@ -279,15 +284,15 @@ Error error_from_record(const json& record) {
   return e;
 }
 std::string cli_error_line(const std::string& record_json) {
-  json record = json::parse(record_json, nullptr, false);
+  json record = parse_json_text(record_json);
   return format_cli_error(error_from_record(record.is_object() ? record : json::object()));
 }
 int cli_exit_code(const std::string& kind) { return exit_code_for(error_kind_from_name(kind)); }
 std::string cli_validation_error(const std::string& findings_json) {
-  return dump(error_to_json(validation_error(json::parse(findings_json, nullptr, false))));
+  return dump(error_to_json(validation_error(parse_json_text(findings_json))));
 }
 std::string cli_text(const std::string& format, const std::string& value_json) {
-  json value = json::parse(value_json, nullptr, false);
+  json value = parse_json_text(value_json);
   if (format == "models") return format_models(value);
   if (format == "metadata") return format_metadata(value);
   if (format == "balance") return format_balance(value);
