@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "test_json.h"
 #include "core/chat_stream.h"
 #include "core/client_session.h"
 
@@ -19,11 +20,7 @@ namespace {
 
 using nlohmann::json;
 
-json parse(const std::string& text) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  EXPECT_FALSE(j.is_discarded()) << text;
-  return j;
-}
+using testing::parse;
 
 // A chunk with the usual envelope around `choices` (and any extra top-level members).
 json chunk(json choices, json extra = json::object()) {

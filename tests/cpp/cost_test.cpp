@@ -1,4 +1,5 @@
 // GoogleTest: prompt-token estimate (matching the local server), cost ceiling and usage cost.
+#include "test_json.h"
 #include "core/cost.h"
 
 #include <gtest/gtest.h>
@@ -11,11 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-json parse(const std::string& text) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  EXPECT_FALSE(j.is_discarded()) << text;
-  return j;
-}
+using testing::parse;
 
 ModelInfo model(const std::string& entry) {
   auto info = parse_model_info(parse(entry));

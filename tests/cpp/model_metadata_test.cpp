@@ -1,4 +1,5 @@
 // GoogleTest: tolerant metadata parsing (list shapes, prices, unknown fields) and model lookups.
+#include "test_json.h"
 #include "core/model_metadata.h"
 
 #include <gtest/gtest.h>
@@ -13,11 +14,7 @@ namespace {
 
 using nlohmann::json;
 
-json parse(const std::string& text) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  EXPECT_FALSE(j.is_discarded()) << text;
-  return j;
-}
+using testing::parse;
 
 TEST(ModelCatalog, AcceptsEveryListShape) {
   struct Shape {
