@@ -3,6 +3,8 @@
 
 #include <cmath>
 
+#include "json_text.h"
+
 namespace llmbase {
 namespace {
 
@@ -53,12 +55,6 @@ constexpr KindText kTexts[] = {
      "change the request or pick a model that supports it (`llmbase metadata`)"},
 };
 
-// A string member, or "" (never throws: the core is built without exceptions).
-std::string string_field(const nlohmann::json& obj, const char* key) {
-  auto it = obj.find(key);
-  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 const KindText* text_for(ErrorKind kind) {
   for (const auto& t : kTexts) {
     if (t.kind == kind) return &t;
@@ -102,15 +98,15 @@ Error validation_error(const nlohmann::json& findings) {
   int errors = 0;
   if (findings.is_array()) {
     for (const auto& f : findings) {
-      if (!f.is_object() || string_field(f, "severity") != "error") continue;
-      const std::string path = string_field(f, "path");
+      if (!f.is_object() || detail::string_or_empty(f, "severity") != "error") continue;
+      const std::string path = detail::string_or_empty(f, "path");
       if (++errors == 1) {
-        e.code = string_field(f, "code");
+        e.code = detail::string_or_empty(f, "code");
         e.param = path;
       }
       if (errors > 3) continue;
       if (!shown.empty()) shown += "; ";
-      shown += (path.empty() ? std::string() : path + ": ") + string_field(f, "message");
+      shown += (path.empty() ? std::string() : path + ": ") + detail::string_or_empty(f, "message");
     }
   }
   e.message = "Request not sent: " + shown;
@@ -177,7 +173,7 @@ std::string format_json(const nlohmann::json& value) {
 std::string format_models(const nlohmann::json& list) {
   std::string out;
   if (const auto* items = list_items(list)) {
-    for (const auto& model : *items) out += string_field(model, "id") + "\n";
+    for (const auto& model : *items) out += detail::string_or_empty(model, "id") + "\n";
   }
   return out;
 }
@@ -188,7 +184,7 @@ std::string format_metadata(const nlohmann::json& list) {
   if (!items) return out;
   for (const auto& model : *items) {
     if (!model.is_object()) continue;
-    out += string_field(model, "id");
+    out += detail::string_or_empty(model, "id");
     const auto features = model.find("supported_features");
     const std::string caps = features != model.end() ? joined(*features) : std::string();
     out += "  features=" + (caps.empty() ? std::string("-") : caps);
@@ -212,7 +208,7 @@ std::string format_metadata(const nlohmann::json& list) {
 
 std::string format_balance(const nlohmann::json& balance) {
   const auto amount = balance.is_object() ? balance.find("balance") : balance.end();
-  std::string currency = balance.is_object() ? string_field(balance, "currency") : std::string();
+  std::string currency = balance.is_object() ? detail::string_or_empty(balance, "currency") : std::string();
   if (currency.empty()) currency = "USD";
   if (amount == balance.end()) return format_json(balance);
   return "balance: " + money(*amount) + " " + currency + "\n";

@@ -200,11 +200,6 @@ std::string with_header(const ModelInfo* model, const nlohmann::ordered_json& ta
   return detail::dump_json(out);
 }
 
-std::string string_member(const json& obj, const char* key) {
-  const json* value = member(obj, key);
-  return value && value->is_string() ? value->get<std::string>() : std::string();
-}
-
 }  // namespace
 
 std::string estimate_cost_json(std::string_view request_json, std::string_view metadata_json) {
@@ -215,7 +210,7 @@ std::string estimate_cost_json(std::string_view request_json, std::string_view m
   ModelCatalog catalog;
   const ModelInfo* model = nullptr;
   nlohmann::ordered_json error;
-  if (!lookup(metadata_json, string_member(request, "model"), catalog, model, error)) {
+  if (!lookup(metadata_json, detail::string_or_empty(request, "model"), catalog, model, error)) {
     return detail::dump_json(error);
   }
   return with_header(model, cost_estimate_to_json(estimate_cost(request, model)));
@@ -227,7 +222,8 @@ std::string actual_cost_json(std::string_view usage_json, std::string_view metad
   if (usage.is_discarded() || !usage.is_object()) {
     return detail::dump_json(failure("invalid_json", "The usage is not a JSON object."));
   }
-  std::string id = model_id.empty() ? string_member(usage, "model") : std::string(model_id);
+  std::string id =
+      model_id.empty() ? detail::string_or_empty(usage, "model") : std::string(model_id);
   ModelCatalog catalog;
   const ModelInfo* model = nullptr;
   nlohmann::ordered_json error;
@@ -236,7 +232,7 @@ std::string actual_cost_json(std::string_view usage_json, std::string_view metad
 }
 
 std::string estimate_cost_json(const json& request, const ModelCatalog& catalog) {
-  const ModelInfo* model = catalog.find(string_member(request, "model"));
+  const ModelInfo* model = catalog.find(detail::string_or_empty(request, "model"));
   return with_header(model, cost_estimate_to_json(estimate_cost(request, model)));
 }
 

@@ -1,7 +1,8 @@
-// JSON text from outside the core (chunks, bodies, requests, metadata): parsed with a depth limit.
+// JSON from outside the core (chunks, bodies, requests, metadata): depth-limited parsing and safe reads.
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -47,5 +48,17 @@ inline nlohmann::json parse_json_text(std::string_view text) {
   }
   return nlohmann::json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
 }
+
+namespace detail {
+
+// The string member `key` of `obj`, or "" when `obj` is no object or the member is absent or of
+// another type. Never throws, which matters in a core built without exceptions.
+inline std::string string_or_empty(const nlohmann::json& obj, const char* key) {
+  if (!obj.is_object()) return {};
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace detail
 
 }  // namespace llmbase

@@ -271,10 +271,7 @@ class Catalog {
 // The CLI's text, from the core, so the Node and the native CLI print the same bytes.
 Error error_from_record(const json& record) {
   Error e;
-  auto str = [&record](const char* key) {
-    auto it = record.find(key);
-    return it != record.end() && it->is_string() ? it->get<std::string>() : std::string();
-  };
+  auto str = [&record](const char* key) { return detail::string_or_empty(record, key); };
   e.kind = error_kind_from_name(str("kind"));
   auto status = record.find("status");
   if (status != record.end() && status->is_number_integer()) e.status = status->get<int>();
