@@ -1,4 +1,4 @@
-// Chunk accumulation and the chat stream decoder (SSE → chunks → completion).
+// Chunk accumulation (the general DOM path and the completion) and the chat stream decoder (SSE → chunks).
 #include "chat_stream.h"
 
 #include "json_text.h"
@@ -21,22 +21,15 @@ long long index_of(const json& obj, long long fallback) {
   return fallback;
 }
 
-void keep_first(json& slot, const json& obj, const char* key) {
-  if (!slot.is_null()) return;
-  auto it = obj.find(key);
-  if (it != obj.end() && !it->is_null()) slot = *it;
+std::string dump_value(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-void append_logprobs(json& into, const json& logprobs) {
-  if (!logprobs.is_object()) return;
-  if (!into.is_object()) into = json::object();
-  for (const char* key : {"content", "refusal"}) {
-    auto it = logprobs.find(key);
-    if (it == logprobs.end() || !it->is_array()) continue;
-    json& list = into[key];
-    if (!list.is_array()) list = json::array();
-    for (const auto& item : *it) list.push_back(item);
-  }
+// A value kept as JSON text, back as a value (null when it was never set).
+json parsed_or(const std::string& text, bool set, json fallback) {
+  if (!set) return fallback;
+  json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return value.is_discarded() ? fallback : value;
 }
 
 // At most `max` bytes of valid UTF-8 `s`, cut before a character rather than inside one.
@@ -72,6 +65,24 @@ Error error_from_envelope(const json& body, ErrorKind kind, int status) {
   return e;
 }
 
+Error ChatStreamAccumulator::add_chunk_text(std::string_view text) {
+  if (fold_fast(text)) return {};
+  // The general path: any shape, decided by the DOM parser.
+  json parsed = parse_json_text(text);
+  if (parsed.is_discarded()) {
+    return make_error(ErrorKind::kInvalidResponse, "malformed_chunk",
+                      "The server sent a stream chunk that is not valid JSON: " +
+                          utf8_prefix(std::string(text), 120));
+  }
+  return add_chunk(parsed);
+}
+
+void ChatStreamAccumulator::append_items(std::string& items, std::string_view more) {
+  if (more.empty()) return;
+  if (!items.empty()) items += ',';
+  items.append(more.data(), more.size());
+}
+
 Error ChatStreamAccumulator::add_chunk(const json& chunk) {
   if (!chunk.is_object()) {
     return make_error(ErrorKind::kInvalidResponse, "invalid_chunk",
@@ -84,15 +95,19 @@ Error ChatStreamAccumulator::add_chunk(const json& chunk) {
     return e;
   }
   ++chunks_;
-  keep_first(id_, chunk, "id");
-  keep_first(created_, chunk, "created");
-  keep_first(model_, chunk, "model");
-  keep_first(system_fingerprint_, chunk, "system_fingerprint");
-  keep_first(service_tier_, chunk, "service_tier");
+  auto keep_first = [&chunk](RawValue& slot, const char* key) {
+    auto it = chunk.find(key);
+    if (!slot.set && it != chunk.end() && !it->is_null()) slot.keep_first(dump_value(*it));
+  };
+  keep_first(id_, "id");
+  keep_first(created_, "created");
+  keep_first(model_, "model");
+  keep_first(system_fingerprint_, "system_fingerprint");
+  keep_first(service_tier_, "service_tier");
   // LLMBase puts usage on the last content chunk, OpenAI on a trailing `choices: []` chunk;
   // either way the last usage object seen wins.
   auto usage = chunk.find("usage");
-  if (usage != chunk.end() && usage->is_object()) usage_ = *usage;
+  if (usage != chunk.end() && usage->is_object()) usage_.replace(dump_value(*usage));
   auto choices = chunk.find("choices");
   if (choices != chunk.end() && choices->is_array()) {
     long long position = 0;
@@ -136,20 +151,31 @@ void ChatStreamAccumulator::add_choice(const json& choice_json, long long positi
     }
   }
   auto logprobs = choice_json.find("logprobs");
-  if (logprobs != choice_json.end()) append_logprobs(c.logprobs, *logprobs);
+  if (logprobs != choice_json.end() && logprobs->is_object()) {
+    c.logprobs_object = true;
+    auto append = [&logprobs](const char* key, bool& has, std::string& items) {
+      auto it = logprobs->find(key);
+      if (it == logprobs->end() || !it->is_array()) return;
+      has = true;
+      for (const auto& item : *it) append_items(items, dump_value(item));
+    };
+    append("content", c.logprobs_content, c.logprobs_content_items);
+    append("refusal", c.logprobs_refusal, c.logprobs_refusal_items);
+  }
   auto finish = choice_json.find("finish_reason");
   if (finish != choice_json.end() && finish->is_string()) {
-    if (c.finish_reason.is_null()) ++finish_reasons_;
-    c.finish_reason = *finish;
+    if (!c.has_finish_reason) ++finish_reasons_;
+    c.has_finish_reason = true;
+    c.finish_reason = finish->get<std::string>();
   }
 }
 
 json ChatStreamAccumulator::completion() const {
   json out = json::object();
-  out["id"] = id_.is_null() ? json("") : id_;
+  out["id"] = parsed_or(id_.text, id_.set, "");
   out["object"] = "chat.completion";
-  out["created"] = created_.is_null() ? json(0) : created_;
-  out["model"] = model_.is_null() ? json("") : model_;
+  out["created"] = parsed_or(created_.text, created_.set, 0);
+  out["model"] = parsed_or(model_.text, model_.set, "");
   json choices = json::array();
   for (const auto& [index, c] : choices_) {
     json message = json::object();
@@ -167,30 +193,40 @@ json ChatStreamAccumulator::completion() const {
       }
       message["tool_calls"] = std::move(calls);
     }
+    json logprobs = nullptr;
+    if (c.logprobs_object) {
+      logprobs = json::object();
+      if (c.logprobs_content) {
+        logprobs["content"] = parsed_or("[" + c.logprobs_content_items + "]", true, json::array());
+      }
+      if (c.logprobs_refusal) {
+        logprobs["refusal"] = parsed_or("[" + c.logprobs_refusal_items + "]", true, json::array());
+      }
+    }
     choices.push_back({{"index", index},
                        {"message", std::move(message)},
-                       {"logprobs", c.logprobs},
-                       {"finish_reason", c.finish_reason}});
+                       {"logprobs", std::move(logprobs)},
+                       {"finish_reason", c.has_finish_reason ? json(c.finish_reason) : json()}});
   }
   out["choices"] = std::move(choices);
-  if (!usage_.is_null()) out["usage"] = usage_;
-  if (!system_fingerprint_.is_null()) out["system_fingerprint"] = system_fingerprint_;
-  if (!service_tier_.is_null()) out["service_tier"] = service_tier_;
+  if (usage_.set) out["usage"] = parsed_or(usage_.text, true, nullptr);
+  if (system_fingerprint_.set) {
+    out["system_fingerprint"] = parsed_or(system_fingerprint_.text, true, nullptr);
+  }
+  if (service_tier_.set) out["service_tier"] = parsed_or(service_tier_.text, true, nullptr);
   return out;
 }
 
 ChatStreamDecoder::ChatStreamDecoder(std::size_t max_event_bytes) : sse_(max_event_bytes) {}
 
+
 void ChatStreamDecoder::feed(std::string_view bytes, StreamBatch& out) {
   if (ended()) return;
-  events_.clear();
-  Error err = sse_.feed(bytes, events_);
+  batch_ = &out;
+  Error err = sse_.feed(bytes, *this);
+  batch_ = nullptr;
   // Events completed before an oversized one are still delivered, in order.
-  for (auto& ev : events_) {
-    handle_event(ev, out);
-    if (ended()) return;
-  }
-  if (!err.ok()) fail(std::move(err), out);
+  if (!ended() && !err.ok()) fail(std::move(err), out);
 }
 
 void ChatStreamDecoder::finish(StreamBatch& out) {
@@ -207,33 +243,28 @@ void ChatStreamDecoder::finish(StreamBatch& out) {
        out);
 }
 
-void ChatStreamDecoder::handle_event(SseEvent& ev, StreamBatch& out) {
-  if (ev.data == "[DONE]") {
+bool ChatStreamDecoder::on_event(std::string_view type, std::string_view data, std::string_view) {
+  StreamBatch& out = *batch_;
+  if (data == "[DONE]") {
     done_ = true;
     out.done = true;
-    return;
+    return false;
   }
-  json parsed = parse_json_text(ev.data);
-  if (ev.event == "error") {
-    Error e = error_from_envelope(parsed.is_discarded() ? json(ev.data) : parsed,
+  if (type == "error") {
+    json parsed = parse_json_text(data);
+    Error e = error_from_envelope(parsed.is_discarded() ? json(std::string(data)) : parsed,
                                   ErrorKind::kStreamError, 0);
     if (e.message.empty()) e.message = "The server sent an error event in the middle of the stream.";
     fail(std::move(e), out);
-    return;
+    return false;
   }
-  if (parsed.is_discarded()) {
-    fail(make_error(ErrorKind::kInvalidResponse, "malformed_chunk",
-                    "The server sent a stream chunk that is not valid JSON: " +
-                        utf8_prefix(ev.data, 120)),
-         out);
-    return;
-  }
-  Error e = acc_.add_chunk(parsed);
+  Error e = acc_.add_chunk_text(data);
   if (!e.ok()) {
     fail(std::move(e), out);
-    return;
+    return false;
   }
-  out.chunks.push_back(std::move(ev.data));
+  out.chunks.push_back(data);
+  return true;
 }
 
 void ChatStreamDecoder::fail(Error err, StreamBatch& out) {

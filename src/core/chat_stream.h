@@ -1,7 +1,10 @@
 // Chat-completion streams: chunk deltas → one accumulated `chat.completion`, and SSE bytes → chunks.
 #pragma once
 
+#include <cstddef>
+#include <iterator>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,11 +16,81 @@
 
 namespace llmbase {
 
+// Chunk texts of one batch in one reused buffer: no allocation per chunk once it has grown. The
+// texts are kept as received, joined by commas, so `joined()` is the inside of a JSON array.
+class ChunkList {
+ public:
+  class const_iterator {
+   public:
+    using value_type = std::string_view;
+    using difference_type = std::ptrdiff_t;
+    using reference = std::string_view;
+    using pointer = void;
+    using iterator_category = std::forward_iterator_tag;
+    const_iterator(const ChunkList* list, std::size_t i) : list_(list), i_(i) {}
+    std::string_view operator*() const { return (*list_)[i_]; }
+    const_iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    bool operator==(const const_iterator& o) const { return i_ == o.i_; }
+    bool operator!=(const const_iterator& o) const { return i_ != o.i_; }
+
+   private:
+    const ChunkList* list_;
+    std::size_t i_;
+  };
+
+  std::size_t size() const { return ends_.size(); }
+  bool empty() const { return ends_.empty(); }
+  std::string_view operator[](std::size_t i) const {
+    const std::size_t start = i == 0 ? 0 : ends_[i - 1] + 1;
+    return std::string_view(text_).substr(start, ends_[i] - start);
+  }
+  const_iterator begin() const { return {this, 0}; }
+  const_iterator end() const { return {this, ends_.size()}; }
+  void push_back(std::string_view chunk) {
+    if (!ends_.empty()) text_ += ',';
+    text_.append(chunk.data(), chunk.size());
+    ends_.push_back(text_.size());
+  }
+  // Appends every chunk of `other`, in order.
+  void append(const ChunkList& other) {
+    for (std::string_view c : other) push_back(c);
+  }
+  void swap(ChunkList& other) noexcept {
+    text_.swap(other.text_);
+    ends_.swap(other.ends_);
+  }
+  void clear() {  // keeps the capacity: the next batch reuses it
+    text_.clear();
+    ends_.clear();
+  }
+  // "c1,c2,...": the chunk texts joined by commas.
+  std::string_view joined() const { return text_; }
+
+ private:
+  std::string text_;
+  std::vector<std::size_t> ends_;
+};
+
 // Folds `chat.completion.chunk` objects into the `chat.completion` they describe.
 // Memory grows with the content received, never with the number of chunks: no chunk is kept.
+// Values the completion repeats as they came (id, created, usage, logprobs items…) are kept as
+// their JSON text and parsed once, when completion() is asked for.
 class ChatStreamAccumulator {
  public:
-  // Adds one chunk. A chunk that is not an object, or that carries an `error` object, is
+  ChatStreamAccumulator();
+  ~ChatStreamAccumulator();
+  ChatStreamAccumulator(ChatStreamAccumulator&&) noexcept;
+  ChatStreamAccumulator& operator=(ChatStreamAccumulator&&) noexcept;
+
+  // Adds the chunk whose JSON text is `text`, in one pass over it and without a DOM; shapes the
+  // fast path does not decide go through add_chunk(). Text that is not JSON (or nests deeper
+  // than kMaxJsonDepth) is refused with kInvalidResponse "malformed_chunk".
+  Error add_chunk_text(std::string_view text);
+
+  // Adds one parsed chunk. A chunk that is not an object, or that carries an `error` object, is
   // refused with an error (kInvalidResponse / kStreamError) and leaves the state unchanged.
   Error add_chunk(const nlohmann::json& chunk);
 
@@ -25,10 +98,30 @@ class ChatStreamAccumulator {
   nlohmann::json completion() const;
 
   bool has_finish_reason() const { return finish_reasons_ > 0; }
-  bool has_usage() const { return !usage_.is_null(); }
+  bool has_usage() const { return usage_.set; }
   std::size_t chunk_count() const { return chunks_; }
+  // The content of the first choice (the lowest index) so far.
+  std::string_view first_content() const {
+    return choices_.empty() ? std::string_view() : std::string_view(choices_.begin()->second.content);
+  }
+
+  struct Scratch;  // the fast path's reusable plan (chunk_fold.cpp)
 
  private:
+  // The JSON text of a value, kept as received.
+  struct RawValue {
+    bool set = false;
+    std::string text;
+    void keep_first(std::string_view raw) {
+      if (set) return;
+      set = true;
+      text.assign(raw.data(), raw.size());
+    }
+    void replace(std::string_view raw) {
+      set = true;
+      text.assign(raw.data(), raw.size());
+    }
+  };
   struct ToolCall {
     std::string id, type, name, arguments;
   };
@@ -38,28 +131,35 @@ class ChatStreamAccumulator {
     bool has_content = false, has_refusal = false, has_reasoning_content = false,
          has_reasoning = false;
     std::map<long long, ToolCall> tool_calls;  // keyed by the delta's `index`
-    nlohmann::json logprobs;                   // content/refusal arrays concatenated
-    nlohmann::json finish_reason;              // null until set
+    // logprobs: an object once any chunk had one; its content/refusal arrays concatenated, as
+    // the items' texts joined by commas.
+    bool logprobs_object = false, logprobs_content = false, logprobs_refusal = false;
+    std::string logprobs_content_items, logprobs_refusal_items;
+    bool has_finish_reason = false;
+    std::string finish_reason;
   };
   void add_choice(const nlohmann::json& choice_json, long long position);
+  bool fold_fast(std::string_view text);  // false: not decided, nothing changed
+  static void append_items(std::string& items, std::string_view more);
 
   std::map<long long, Choice> choices_;
-  nlohmann::json id_, created_, model_, system_fingerprint_, service_tier_, usage_;
+  RawValue id_, created_, model_, system_fingerprint_, service_tier_, usage_;
   std::size_t finish_reasons_ = 0;
   std::size_t chunks_ = 0;
+  std::unique_ptr<Scratch> scratch_;
 };
 
 // What one network read produced: the chunks to hand to the caller, in order, and whether the
 // stream ended ([DONE]) or failed. Chunks are passed on as their original JSON text.
 struct StreamBatch {
-  std::vector<std::string> chunks;
+  ChunkList chunks;
   bool done = false;
   Error error;
 };
 
 // SSE bytes of a `chat/completions` stream → chunks, [DONE] detection, error frames, and the
 // accumulated completion. After [DONE] or an error, further input is ignored.
-class ChatStreamDecoder {
+class ChatStreamDecoder : private SseEventSink {
  public:
   explicit ChatStreamDecoder(std::size_t max_event_bytes = SseDecoder::kDefaultMaxEventBytes);
 
@@ -74,12 +174,12 @@ class ChatStreamDecoder {
   const ChatStreamAccumulator& accumulator() const { return acc_; }
 
  private:
-  void handle_event(SseEvent& ev, StreamBatch& out);  // may move ev.data out
+  bool on_event(std::string_view type, std::string_view data, std::string_view id) override;
   void fail(Error err, StreamBatch& out);
 
   SseDecoder sse_;
   ChatStreamAccumulator acc_;
-  std::vector<SseEvent> events_;  // reused between feeds
+  StreamBatch* batch_ = nullptr;  // the batch of the feed in progress
   bool done_ = false;
   bool failed_ = false;
 };

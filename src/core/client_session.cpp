@@ -177,12 +177,19 @@ void ResponseConsumer::on_status(int status, std::string_view content_type) {
 void ResponseConsumer::on_body(std::string_view bytes, CallUpdate& out) {
   if (finished_) return;
   if (decoding_stream()) {
-    StreamBatch batch;
-    decoder_.feed(bytes, batch);
-    out.chunks = std::move(batch.chunks);
-    if (!batch.error.ok()) finish_with_error(std::move(batch.error), out);
+    batch_.chunks.clear();
+    batch_.done = false;
+    batch_.error = Error{};
+    decoder_.feed(bytes, batch_);
+    // Swapped, not copied: the two buffers take turns and keep their capacity.
+    if (out.chunks.empty()) {
+      out.chunks.swap(batch_.chunks);
+    } else {
+      out.chunks.append(batch_.chunks);
+    }
+    if (!batch_.error.ok()) finish_with_error(std::move(batch_.error), out);
     // [DONE] ends the call at once; trailing bytes are ignored.
-    if (batch.done && !finished_) on_end(out);
+    if (batch_.done && !finished_) on_end(out);
     return;
   }
   if (body_.size() + bytes.size() > kMaxBufferedBody) {

@@ -56,13 +56,22 @@ Error build_request(const ClientConfig& config, Endpoint endpoint, const nlohman
 // What a response delivered since the last call: chunks (streams), and once finished either
 // `result` (the completion / response body) or `error` (with `result` holding the partial).
 struct CallUpdate {
-  std::vector<std::string> chunks;
+  ChunkList chunks;  // texts as received; a reused update keeps its buffers (see clear())
   bool finished = false;
   Error error;
   nlohmann::json result;
   // >= 0: the attempt failed in a retryable way; the transport waits this long, then sends the
   // same request again. `error` then says why (for logs), and `finished` stays false.
   std::int64_t retry_delay_ms = -1;
+
+  // Empties the update for the next read, keeping the chunk buffer's capacity.
+  void clear() {
+    chunks.clear();
+    finished = false;
+    error = Error{};
+    result = nullptr;
+    retry_delay_ms = -1;
+  }
 };
 
 // Consumes one HTTP response. Streams are decoded as they arrive; JSON and error bodies are
@@ -83,6 +92,10 @@ class ResponseConsumer {
 
   int status() const { return status_; }
   bool finished() const { return finished_; }
+  // The content of the stream's first choice so far ("" when this is no stream).
+  std::string_view stream_content() const {
+    return decoding_stream() ? decoder_.accumulator().first_content() : std::string_view();
+  }
 
  private:
   void finish_with_error(Error err, CallUpdate& out);
@@ -96,6 +109,7 @@ class ResponseConsumer {
   bool finished_ = false;
   std::string body_;
   ChatStreamDecoder decoder_;
+  StreamBatch batch_;  // reused by every read of a stream
 };
 
 struct CallOptions {
@@ -113,6 +127,7 @@ class ApiCall {
 
   const HttpRequest& request() const { return request_; }
   int attempt() const { return attempt_; }  // 1-based
+  std::string_view stream_content() const { return consumer_.stream_content(); }
 
   void on_response(int status, std::string_view content_type, const RetryHints& hints);
   void on_body(std::string_view bytes, CallUpdate& out);

@@ -2,40 +2,52 @@
 #include "sse_decoder.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <cstdlib>
+
+#include "detail/utf8.h"
 
 namespace llmbase {
 namespace {
 
-constexpr std::string_view kBom = "\xEF\xBB\xBF";
+using detail::utf8_sequence_length;
 
-// Length of the valid UTF-8 sequence starting at s[i], or 0 when it is invalid or truncated.
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) return 1;
-  std::size_t len;
-  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    len = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    len = 3;
-    if (b0 == 0xE0) lo = 0xA0;  // overlong
-    if (b0 == 0xED) hi = 0x9F;  // UTF-16 surrogates
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    len = 4;
-    if (b0 == 0xF0) lo = 0x90;  // overlong
-    if (b0 == 0xF4) hi = 0x8F;  // above U+10FFFF
-  } else {
-    return 0;
+// Index of the first CR or LF at or after `i`, or npos. Eight bytes per step: SSE lines are
+// long JSON texts and this looks at every byte of a stream.
+std::size_t find_line_end(std::string_view s, std::size_t i) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHighs; };
+  while (i + 8 <= s.size()) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if (has_zero(w ^ (kOnes * '\n')) | has_zero(w ^ (kOnes * '\r'))) break;
+    i += 8;
   }
-  if (i + len > s.size()) return 0;
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    const unsigned char min = k == 1 ? lo : 0x80, max = k == 1 ? hi : 0xBF;
-    if (b < min || b > max) return 0;
+  for (; i < s.size(); ++i) {
+    if (s[i] == '\n' || s[i] == '\r') return i;
   }
-  return len;
+  return std::string_view::npos;
 }
+
+// Collects events as values, for the vector overload of feed().
+class CollectingSink : public SseEventSink {
+ public:
+  explicit CollectingSink(std::vector<SseEvent>& out) : out_(out) {}
+  bool on_event(std::string_view type, std::string_view data, std::string_view id) override {
+    SseEvent ev;
+    ev.event.assign(type.data(), type.size());
+    ev.data.assign(data.data(), data.size());
+    ev.id.assign(id.data(), id.size());
+    out_.push_back(std::move(ev));
+    return true;
+  }
+
+ private:
+  std::vector<SseEvent>& out_;
+};
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 // Appends to the line being received, but never more than one byte past `max`: that byte is
 // enough to refuse the line, and the rest of an oversized feed is not copied.
@@ -50,11 +62,7 @@ std::string sanitize_utf8(std::string_view bytes) {
   // Fast path: valid text (nearly every event) is copied once, after a check that runs over
   // ASCII a byte at a time without a call.
   std::size_t valid = 0;
-  while (valid < bytes.size()) {
-    if (static_cast<unsigned char>(bytes[valid]) < 0x80) {
-      ++valid;
-      continue;
-    }
+  while ((valid = detail::skip_ascii(bytes, valid)) < bytes.size()) {
     const std::size_t len = utf8_sequence_length(bytes, valid);
     if (len == 0) break;
     valid += len;
@@ -80,6 +88,11 @@ std::string sanitize_utf8(std::string_view bytes) {
 SseDecoder::SseDecoder(std::size_t max_event_bytes) : max_event_bytes_(max_event_bytes) {}
 
 Error SseDecoder::feed(std::string_view bytes, std::vector<SseEvent>& out) {
+  CollectingSink sink(out);
+  return feed(bytes, sink);
+}
+
+Error SseDecoder::feed(std::string_view bytes, SseEventSink& sink) {
   if (failed_) return {};
   // The BOM may itself arrive split across feeds: match it byte by byte before any line.
   while (!bom_checked_ && !bytes.empty()) {
@@ -101,12 +114,19 @@ Error SseDecoder::feed(std::string_view bytes, std::vector<SseEvent>& out) {
         continue;
       }
     }
-    const std::size_t end = bytes.find_first_of("\r\n", i);
+    const std::size_t end = find_line_end(bytes, i);
     const std::size_t stop = end == std::string_view::npos ? bytes.size() : end;
-    append_bounded(line_, bytes.substr(i, stop - i), max_event_bytes_);
-    if (end == std::string_view::npos || line_.size() > max_event_bytes_) break;
-    process_line(line_, out);
-    line_.clear();
+    bool go_on;
+    if (line_.empty() && end != std::string_view::npos && stop - i <= max_event_bytes_) {
+      // A whole line inside this feed: decoded where it lies, without a copy.
+      go_on = process_line(bytes.substr(i, stop - i), sink);
+    } else {
+      append_bounded(line_, bytes.substr(i, stop - i), max_event_bytes_);
+      if (end == std::string_view::npos || line_.size() > max_event_bytes_) break;
+      go_on = process_line(line_, sink);
+      line_.clear();
+    }
+    if (!go_on) return {};
     if (bytes[end] == '\r') {
       if (end + 1 < bytes.size()) {
         i = end + 1 + (bytes[end + 1] == '\n' ? 1 : 0);
@@ -141,12 +161,9 @@ bool SseDecoder::finish() {
   return pending;
 }
 
-void SseDecoder::process_line(std::string_view line, std::vector<SseEvent>& out) {
-  if (line.empty()) {
-    dispatch(out);
-    return;
-  }
-  if (line.front() == ':') return;  // comment, e.g. ": keep-alive"
+bool SseDecoder::process_line(std::string_view line, SseEventSink& sink) {
+  if (line.empty()) return dispatch(sink);
+  if (line.front() == ':') return true;  // comment, e.g. ": keep-alive"
   std::string_view field = line, value;
   const std::size_t colon = line.find(':');
   if (colon != std::string_view::npos) {
@@ -170,24 +187,36 @@ void SseDecoder::process_line(std::string_view line, std::vector<SseEvent>& out)
     }
   }
   // Any other field name is ignored, as the spec requires.
+  return true;
 }
 
-void SseDecoder::dispatch(std::vector<SseEvent>& out) {
+bool SseDecoder::dispatch(SseEventSink& sink) {
   // §9.2.6 "dispatch the event": an empty data buffer (no data line, or a single empty one such
   // as a bare `data:` ping) dispatches nothing and resets the buffers.
   if (data_.empty()) {
     event_type_.clear();
     has_data_ = false;
-    return;
+    return true;
   }
-  SseEvent ev;
-  if (!event_type_.empty()) ev.event = sanitize_utf8(event_type_);
-  ev.data = sanitize_utf8(data_);
-  ev.id = last_event_id_;
-  out.push_back(std::move(ev));
+  std::string_view data = data_;
+  if (!detail::is_valid_utf8(data)) {
+    scratch_ = sanitize_utf8(data_);
+    data = scratch_;
+  }
+  std::string type_copy;
+  std::string_view type = "message";
+  if (!event_type_.empty()) {
+    type = event_type_;
+    if (!detail::is_valid_utf8(type)) {
+      type_copy = sanitize_utf8(event_type_);
+      type = type_copy;
+    }
+  }
+  const bool go_on = sink.on_event(type, data, last_event_id_);
   data_.clear();
   event_type_.clear();
   has_data_ = false;
+  return go_on;
 }
 
 }  // namespace llmbase

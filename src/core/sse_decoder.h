@@ -16,6 +16,16 @@ struct SseEvent {
   std::string id;                  // last event id in force when this event was dispatched
 };
 
+// Receives each event as views that are valid only during the call: the decoder reuses its
+// buffers, so a stream is decoded without an allocation per event.
+class SseEventSink {
+ public:
+  virtual ~SseEventSink() = default;
+  // `type` is "message" when the event named none. Returns false when the caller needs no more
+  // events: the rest of the feed is then not decoded, and the decoder must not be fed again.
+  virtual bool on_event(std::string_view type, std::string_view data, std::string_view id) = 0;
+};
+
 // Push-driven and allocation-light: no I/O, no threads; the caller owns the bytes it feeds.
 // Line ends may be CR, LF or CRLF, also when the CR and the LF arrive in different feeds.
 // A UTF-8 BOM at the very start is skipped; invalid UTF-8 becomes U+FFFD, as the spec's decoder
@@ -31,6 +41,8 @@ class SseDecoder {
 
   // Appends every event completed by `bytes` to `out`. Returns an error (kind kEventTooLarge)
   // once a line or an event exceeds the limit; the decoder then ignores further input.
+  Error feed(std::string_view bytes, SseEventSink& sink);
+  // The same, collecting the events as values (tests and tools).
   Error feed(std::string_view bytes, std::vector<SseEvent>& out);
 
   // End of input. Per the spec an event without its terminating blank line is discarded;
@@ -42,14 +54,15 @@ class SseDecoder {
   const std::string& last_event_id() const { return last_event_id_; }
 
  private:
-  void process_line(std::string_view line, std::vector<SseEvent>& out);
-  void dispatch(std::vector<SseEvent>& out);
+  bool process_line(std::string_view line, SseEventSink& sink);  // false: the sink stopped
+  bool dispatch(SseEventSink& sink);
 
   std::size_t max_event_bytes_;
   std::string line_;          // bytes of the line being received
   std::string data_;          // data buffer of the event being built
   std::string event_type_;    // event type buffer
   std::string last_event_id_;
+  std::string scratch_;       // sanitised copy of data that was not valid UTF-8
   bool has_data_ = false;     // at least one data line seen in this event
   bool pending_cr_ = false;   // last byte fed was CR: a following LF belongs to it
   bool bom_checked_ = false;

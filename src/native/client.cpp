@@ -68,7 +68,7 @@ void Client::release_slot() {
 }
 
 Result<json> Client::call(const std::string& endpoint, const json& params,
-                          const ChunkCallback* on_chunk, const RequestOptions& request_options) {
+                          const StreamSink* sink, const RequestOptions& request_options) {
   ClientConfig config;
   config.api_key = options_.api_key;
   config.base_url = options_.base_url;
@@ -101,13 +101,9 @@ Result<json> Client::call(const std::string& endpoint, const json& params,
   limits.idle = request_options.idle_timeout.value_or(options_.idle_timeout);
   limits.cancel = request_options.cancel;
 
-  detail::ChunkSink sink = [on_chunk](const std::string& text) {
-    if (!on_chunk) return true;
-    json chunk = parse_json_text(text);  // the core already checked it parses
-    return (*on_chunk)(chunk);
-  };
+  static const StreamSink kIgnore = [](const ChunkList&, const ApiCall&) { return true; };
   acquire_slot();
-  detail::TransportOutcome outcome = detail::run_call(api_call, limits, sink);
+  detail::TransportOutcome outcome = detail::run_call(api_call, limits, sink ? *sink : kIgnore);
   release_slot();
 
   Result<json> result;
@@ -150,12 +146,36 @@ Result<json> Client::chat_completion(const json& request, const RequestOptions& 
   return call("chat", body, nullptr, options);
 }
 
-Result<json> Client::stream_chat_completion(const json& request, const ChunkCallback& on_chunk,
-                                            const RequestOptions& options) {
+Result<json> Client::stream(const json& request, const StreamSink& sink,
+                            const RequestOptions& options) {
   json body = request;
   if (body.is_object()) body["stream"] = true;
   if (auto refused = refuse_if_invalid(body, options)) return std::move(*refused);
-  return call("chat", body, &on_chunk, options);
+  return call("chat", body, &sink, options);
+}
+
+Result<json> Client::stream_chat_completion(const json& request, const ChunkCallback& on_chunk,
+                                            const RequestOptions& options) {
+  const StreamSink sink = [&on_chunk](const ChunkList& chunks, const ApiCall&) {
+    for (std::string_view text : chunks) {
+      if (!on_chunk(parse_json_text(text))) return false;  // the core already checked it parses
+    }
+    return true;
+  };
+  return stream(request, sink, options);
+}
+
+Result<json> Client::stream_chat_text(const json& request, const TextCallback& on_text,
+                                      const RequestOptions& options) {
+  std::size_t handed_out = 0;
+  const StreamSink sink = [&on_text, &handed_out](const ChunkList&, const ApiCall& call) {
+    const std::string_view content = call.stream_content();
+    if (content.size() <= handed_out) return true;
+    const std::string_view fresh = content.substr(handed_out);
+    handed_out = content.size();
+    return on_text(fresh);
+  };
+  return stream(request, sink, options);
 }
 
 Result<json> Client::list_models(const RequestOptions& options) {

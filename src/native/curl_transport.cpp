@@ -21,6 +21,7 @@ struct Attempt {
   const ChunkSink* on_chunk = nullptr;
   TransportOutcome* outcome = nullptr;
   CallUpdate update;            // what the core said last (finished / retry)
+  CallUpdate scratch;           // reused by every body read: no allocation per read
   bool headers_done = false;
   int status = 0;
   std::map<std::string, std::string> headers;
@@ -54,11 +55,9 @@ std::int64_t unix_ms_now() {
 // Hands the core's latest update on: chunks to the caller; a finished or retry update ends the
 // attempt. Returns false when the attempt must stop.
 bool absorb(Attempt& a, CallUpdate& u) {
-  for (const auto& chunk : u.chunks) {
-    if (!(*a.on_chunk)(chunk)) {
-      a.stop = Stop::kCancelled;
-      return false;
-    }
+  if (!u.chunks.empty() && !(*a.on_chunk)(u.chunks, *a.call)) {
+    a.stop = Stop::kCancelled;
+    return false;
   }
   u.chunks.clear();
   if (u.finished || u.retry_delay_ms >= 0) {
@@ -104,11 +103,11 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
   const size_t n = size * count;
   a.last_activity = Clock::now();
   if (a.stop != Stop::kNone) return 0;
-  CallUpdate u;
-  a.call->on_body(std::string_view(data, n), u);
+  a.scratch.clear();
+  a.call->on_body(std::string_view(data, n), a.scratch);
   // Returning less than n makes libcurl stop with CURLE_WRITE_ERROR: that is how a finished
   // ([DONE]) or cancelled stream closes its connection.
-  return absorb(a, u) ? n : 0;
+  return absorb(a, a.scratch) ? n : 0;
 }
 
 curl_slist* request_headers(const HttpRequest& req) {

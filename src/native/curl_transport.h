@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/client_session.h"
+#include "llmbase/client.h"
 
 namespace llmbase::detail {
 
@@ -18,8 +19,10 @@ struct TransportLimits {
   const std::atomic<bool>* cancel = nullptr;        // polled every few milliseconds
 };
 
-// Receives each chunk's JSON text; returning false cancels the call (kUserAbort).
-using ChunkSink = std::function<bool(const std::string& chunk_json)>;
+// Receives, once per network read, the chunks that read completed (their JSON texts, valid for
+// the call only) and the call, whose accumulator holds the reply so far. Returning false
+// cancels the call (kUserAbort).
+using ChunkSink = StreamSink;
 
 struct TransportOutcome {
   CallUpdate final;  // finished: result or error (with the partial result)

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -68,6 +69,14 @@ struct Result {
 // Receives each chat.completion.chunk as it arrives; return false to stop the stream (the
 // call then ends with kUserAbort and the partial completion).
 using ChunkCallback = std::function<bool(const nlohmann::json& chunk)>;
+// Receives the reply's new text (the first choice's content) once per network read; no chunk
+// is parsed into a DOM on this path. Returning false cancels the call.
+using TextCallback = std::function<bool(std::string_view text)>;
+
+class ApiCall;
+class ChunkList;
+// The transport's per-read hook (see curl_transport.h).
+using StreamSink = std::function<bool(const ChunkList& chunks, const ApiCall& call)>;
 
 class Client {
  public:
@@ -84,6 +93,10 @@ class Client {
   Result<nlohmann::json> stream_chat_completion(const nlohmann::json& request,
                                                 const ChunkCallback& on_chunk,
                                                 const RequestOptions& options = {});
+  // The same stream, handing out only the new content text (what a terminal prints).
+  Result<nlohmann::json> stream_chat_text(const nlohmann::json& request,
+                                          const TextCallback& on_text,
+                                          const RequestOptions& options = {});
   // GET /models (the OpenAI list object).
   Result<nlohmann::json> list_models(const RequestOptions& options = {});
   // GET /model-metadata, or /models?metadata=true on 404; normalised {object, data, skipped}
@@ -100,7 +113,9 @@ class Client {
 
  private:
   Result<nlohmann::json> call(const std::string& endpoint, const nlohmann::json& params,
-                              const ChunkCallback* on_chunk, const RequestOptions& options);
+                              const StreamSink* sink, const RequestOptions& options);
+  Result<nlohmann::json> stream(const nlohmann::json& request, const StreamSink& sink,
+                                const RequestOptions& options);
   std::optional<Result<nlohmann::json>> refuse_if_invalid(const nlohmann::json& request,
                                                           const RequestOptions& options);
   void acquire_slot();
