@@ -65,11 +65,11 @@ Outcome run_decoder(const std::vector<std::string_view>& pieces, std::size_t lim
       LLMBASE_FUZZ_CHECK(batch.chunks.empty() && !batch.done && batch.error.ok());
       continue;
     }
-    for (auto& chunk : batch.chunks) {
+    for (std::string_view chunk : batch.chunks) {
       // Chunks are handed on as received: they must be valid UTF-8 JSON objects.
       LLMBASE_FUZZ_CHECK(fz::is_valid_utf8(chunk));
-      LLMBASE_FUZZ_CHECK(fz::parse_output(chunk).is_object());
-      o.chunks.push_back(std::move(chunk));
+      LLMBASE_FUZZ_CHECK(fz::parse_output(std::string(chunk)).is_object());
+      o.chunks.emplace_back(chunk);
     }
     LLMBASE_FUZZ_CHECK(!(batch.done && !batch.error.ok()));
     if (batch.done) {
@@ -110,7 +110,7 @@ void run_consumer(std::string_view input, const std::vector<std::string_view>& p
   CallUpdate last;
   bool finished = false;
   auto take = [&](CallUpdate& u) {
-    for (auto& c : u.chunks) chunks.push_back(std::move(c));
+    for (std::string_view c : u.chunks) chunks.emplace_back(c);
     LLMBASE_FUZZ_CHECK(u.retry_delay_ms < 0);  // retries are ApiCall's business
     if (!u.finished) return;
     LLMBASE_FUZZ_CHECK(!finished);

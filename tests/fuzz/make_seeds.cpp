@@ -1,5 +1,5 @@
 // Writes the seed corpora of the fuzz targets from the shared fixtures (run by scripts/fuzz.sh):
-//   make_seeds FIXTURES_DIR OUT_DIR  →  OUT_DIR/{sse_decoder,chat_stream,metadata,validator}/
+//   make_seeds FIXTURES_DIR OUT_DIR  →  OUT_DIR/{sse_decoder,chat_stream,chunk_fold,metadata,validator}/
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const fs::path fixtures = argv[1], out = argv[2];
-  const char* kTargets[] = {"sse_decoder", "chat_stream", "metadata", "validator"};
+  const char* kTargets[] = {"sse_decoder", "chat_stream", "chunk_fold", "metadata", "validator"};
   std::error_code ec;
   for (const char* target : kTargets) {
     fs::remove_all(out / target, ec);
@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
       const std::string body = read_file(path);
       write_seed(out / "sse_decoder", path.filename().string(), body);
       write_seed(out / "chat_stream", path.filename().string(), body);
+      write_seed(out / "chunk_fold", path.filename().string(), body);
     } else if (path.extension() == ".json") {
       const json expected = parse(read_file(path));
       const json completion = member(expected, "completion");

@@ -1,7 +1,9 @@
 // The validating JSON cursor: strings, numbers, literals and iterative value skipping.
 #include "json_cursor.h"
 
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 
 #include "utf8.h"
@@ -143,6 +145,16 @@ bool JsonCursor::read_number(JsonInteger* out) {
     integral = false;
   }
   p_ = p;
+  // nlohmann refuses a number whose float value overflows ("number overflow"); those texts are
+  // left to the DOM path. Long tokens too, rather than copying them.
+  const std::size_t length = static_cast<std::size_t>(p - (negative ? digits - 1 : digits));
+  if (!integral || digits_end - digits > 19) {
+    char buffer[64];
+    if (length >= sizeof buffer) return false;
+    std::memcpy(buffer, p - length, length);
+    buffer[length] = '\0';
+    if (!std::isfinite(std::strtod(buffer, nullptr))) return false;
+  }
   if (!out) return true;
   *out = JsonInteger{};
   if (!integral) return true;
