@@ -140,15 +140,20 @@ int run_chat(llmbase::Client& client, const Args& args, const llmbase::RequestOp
   }
   const bool as_json = args.flags.count("json") > 0;
   bool printed = false;
-  // Text goes out once per network read through stdio's buffer: one write per read, not per
-  // token, and no chunk is parsed into a DOM for printing.
-  auto result = client.stream_chat_text(
+  auto result = client.stream_chat_completion(
       request,
-      [&](std::string_view text) {
+      [&](const json& chunk) {
         if (as_json) return true;
-        std::fwrite(text.data(), 1, text.size(), stdout);
-        std::fflush(stdout);
-        printed = true;
+        const auto choices = chunk.find("choices");
+        if (choices == chunk.end() || !choices->is_array() || choices->empty()) return true;
+        const json& first = (*choices)[0];
+        const auto delta = first.find("delta");
+        if (delta == first.end() || !delta->is_object()) return true;
+        const auto content = delta->find("content");
+        if (content != delta->end() && content->is_string()) {
+          std::cout << content->get_ref<const std::string&>() << std::flush;
+          printed = true;
+        }
         return true;
       },
       options);
