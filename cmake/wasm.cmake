@@ -2,33 +2,32 @@
 # em++'s JS optimizer needs acorn, which Debian ships under /usr/share/nodejs.
 set(CMAKE_CXX_LINKER_LAUNCHER ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs)
 
-set(LLMBASE_FETCH_LIBRARY "${CMAKE_SOURCE_DIR}/src/wasm/fetch_transport.js")
-
 # 3.1.6's default exception mode compiles `throw` but never runs `catch`; the core is no-throw.
 target_compile_options(llmbase_core PUBLIC -fno-exceptions)
 
 set(LLMBASE_WASM_LINK_FLAGS
   --bind                                          # embind: the JS-facing classes
-  "SHELL:--js-library ${LLMBASE_FETCH_LIBRARY}"   # WHATWG fetch transport (emscripten_fetch cannot stream)
   -fno-exceptions                                 # same no-throw contract at link time
   -sALLOW_MEMORY_GROWTH=1                         # long replies must not hit a fixed heap
   -sMODULARIZE=1                                  # a factory, one instance per load, no globals
   -sEXPORT_NAME=createLlmbaseCore                 # the factory's name in the glue
   -sFILESYSTEM=0                                  # no files in the browser; saves ~10 KB of glue
-  -sEXPORTED_FUNCTIONS=_malloc,_free              # the transport copies network bytes into the heap
-  -sEXPORTED_RUNTIME_METHODS=UTF8ToString         # batch results leave wasm as copied strings
   -sINCOMING_MODULE_JS_API=wasmBinary,locateFile,instantiateWasm,print,printErr  # only what the loaders pass
 )
 
-add_library(llmbase_wasm_bindings OBJECT src/wasm/bindings.cpp)
+# The transport is src/js/fetch-transport.mjs, a plain ES module that drives CoreCall
+# (call_bindings.cpp): no --js-library, so modern JS and no Emscripten minifier traps.
+add_library(llmbase_wasm_bindings OBJECT src/wasm/bindings.cpp src/wasm/call_bindings.cpp)
 target_link_libraries(llmbase_wasm_bindings PUBLIC llmbase_core)
+# The CLI's text tables (cli_format) only serve the Node CLI: the browser module goes without.
+add_library(llmbase_wasm_cli_bindings OBJECT src/wasm/cli_bindings.cpp)
+target_link_libraries(llmbase_wasm_cli_bindings PUBLIC llmbase_core)
 
 function(llmbase_wasm_glue target output_name suffix)
   add_executable(${target})
   target_link_libraries(${target} PRIVATE llmbase_wasm_bindings)
   target_link_options(${target} PRIVATE ${LLMBASE_WASM_LINK_FLAGS} ${ARGN})
-  set_target_properties(${target} PROPERTIES OUTPUT_NAME ${output_name} SUFFIX ${suffix}
-                        LINK_DEPENDS "${LLMBASE_FETCH_LIBRARY}")
+  set_target_properties(${target} PROPERTIES OUTPUT_NAME ${output_name} SUFFIX ${suffix})
 endfunction()
 
 # Browsers and bundlers: an ES module glue that finds the .wasm through locateFile.
@@ -38,3 +37,4 @@ llmbase_wasm_glue(llmbase_wasm_web llmbase_core ".mjs" -sEXPORT_ES6=1 -sENVIRONM
 llmbase_wasm_glue(llmbase_wasm_node llmbase_core.node ".cjs" -sENVIRONMENT=node
   -sNODEJS_CATCH_EXIT=0        # a library must not install process.on('uncaughtException')
   -sNODEJS_CATCH_REJECTION=0)  # nor turn the host's unhandled rejections into crashes
+target_link_libraries(llmbase_wasm_node PRIVATE llmbase_wasm_cli_bindings)

@@ -8,7 +8,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wasmDir = process.argv[2] || join(root, 'build', 'wasm');
 const dist = join(root, 'dist');
 
-const wasmOutputs = ['llmbase_core.mjs', 'llmbase_core.node.cjs', 'llmbase_core.wasm'];
+// The browser module (no CLI text) and the Node module (with it) are two builds.
+const wasmOutputs = ['llmbase_core.mjs', 'llmbase_core.wasm', 'llmbase_core.node.cjs', 'llmbase_core.node.wasm'];
 for (const file of wasmOutputs) {
   if (!existsSync(join(wasmDir, file))) {
     console.error(`assemble-package: ${join(wasmDir, file)} is missing; run scripts/build.sh first.`);

@@ -36,7 +36,7 @@ try {
   const native = JSON.parse(execFileSync(join(root, 'build/native/llmbase-bench-validate'), [join(dir, 'catalog.json'), join(dir, 'request.json'), String(iterations)], { encoding: 'utf8' }));
 
   const createCore = createRequire(import.meta.url)(join(root, 'dist/llmbase_core.node.cjs'));
-  const core = await createCore({ wasmBinary: readFileSync(join(root, 'dist/llmbase_core.wasm')) });
+  const core = await createCore({ wasmBinary: readFileSync(join(root, 'dist/llmbase_core.node.wasm')) });
   const handle = new core.Catalog(JSON.stringify(catalog));
   const requestText = JSON.stringify(request);
   const time = (n, fn) => {

@@ -32,6 +32,10 @@ inline constexpr const char* kJsonSchemaNeedsStructuredOutputs =
     "json_schema_needs_structured_outputs";  // warning: json_schema on a json_mode-only model
 inline constexpr const char* kExceedsMaxOutput = "exceeds_max_output";  // > max_output_length
 inline constexpr const char* kContextOverflow = "context_overflow";  // warning: estimate > context
+// -- pre-send checks of the clients (chat_prepare.h) --
+inline constexpr const char* kMetadataUnavailable = "metadata_unavailable";  // warning: not checked
+inline constexpr const char* kUnpricedModel = "unpriced_model";  // budget set, model not priced
+inline constexpr const char* kOverBudget = "over_budget";        // worst case above the budget
 }  // namespace finding_code
 
 enum class Severity { kError, kWarning };

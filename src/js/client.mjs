@@ -2,11 +2,8 @@
 import { APIPromise } from './api-promise.mjs';
 import { ConcurrencyLimiter } from './concurrency-limiter.mjs';
 import { CallChannel, loadCore } from './core-bridge.mjs';
-import { APIError, APIUserAbortError, InvalidArgumentError, NotFoundError } from './errors.mjs';
-import {
-  CatalogHolder, VALIDATION_MODES, attach, budgetFinding, completionCost, enforce, estimateWith, validateRequest,
-  validateWith,
-} from './preflight.mjs';
+import { APIError, APIUserAbortError, InvalidArgumentError, NotFoundError, ValidationError } from './errors.mjs';
+import { CatalogHolder, VALIDATION_MODES, attach, checkChat, completionCost, estimateWith } from './preflight.mjs';
 import { ChatCompletionStream } from './stream.mjs';
 
 export const DEFAULT_BASE_URL = 'https://api.llmbase.ai/v1';
@@ -67,6 +64,14 @@ function checkCount(name, value) {
   return value;
 }
 
+// The core's normal form of a metadata body (tolerant of data/models/array shapes; unknown
+// fields are kept).
+function normalizeMetadata(core, body) {
+  const parsed = JSON.parse(core.normalizeModelMetadata(JSON.stringify(body)));
+  if (!parsed.ok) throw new APIError(parsed.error, { kind: 'invalid_response', code: 'invalid_metadata' });
+  return { object: 'list', data: parsed.models, skipped: parsed.skipped };
+}
+
 export class LLMBase {
   #apiKey;
   #fetch;
@@ -77,6 +82,7 @@ export class LLMBase {
   #metadataCache = null;
   #metadataPending = null;
   #catalog = new CatalogHolder();
+  #givenMetadata = null;
   #onWarning;
 
   /** See ClientOptions in index.d.ts for every option and its default. */
@@ -104,6 +110,12 @@ export class LLMBase {
     this.validation = checkMode(options.validation) ?? 'error';
     this.budgetUSD = checkBudget(options.budgetUSD);
     this.#onWarning = typeof options.onWarning === 'function' ? options.onWarning : null;
+    if (options.modelMetadata !== undefined && options.modelMetadata !== null) {
+      if (typeof options.modelMetadata !== 'object') {
+        throw new InvalidArgumentError('`modelMetadata` must be the body of GET /v1/model-metadata (an object or an array of models).', { param: 'modelMetadata' });
+      }
+      this.#givenMetadata = options.modelMetadata;
+    }
 
     this.chat = { completions: { create: (params, requestOptions) => this.#createChat(params, requestOptions) } };
     this.models = {
@@ -121,7 +133,11 @@ export class LLMBase {
    * { ok, findings }. Findings: { path, code, severity: "error" | "warning", message }.
    */
   validate(params, options = {}) {
-    return this.#withCatalog(options, (catalog, error) => validateWith(catalog, params, options.allowParams, error));
+    return this.#withCatalog(options, async (catalog, error) => {
+      const checks = { mode: 'error', allowParams: options.allowParams || [], metadataError: error ? error.message : '' };
+      const { ok, findings } = checkChat(await loadCore(), params, checks, catalog);
+      return { ok, findings };
+    });
   }
 
   /** Worst-case cost before sending: { promptTokens, maxCompletionTokens, maxCostUSD, priced }. */
@@ -137,6 +153,7 @@ export class LLMBase {
   close() {
     this.#catalog.release();
     this.#metadataCache = null;
+    this.#givenMetadata = null;
   }
 
   /** The key in use. A getter, so that logging the client does not print it. */
@@ -159,25 +176,26 @@ export class LLMBase {
       const check = await this.#preflight(body, requestOptions);
       let channel;
       try {
-        channel = await this.#start('chat', body, requestOptions);
+        channel = await this.#start('chat', body, requestOptions, check);
       } catch (error) {
         check.release();
         throw error;
       }
+      const findings = channel.preflight.findings || [];
       // The cost is added as soon as the call settles, while the catalog lease is still held.
       const decorated = channel.settled().then((completion) => {
         if (check.catalog) {
           const served = channel.headers['x-llmbase-served-model'];
           attach(completion, 'cost', completionCost(check.catalog, completion, params.model, served));
         }
-        if (check.findings.length) attach(completion, 'validation', { findings: check.findings });
+        if (findings.length) attach(completion, 'validation', { findings });
         return completion;
       });
       decorated.catch(() => {}).finally(check.release);
       if (params && params.stream === true) {
         await channel.waitForResponse();
         const stream = new ChatCompletionStream(channel, decorated);
-        if (check.findings.length) attach(stream, 'validation', { findings: check.findings });
+        if (findings.length) attach(stream, 'validation', { findings });
         return { data: stream, response: channel.response };
       }
       return { data: await decorated, response: channel.response };
@@ -185,34 +203,31 @@ export class LLMBase {
     return new APIPromise(inner);
   }
 
-  // Validation (mode error|warn|off) and the budget, before anything is sent (Decisions §3).
-  // Metadata that cannot be fetched never blocks a request: it becomes a warning. The result
-  // holds a lease on the catalog; the caller releases it when the call is over.
+  // What the core checks before sending (validation mode error|warn|off, the budget) and the
+  // catalog to check against (Decisions §3). Metadata that cannot be fetched never blocks a
+  // request: the core turns it into a warning. The result holds a lease on the catalog; the
+  // caller releases it when the call is over. The checks themselves run in #start, in the same
+  // core crossing that prepares the request.
   async #preflight(params, requestOptions) {
-    const none = { catalog: null, findings: [], release() {} };
     const mode = checkMode(requestOptions.validation) ?? this.validation;
     const budget = checkBudget(requestOptions.budgetUSD) ?? this.budgetUSD;
+    const checks = { mode, allowParams: requestOptions.allowParams || [] };
+    if (budget !== undefined) checks.budgetUSD = budget;
+    const none = { catalog: null, checks, release() {} };
     if (mode === 'off' && budget === undefined) return none;
-    if (mode === 'error') {
+    if (mode === 'error' && !this.#metadataFresh()) {
       // Shape errors need no metadata: refuse them before any request at all, metadata included.
-      const shape = await validateRequest(params, null, { allowParams: requestOptions.allowParams });
-      if (!shape.ok) enforce(shape.findings.filter((f) => f.severity === 'error'), 'error');
+      const shape = checkChat(await loadCore(), params, { ...checks, shapeOnly: true }, null);
+      if (!shape.ok) throw new ValidationError(shape.findings);
     }
     const { lease, error } = await this.#leaseCatalog(requestOptions);
-    const catalog = lease ? lease.handle : null;
-    try {
-      let findings = mode === 'off' ? [] : validateWith(catalog, params, requestOptions.allowParams, error).findings;
-      if (budget !== undefined && catalog) {
-        const over = budgetFinding(estimateWith(catalog, params), budget);
-        if (over) findings = [...findings, over];
-      }
-      enforce(findings, mode === 'off' ? 'error' : mode);
-      if (findings.length && this.#onWarning) this.#onWarning(findings, params);
-      return { catalog, findings, release: lease ? lease.release : none.release };
-    } catch (e) {
-      if (lease) lease.release();
-      throw e;
-    }
+    if (!lease) checks.metadataError = error ? error.message : '';
+    return { catalog: lease ? lease.handle : null, checks, release: lease ? lease.release : none.release };
+  }
+
+  #metadataFresh() {
+    const cached = this.#metadataCache;
+    return Boolean(cached && Date.now() - cached.at < this.metadataTTL);
   }
 
   // A lease on the parsed metadata catalog, or the error that kept it from being fetched.
@@ -277,6 +292,10 @@ export class LLMBase {
   }
 
   async #modelMetadata(requestOptions = {}) {
+    if (!requestOptions.refresh && !this.#metadataCache && this.#givenMetadata) {
+      // Metadata the caller already had: no round trip; it stays until refresh or close().
+      this.#metadataCache = { at: Infinity, value: normalizeMetadata(await loadCore(), this.#givenMetadata) };
+    }
     const cached = this.#metadataCache;
     if (!requestOptions.refresh && cached && Date.now() - cached.at < this.metadataTTL) return cached.value;
     // Concurrent first requests share one fetch.
@@ -300,15 +319,15 @@ export class LLMBase {
       if (!(error instanceof NotFoundError)) throw error;
       body = await this.#get('models-metadata', requestOptions);
     }
-    const parsed = JSON.parse(core.normalizeModelMetadata(JSON.stringify(body)));
-    if (!parsed.ok) throw new APIError(parsed.error, { kind: 'invalid_response', code: 'invalid_metadata' });
-    // Normalised by the core (tolerant of data/models/array shapes); unknown fields are kept.
-    const value = { object: 'list', data: parsed.models, skipped: parsed.skipped };
+    const value = normalizeMetadata(core, body);
     this.#metadataCache = { at: Date.now(), value };
     return value;
   }
 
-  async #start(endpoint, params, requestOptions) {
+  // Prepares and sends one call; a chat call's `chat` = { checks, catalog } is checked in the
+  // same crossing (channel.preflight holds the findings). The concurrency slot is held until the
+  // transport has let go of the connection, not merely until the result is known.
+  async #start(endpoint, params, requestOptions, chat = null) {
     const signal = requestOptions.signal;
     const core = await loadCore();
     const release = await this.#limiter.acquire(signal);
@@ -323,13 +342,20 @@ export class LLMBase {
     };
     try {
       if (signal && signal.aborted) throw new APIUserAbortError('Request was aborted.');
-      channel.start(core, config, endpoint, params, {
+      const preflight = channel.prepare(core, config, endpoint, params, {
         fetch: requestOptions.fetch || this.#fetch,
         idleTimeoutMs: checkMs('idleTimeout', requestOptions.idleTimeout, { allowZero: false }) ?? this.idleTimeout,
         maxRetries: checkCount('maxRetries', requestOptions.maxRetries) ?? this.maxRetries,
         maxRetryAfterMs: checkMs('maxRetryAfterMs', requestOptions.maxRetryAfterMs) ?? this.maxRetryAfterMs,
-      });
+      }, chat && { checks: chat.checks, catalog: chat.catalog });
+      if (chat) {
+        if (!preflight.ok) throw new ValidationError(preflight.findings);
+        if (preflight.findings.length && this.#onWarning) this.#onWarning(preflight.findings, params);
+      }
+      channel.preflight = preflight;
+      channel.send();
     } catch (error) {
+      channel.discard();
       release();
       throw error;
     }
@@ -339,9 +365,9 @@ export class LLMBase {
     const done = () => {
       clearTimeout(timer);
       if (signal) signal.removeEventListener('abort', onAbort);
-      release();
     };
     channel.settled().then(done, done);
+    channel.released.then(release);
     return channel;
   }
 }

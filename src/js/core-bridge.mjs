@@ -1,5 +1,6 @@
 // Bridge to the wasm core: loads it once, starts calls, and turns core updates into a call channel.
 import { errorFromCore } from './errors.mjs';
+import { runCall } from './fetch-transport.mjs';
 
 let coreLoader = null;
 let corePromise = null;
@@ -14,11 +15,7 @@ export function loadCore() {
   if (!corePromise) {
     if (!coreLoader) throw new Error('llmbase-wasm: no wasm loader registered for this environment');
     corePromise = Promise.resolve()
-      .then(() => coreLoader())
-      .then((core) => {
-        core.llmbaseCalls = Object.create(null);
-        return core;
-      });
+      .then(() => coreLoader());
     corePromise.catch(() => {
       corePromise = null; // a failed load may be retried by the next call
     });
@@ -43,12 +40,24 @@ function headersToObject(headers) {
   return out;
 }
 
+// Read-ahead bound of a stream: the transport stops reading while this many bytes of chunk
+// text wait for the consumer, and reads on below half of it.
+const READ_AHEAD_BYTES = 256 * 1024;
+
 /**
  * One API call in flight. Chunks queue up as the core decodes them; `next()` hands them out;
  * `settled` resolves with the result or rejects with a typed error carrying the partial result.
+ * The network is read only as far ahead of the consumer as READ_AHEAD_BYTES, once a consumer
+ * has started iterating; a caller that only awaits the result gets the body read at full speed.
  */
 export class CallChannel {
-  #queue = [];
+  #batches = [];  // arrays of chunk objects, one per network read
+  #batch = null;  // the array being handed out
+  #pos = 0;
+  #queuedBytes = [];  // bytes of chunk text per queued batch
+  #queued = 0;
+  #throttled = false;
+  #resume = null;
   #waiters = [];
   #finished = false;
   #error = null;
@@ -56,13 +65,16 @@ export class CallChannel {
   #controller;
   #abortKind = 'user_abort';
   #abortMessage = 'Request was aborted.';
-  #core = null;
-  #id = 0;
+  #call = null;
   #responseReady;
   #resolveResponse;
   #rejectResponse;
+  /** Resolves once the transport has let go of the connection (the concurrency slot's end). */
+  released = Promise.resolve();
   response = null;
   headers = {};
+  /** How many retries the core has ordered so far. */
+  retries = 0;
 
   constructor(controller) {
     this.#controller = controller;
@@ -81,36 +93,55 @@ export class CallChannel {
     return this.#finished;
   }
 
-  /** How many retries the core has ordered so far. */
-  retries = 0;
-
   /**
-   * Registers with the core and starts the transport. Throws a typed error if refused.
-   * `transport`: { fetch, idleTimeoutMs, maxRetries, maxRetryAfterMs }.
+   * Prepares the call in the core: a chat request with `chat` = { checks, catalog } is checked,
+   * priced and prepared in one crossing and this returns its preflight { ok, findings, estimate }
+   * (not prepared when !ok); other endpoints return {}. Throws a typed error if refused.
    */
-  start(core, config, endpoint, params, transport) {
-    const callOptions = {
+  prepare(core, config, endpoint, params, transport, chat = null) {
+    const callOptions = JSON.stringify({
       maxRetries: transport.maxRetries,
       maxRetryAfterMs: transport.maxRetryAfterMs,
       // Jitter comes from here so that the core itself stays deterministic.
       seed: Math.floor(Math.random() * 2 ** 52),
-    };
-    const prepared = JSON.parse(
-      core.prepareCall(JSON.stringify(config), endpoint, JSON.stringify(params), JSON.stringify(callOptions)),
-    );
-    if (prepared.error) throw errorFromCore(prepared.error);
-    this.#core = core;
-    this.#id = prepared.id;
-    core.llmbaseCalls[this.#id] = {
+    });
+    const call = new core.CoreCall();
+    const answer = chat
+      ? call.prepareChat(JSON.stringify(config), JSON.stringify(params) ?? 'null', JSON.stringify(chat.checks), chat.catalog, callOptions)
+      : call.prepare(JSON.stringify(config), endpoint, JSON.stringify(params) ?? 'null', callOptions);
+    const prepared = JSON.parse(answer);
+    if (prepared.error || prepared.ok === false) {
+      call.delete();
+      if (prepared.error) throw errorFromCore(prepared.error);
+      return prepared;
+    }
+    this.#call = { core, handle: call, transport };
+    return prepared;
+  }
+
+  /** Starts the transport of a prepared call. */
+  send() {
+    const { core, handle, transport } = this.#call;
+    this.released = runCall(core, handle, JSON.parse(handle.request()), {
       fetch: transport.fetch,
       idleTimeoutMs: transport.idleTimeoutMs,
       signal: this.#controller.signal,
       abortKind: () => this.#abortKind,
       abortMessage: () => this.#abortMessage,
       onResponse: (resp) => this.#onResponse(resp),
-      onUpdate: (update) => this.#onUpdate(update),
-    };
-    core.sendCall(this.#id);
+      onChunks: (chunks, bytes) => this.#onChunks(chunks, bytes),
+      onState: (state) => this.#onState(state),
+      readAhead: () => this.#readAhead(),
+    }).then(() => {
+      handle.delete();
+      this.#call = null;
+    });
+  }
+
+  /** Drops a prepared call that will not be sent. */
+  discard() {
+    if (this.#call) this.#call.handle.delete();
+    this.#call = null;
   }
 
   /** Aborts the transport; `kind` says why (user_abort, timeout) and `message` how to say it. */
@@ -118,7 +149,14 @@ export class CallChannel {
     if (this.#finished || this.#controller.signal.aborted) return;
     this.#abortKind = kind;
     this.#abortMessage = message;
+    // Whatever was queued is not handed out any more: iteration ends at once with the error.
+    this.#batches = [];
+    this.#batch = null;
+    this.#queuedBytes = [];
+    this.#queued = 0;
     this.#controller.abort();
+    this.#readOn();
+    this.#wake();
   }
 
   /** Resolves once a 2xx response has arrived; rejects with the typed error otherwise. */
@@ -126,14 +164,30 @@ export class CallChannel {
     return this.#responseReady;
   }
 
+  /** The next queued chunk, or undefined when none is queued now (see next()). */
+  take() {
+    for (;;) {
+      const batch = this.#batch;
+      if (batch && this.#pos < batch.length) return batch[this.#pos++];
+      if (!this.#batches.length) return undefined;
+      this.#batch = this.#batches.shift();
+      this.#pos = 0;
+      this.#queued -= this.#queuedBytes.shift();
+      if (this.#queued < READ_AHEAD_BYTES / 2) this.#readOn();
+    }
+  }
+
   /** Next chunk object, or `undefined` at the clean end; throws the stream's error. */
   async next() {
+    this.#throttled = true;
     for (;;) {
-      if (this.#queue.length) return this.#queue.shift();
+      const chunk = this.take();
+      if (chunk !== undefined) return chunk;
       if (this.#finished) {
         if (this.#error) throw this.#error;
         return undefined;
       }
+      this.#readOn();
       await this.#changed();
     }
   }
@@ -147,27 +201,56 @@ export class CallChannel {
     return this.#result;
   }
 
+  /** Reads at full speed from now on: the caller wants the result, not the chunks one by one. */
+  unthrottle() {
+    this.#throttled = false;
+    this.#readOn();
+  }
+
+  // Lets a transport that waits for the consumer read again.
+  #readOn() {
+    const resume = this.#resume;
+    this.#resume = null;
+    if (resume) resume();
+  }
+
+  #readAhead() {
+    if (!this.#throttled || this.#queued < READ_AHEAD_BYTES) return null;
+    return new Promise((resolve) => { this.#resume = resolve; });
+  }
+
   #onResponse(resp) {
     this.response = resp;
     this.headers = headersToObject(resp.headers);
     if (resp.ok) this.#resolveResponse(resp);
   }
 
-  #onUpdate(update) {
-    for (const chunk of update.chunks) this.#queue.push(chunk);
-    if (update.retryDelayMs !== undefined) this.retries += 1;
-    if (update.finished) {
+  #onChunks(chunks, bytes) {
+    if (this.#controller.signal.aborted) return;
+    this.#batches.push(chunks);
+    this.#queuedBytes.push(bytes);
+    this.#queued += bytes;
+    this.#wake();
+  }
+
+  #onState(state) {
+    if (state.retryDelayMs !== undefined) this.retries += 1;
+    if (state.finished) {
       this.#finished = true;
-      if (this.#core) delete this.#core.llmbaseCalls[this.#id];
-      if (update.error) {
-        this.#error = errorFromCore(update.error, { headers: this.headers, partial: update.result });
+      if (state.error) {
+        this.#error = errorFromCore(state.error, { headers: this.headers, partial: state.result });
         this.#rejectResponse(this.#error);
       } else {
-        this.#result = update.result;
+        this.#result = state.result;
         this.#resolveResponse(this.response);
       }
     }
+    this.#wake();
+  }
+
+  #wake() {
     const waiters = this.#waiters;
+    if (!waiters.length) return;
     this.#waiters = [];
     for (const wake of waiters) wake();
   }

@@ -25,6 +25,12 @@ export interface ClientOptions {
   maxConcurrency?: number;
   /** How long models.metadata() is cached, in ms. Default 600000. */
   metadataTTL?: number;
+  /**
+   * Model metadata the caller already has (the body of GET /v1/model-metadata, or its array):
+   * validation and pricing use it without a metadata request. Kept until `models.metadata({
+   * refresh: true })` or close().
+   */
+  modelMetadata?: ModelMetadata[] | { data: ModelMetadata[] } | { models: ModelMetadata[] };
   /** Allow an API key in a browser page or browser worker (anyone can read it there). Default false. */
   dangerouslyAllowBrowser?: boolean;
   /**

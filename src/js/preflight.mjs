@@ -1,6 +1,5 @@
 // Pre-flight checks of a request against model metadata and budget, and the cost of a finished completion.
 import { loadCore } from './core-bridge.mjs';
-import { ValidationError } from './errors.mjs';
 
 export const VALIDATION_MODES = ['error', 'warn', 'off'];
 
@@ -67,51 +66,23 @@ function estimateFromCore(text) {
   };
 }
 
-/** Validates `params` against `catalog` (null: metadata unavailable) → { ok, findings }. */
-export function validateWith(catalog, params, allowParams, metadataError) {
-  if (!catalog) {
-    const findings = [{
-      path: '',
-      code: 'metadata_unavailable',
-      severity: 'warning',
-      message: `Model metadata could not be fetched (${metadataError ? metadataError.message : 'unknown error'}); the request was not checked against it.`,
-    }];
-    return { ok: true, findings };
+/**
+ * The core's pre-send checks of a chat request, without preparing it: { ok, findings, estimate }.
+ * `checks`: { mode, allowParams, budgetUSD?, shapeOnly?, metadataError? }; `catalog` may be null.
+ */
+export function checkChat(core, params, checks, catalog) {
+  const call = new core.CoreCall();
+  try {
+    const text = JSON.stringify(params) ?? 'null';
+    return JSON.parse(call.prepareChat('{}', text, JSON.stringify({ ...checks, dryRun: true }), catalog, '{}'));
+  } finally {
+    call.delete();
   }
-  const options = JSON.stringify({ allow_params: allowParams || [] });
-  return JSON.parse(catalog.validate(JSON.stringify(params), options));
 }
 
 /** Worst-case cost of `params` before sending: { promptTokens, maxCompletionTokens, maxCostUSD, priced }. */
 export function estimateWith(catalog, params) {
   return estimateFromCore(catalog.estimateCost(JSON.stringify(params)));
-}
-
-/** A finding that refuses a request whose worst case exceeds `budgetUSD`, or null. */
-export function budgetFinding(estimate, budgetUSD) {
-  if (budgetUSD === undefined || budgetUSD === null) return null;
-  if (estimate.maxCostUSD === null || estimate.maxCostUSD === undefined) {
-    return {
-      path: 'model',
-      code: 'unpriced_model',
-      severity: 'error',
-      message: `budgetUSD is set but the model has no pricing in the metadata, so its cost cannot be bounded; remove budgetUSD or choose a priced model.`,
-    };
-  }
-  if (estimate.maxCostUSD <= budgetUSD) return null;
-  return {
-    path: 'max_tokens',
-    code: 'over_budget',
-    severity: 'error',
-    message: `The worst case costs $${estimate.maxCostUSD.toFixed(6)} (${estimate.promptTokens} prompt tokens + up to ${estimate.maxCompletionTokens} completion tokens), above budgetUSD $${budgetUSD}; lower max_tokens or raise budgetUSD.`,
-  };
-}
-
-/** Throws ValidationError when `findings` hold an error (mode "error"), else returns the warnings. */
-export function enforce(findings, mode) {
-  const errors = findings.filter((f) => f.severity === 'error');
-  if (mode === 'error' && errors.length) throw new ValidationError(findings);
-  return findings;
 }
 
 /**

@@ -32,9 +32,11 @@ export class ChatCompletionStream {
     this.#iterated = true;
     const channel = this.#channel;
     return {
-      async next() {
-        const chunk = await channel.next();
-        return chunk === undefined ? { done: true, value: undefined } : { done: false, value: chunk };
+      next() {
+        // A queued chunk is handed out without an await: most steps of a fast stream are this.
+        const queued = channel.take();
+        if (queued !== undefined) return Promise.resolve({ done: false, value: queued });
+        return channel.next().then((chunk) => (chunk === undefined ? { done: true, value: undefined } : { done: false, value: chunk }));
       },
       async return() {
         channel.abort('user_abort');
@@ -51,6 +53,7 @@ export class ChatCompletionStream {
    * tool_calls, usage). Rejects with the stream's error, which carries `.partial`.
    */
   finalChatCompletion() {
+    this.#channel.unthrottle();
     return this.#final;
   }
 }

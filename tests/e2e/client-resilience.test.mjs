@@ -179,6 +179,8 @@ describe('concurrency', () => {
     assert.equal(results.length, 25);
     assert.ok(results.every((r) => r.choices[0].finish_reason === 'stop'));
     assert.equal(server.stats.maxInflight, 20);
+    // A slot is freed once its connection is let go of, which may follow the result by a tick.
+    for (let i = 0; i < 200 && limited.concurrency.active; i += 1) await new Promise((r) => setTimeout(r, 10));
     assert.deepEqual(limited.concurrency, { active: 0, queued: 0 });
   });
 
