@@ -166,6 +166,7 @@ export class CallChannel {
 
   /** The next queued chunk, or undefined when none is queued now (see next()). */
   take() {
+    this.#throttled = true; // a consumer pulls: from now on the reads follow it
     for (;;) {
       const batch = this.#batch;
       if (batch && this.#pos < batch.length) return batch[this.#pos++];
@@ -179,7 +180,6 @@ export class CallChannel {
 
   /** Next chunk object, or `undefined` at the clean end; throws the stream's error. */
   async next() {
-    this.#throttled = true;
     for (;;) {
       const chunk = this.take();
       if (chunk !== undefined) return chunk;

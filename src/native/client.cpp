@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "core/chat_prepare.h"
 #include "core/cli_format.h"
 #include "core/json_text.h"
 #include "core/client_session.h"
@@ -228,14 +229,8 @@ Result<json> Client::validate(const json& request, const RequestOptions& options
   Result<json> result;
   if (!metadata.ok()) {
     // Validation never blocks on its own failure (Decisions §3): say so, as the JS client does.
-    result.value = {{"ok", true},
-                    {"findings",
-                     json::array({{{"path", ""},
-                                   {"code", "metadata_unavailable"},
-                                   {"severity", "warning"},
-                                   {"message", "Model metadata could not be fetched (" +
-                                                   metadata.error.message +
-                                                   "); the request was not checked against it."}}})}};
+    result.value = json::parse(
+        validation_result_json({metadata_unavailable_finding(metadata.error.message)}), nullptr, false);
     return result;
   }
   ModelCatalog catalog = ModelCatalog::parse(metadata.value);

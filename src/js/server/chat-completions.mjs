@@ -87,10 +87,18 @@ export async function handleChatCompletion(req, res, ctx) {
 
   state.inflight += 1;
   state.maxInflight = Math.max(state.maxInflight, state.inflight);
+  // The slot ends when the reply does or when the client hangs up, whichever comes first, as a
+  // server that frees the slot on disconnect does; not once the aborted reply has unwound.
+  let freed = false;
+  const free = () => {
+    if (!freed) state.inflight -= 1;
+    freed = true;
+  };
+  res.once('close', free);
   try {
     await respond(res, { ctx, body, faults, requested, served, promptTokens, budget, priceOf });
   } finally {
-    state.inflight -= 1;
+    free();
   }
 }
 
