@@ -5,6 +5,17 @@ set(CMAKE_CXX_LINKER_LAUNCHER ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodej
 # 3.1.6's default exception mode compiles `throw` but never runs `catch`; the core is no-throw.
 target_compile_options(llmbase_core PUBLIC -fno-exceptions)
 
+# The streaming hot path may be compiled with other flags than the rest (see below for the
+# measured choice); empty = the build type's flags everywhere.
+set(LLMBASE_WASM_HOT_FLAGS "" CACHE STRING "Compile flags for the streaming hot path sources")
+if(LLMBASE_WASM_HOT_FLAGS)
+  separate_arguments(_hot_flags UNIX_COMMAND "${LLMBASE_WASM_HOT_FLAGS}")
+  set_source_files_properties(
+    src/core/sse_decoder.cpp src/core/chat_stream.cpp src/core/chunk_fold.cpp
+    src/core/detail/json_cursor.cpp src/core/client_session.cpp src/wasm/call_bindings.cpp
+    PROPERTIES COMPILE_OPTIONS "${_hot_flags}")
+endif()
+
 set(LLMBASE_WASM_LINK_FLAGS
   --bind                                          # embind: the JS-facing classes
   -fno-exceptions                                 # same no-throw contract at link time
