@@ -66,7 +66,8 @@ function clientFor(args, io) {
     options.defaultHeaders = {};
     for (const header of args.headers) {
       const colon = header.indexOf(':');
-      if (colon <= 0) throw new CliUsageError(`--header takes "Name: value", got "${header}"`);
+      // Not echoed: a mistyped header is often a key ("Bearer llmbase_…" without the name).
+      if (colon <= 0) throw new CliUsageError(`--header takes "Name: value"; one has no name (not shown: it may be a key)`);
       options.defaultHeaders[header.slice(0, colon)] = header.slice(colon + 1).replace(/^ +/, '');
     }
   }
