@@ -247,6 +247,7 @@ function untilSignal(io, close) {
 // The client subcommands print through the core's formatters (src/js/cli-commands.mjs), so their
 // output and exit codes match the native CLI byte for byte.
 const clientIo = {
+  output: process.stdout,
   write: (text) => process.stdout.write(text),
   error: (line) => process.stderr.write(`${line}\n`),
 };
