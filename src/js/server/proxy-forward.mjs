@@ -85,7 +85,7 @@ export function copyResponseHeaders(upstreamRes, res, filter = (name) => PASSED_
   for (const [name, value] of Object.entries(upstreamRes.headers)) {
     if (HOP_BY_HOP.has(name) || !filter(name) || value === undefined) continue;
     if (!secret) res.setHeader(name, value);
-    else res.setHeader(name, Array.isArray(value) ? value.map((v) => scrubText(v, secret)) : scrubText(value, secret));
+    else res.setHeader(name, Array.isArray(value) ? value.map((v) => scrubText(v, secret, true)) : scrubText(value, secret, true));
   }
 }
 

@@ -84,14 +84,17 @@ export function forwardedBody(body, allowParams) {
   return merged;
 }
 
-/** The text a scrubbed key becomes: the core's redact_secret form (src/core/error.cpp). */
-export function redactedForm(key) {
-  return `${key.slice(0, 8)}…[redacted]`;
+/**
+ * The text a scrubbed key becomes: the core's redact_secret form (src/core/error.cpp); `ascii` for
+ * header values, which must stay Latin-1 (so "..." instead of "…").
+ */
+export function redactedForm(key, ascii = false) {
+  return `${key.slice(0, 8)}${ascii ? '...' : '…'}[redacted]`;
 }
 
 /** Every occurrence of `key` in `text` redacted. */
-export function scrubText(text, key) {
-  return typeof text === 'string' ? text.split(key).join(redactedForm(key)) : text;
+export function scrubText(text, key, ascii = false) {
+  return typeof text === 'string' ? text.split(key).join(redactedForm(key, ascii)) : text;
 }
 
 /**
