@@ -424,6 +424,41 @@ TEST(ResponseConsumer, NeverLeaksTheApiKey) {
   }
 }
 
+// A key echoed into code, param or type (not only the message) never reaches the caller, and a
+// key given as a header (no apiKey) is redacted like the apiKey.
+TEST(ApiCall, RedactsEveryErrorFieldIncludingAHeaderKey) {
+  const std::string header_key = "llmbase_header_9876543210fedcba";
+  ClientConfig c = config("");
+  c.allow_missing_key = true;  // the key travels only as a header
+  c.default_headers = {{"Authorization", "Bearer " + header_key}};
+  HttpRequest req;
+  ASSERT_TRUE(build(c, Endpoint::kChatCompletions, chat_params(true), &req).ok());
+  {
+    const std::string& key = header_key;
+    const json envelope = {{"error",
+                            {{"message", "bad " + key},
+                             {"code", "bad_" + key},
+                             {"param", key},
+                             {"type", key}}}};
+    for (const std::string& body :
+         {envelope.dump(), "data: " + envelope.dump() + "\n\n"}) {
+      CallOptions options;
+      options.retry.max_retries = 0;
+      ApiCall call(req, true, c.api_key, options);
+      const bool frame = body.rfind("data:", 0) == 0;
+      call.on_response(frame ? 200 : 401, frame ? "text/event-stream" : "application/json", {});
+      CallUpdate u;
+      call.on_body(body, u);
+      if (!u.finished) call.on_end(u);
+      ASSERT_TRUE(u.finished);
+      for (const std::string* field : {&u.error.message, &u.error.code, &u.error.param,
+                                       &u.error.type}) {
+        EXPECT_EQ(field->find(key), std::string::npos) << *field;
+      }
+    }
+  }
+}
+
 // ---- http_policy ----
 
 TEST(HttpPolicy, MapsStatusToKind) {
