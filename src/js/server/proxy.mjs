@@ -20,6 +20,7 @@ import { normalizeProxyOptions, normalizeStatic } from './proxy-options.mjs';
 import { RateLimiter } from './proxy-rate-limit.mjs';
 import { createAgents, fetchJson, pipeResponse, requestUpstream } from './proxy-forward.mjs';
 import { CorsPolicy } from './proxy-cors.mjs';
+import { UI_CHAT_PATH, UiChatRoute } from './proxy-ui-stream.mjs'; // useChat route (issue 14)
 
 export { DEFAULT_PROXY_MAX_TOKENS_CAP, DEFAULT_PROXY_RATE_LIMIT } from './proxy-options.mjs';
 
@@ -27,6 +28,7 @@ const ENDPOINTS = {
   '/v1/chat/completions': 'POST',
   '/v1/models': 'GET',
   '/v1/model-metadata': 'GET',
+  [UI_CHAT_PATH]: 'POST', // the AI SDK's useChat, answered in the UI message stream protocol
 };
 const MODELS_QUERY = ['metadata', 'filter']; // the documented /v1/models query parameters (llmbase-api.md §11)
 
@@ -119,6 +121,7 @@ class KeySafeProxy {
   #cors;
   #metadata;
   #static;
+  #ui;
 
   constructor(options) {
     this.#o = normalizeProxyOptions(options);
@@ -127,6 +130,7 @@ class KeySafeProxy {
     this.#cors = new CorsPolicy(this.#o.origins);
     this.#metadata = new MetadataCache(() => this.#loadMetadata(), this.#o.metadataTTL);
     this.stats = { requests: 0, forwarded: 0, refused: 0 };
+    this.#ui = new UiChatRoute(this.#o, { admit: (body, ctx) => this.#admit(body, ctx), stats: this.stats });
   }
 
   get options() {
@@ -158,7 +162,7 @@ class KeySafeProxy {
 
   async handle(req, res, ctx) {
     const { pathname, query } = splitUrl(req.url);
-    const isApi = pathname === '/v1' || pathname.startsWith('/v1/');
+    const isApi = pathname === '/v1' || pathname.startsWith('/v1/') || this.#ui.matches(pathname);
     if (!isApi) {
       const mount = this.#static.mounts.find((m) => pathname.startsWith(m.prefix));
       if (mount) return serveStatic(req, res, mount.dir, pathname.slice(mount.prefix.length - 1));
@@ -183,17 +187,15 @@ class KeySafeProxy {
           { headers: { 'retry-after': String(Math.ceil(waitMs / 1000)), 'retry-after-ms': String(waitMs) } });
       }
     }
+    if (this.#ui.matches(pathname)) return this.#ui.handle(req, res, ctx);
     if (pathname === '/v1/chat/completions') return this.#chat(req, res, ctx);
     if (pathname === '/v1/models') return this.#models(req, res, query);
     return this.#modelMetadata(res);
   }
 
-  async #chat(req, res, ctx) {
-    requireJsonContentType(req);
-    const body = parseJsonBody(await readBody(req, this.#o.maxBodyBytes));
-    if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      throw new HttpError(400, 'invalid_request', 'The request body must be a JSON object.');
-    }
+  // The gates of a chat body, shared by /v1/chat/completions and the useChat route: the model
+  // allow-list, the max_tokens cap and the shared validation. Throws the refusal.
+  async #admit(body, ctx) {
     if (typeof body.model === 'string') ctx.model = body.model;
     if (typeof body.model === 'string' && !this.#allowed(body.model)) {
       throw new HttpError(403, 'model_not_allowed',
@@ -206,7 +208,15 @@ class KeySafeProxy {
     // Without metadata only the shape rules apply; an unknown model is a warning (Decision 2).
     const { findings } = await validateRequest(body, allowed);
     if (findings.some((f) => f.severity === 'error')) throw new RefusedByValidation(findings);
+  }
 
+  async #chat(req, res, ctx) {
+    requireJsonContentType(req);
+    const body = parseJsonBody(await readBody(req, this.#o.maxBodyBytes));
+    if (!body || typeof body !== 'object' || Array.isArray(body)) {
+      throw new HttpError(400, 'invalid_request', 'The request body must be a JSON object.');
+    }
+    await this.#admit(body, ctx);
     const text = JSON.stringify(body);
     const upstream = new AbortController();
     res.on('close', () => {
@@ -275,6 +285,7 @@ class KeySafeProxy {
   }
 
   close() {
+    this.#ui.close();
     this.#limiter?.close();
     this.#agents.destroy();
   }
