@@ -3,7 +3,8 @@ import { describe, it, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { APICallError, generateText, Output, stepCountIs, streamText, tool } from 'ai';
 import { z } from 'zod';
-import { createLLMBase } from '../../dist/ai-sdk.mjs';
+// Through the package's own exports map (a self-reference), as an app imports it.
+import defaultProvider, { createLLMBase, llmbase as namedDefault } from 'llmbase-wasm/ai-sdk';
 import { FLASH, KEY, nextEvent, startTestServer } from './helpers/server.mjs';
 
 const NO_TOOLS = 'qwen/qwen3.5-9b'; // supported_features: [] in the local catalog
@@ -93,6 +94,21 @@ describe('llmbase-wasm/ai-sdk: generateText and streamText', () => {
     assert.ok(meta.cost.usd > 0);
     assert.equal((await streamed.response).headers['x-llmbase-served-model'], FLASH);
     assert.equal((await streamed.usage).outputTokens, completions[0].usage.completion_tokens);
+  });
+
+  it('the default provider reads LLMBASE_API_KEY and LLMBASE_BASE_URL when first used', async () => {
+    assert.equal(defaultProvider, namedDefault);
+    process.env.LLMBASE_API_KEY = KEY;
+    process.env.LLMBASE_BASE_URL = server.url;
+    try {
+      const { text } = await generateText({ model: defaultProvider(FLASH), prompt: 'echo: from the environment' });
+      assert.equal(text, 'from the environment');
+      assert.equal(defaultProvider.client.baseURL, server.url);
+    } finally {
+      delete process.env.LLMBASE_API_KEY;
+      delete process.env.LLMBASE_BASE_URL;
+    }
+    assert.throws(() => defaultProvider.embeddingModel('x'), (error) => error.name === 'AI_NoSuchModelError');
   });
 
   it('maps the call settings and providerOptions.llmbase onto the request', async () => {
@@ -251,6 +267,24 @@ describe('llmbase-wasm/ai-sdk: abort and validation', () => {
     for await (const part of streamed.fullStream) parts.push(part);
     assert.equal(await streamed.text, 'streamed');
     assert.ok((await streamed.warnings).some((w) => w.type === 'unsupported' && w.feature === 'tools'));
+  });
+
+  it('a stream cut short mid-way is an error part after the text that arrived, never a clean finish', async () => {
+    const errors = [];
+    const result = streamText({
+      model: llmbase(FLASH),
+      prompt: `echo: ${'cut here '.repeat(60)}`,
+      headers: { 'x-llmbase-test-fault': 'drop-after:4' },
+      onError: ({ error }) => errors.push(error),
+    });
+    const parts = [];
+    for await (const part of result.fullStream) parts.push(part);
+    const text = parts.filter((p) => p.type === 'text-delta').map((p) => p.text).join('');
+    assert.ok(text.length > 0 && 'cut here '.repeat(60).startsWith(text) && text.length < 'cut here '.repeat(60).length);
+    assert.equal(errors.length, 1);
+    assert.ok(APICallError.isInstance(errors[0]));
+    assert.match(errors[0].message, /connection|incomplete|closed|ended/i);
+    assert.equal(await result.finishReason, 'error');
   });
 
   it('budgetUSD refuses a call whose worst case is above it, before sending', async () => {
