@@ -6,6 +6,7 @@
 //                               metadata); streamed back byte for byte as it arrives
 //   GET  /v1/models             the upstream list, filtered by the allow-list
 //   GET  /v1/model-metadata     the upstream metadata (cached), filtered by the allow-list
+//   POST /ui/chat               the AI SDK's useChat, through the same gates (proxy-ui-stream.mjs)
 // Every other /v1 path is a 404, so the key can never reach /v1/balance or anything added later.
 // An incoming Authorization header is dropped; the upstream gets `Bearer $LLMBASE_API_KEY`. The key
 // is never written into a response or a log line. Requests are counted per client IP, and browser
