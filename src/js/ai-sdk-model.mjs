@@ -120,7 +120,8 @@ export class LLMBaseChatLanguageModel {
           if (!done) {
             if (first) {
               first = false;
-              controller.enqueue({ type: 'response-metadata', id: value.id, modelId: value.model, timestamp: new Date(value.created * 1000) });
+              const timestamp = typeof value.created === 'number' ? new Date(value.created * 1000) : undefined;
+              controller.enqueue({ type: 'response-metadata', id: value.id, modelId: value.model, timestamp });
             }
             if (options.includeRawChunks) controller.enqueue({ type: 'raw', rawValue: value });
             for (const part of parts.fromChunk(value)) controller.enqueue(part);

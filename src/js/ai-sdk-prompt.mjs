@@ -51,10 +51,34 @@ function unsupported(functionality) {
   return new UnsupportedFunctionalityError({ functionality });
 }
 
+// The magic bytes of the image formats a data URL needs a full media type for.
+const IMAGE_SIGNATURES = [
+  ['image/png', [0x89, 0x50, 0x4e, 0x47]],
+  ['image/jpeg', [0xff, 0xd8, 0xff]],
+  ['image/gif', [0x47, 0x49, 0x46, 0x38]],
+  ['image/webp', [0x52, 0x49, 0x46, 0x46]],
+];
+
+function leadingBytes(data) {
+  if (typeof data !== 'string') return data.subarray(0, 8);
+  const text = typeof atob === 'function' ? atob(data.slice(0, 12)) : '';
+  return Uint8Array.from(text, (c) => c.charCodeAt(0));
+}
+
+// V4 allows a bare "image"; a data URL needs the full type, so it is read from the bytes.
+function fullMediaType(part, path) {
+  if (part.mediaType.includes('/') && !part.mediaType.endsWith('/*')) return part.mediaType;
+  if (part.data.type === 'url') return part.mediaType.replace(/\/\*$/, '');
+  const head = leadingBytes(part.data.data);
+  const found = IMAGE_SIGNATURES.find(([, signature]) => signature.every((byte, i) => head[i] === byte));
+  if (!found) throw unsupported(`${path}: a file with media type "${part.mediaType}"; give its full type, e.g. image/png`);
+  return found[0];
+}
+
 // A file part of a user message: images as image_url, other files as OpenAI's `file` part (llmbase-api.md §3.2).
 function filePart(part, path) {
   if (part.data.type === 'text') return { type: 'text', text: part.data.text };
-  const mediaType = part.mediaType === 'image' ? 'image/jpeg' : part.mediaType;
+  const mediaType = fullMediaType(part, path);
   const url = dataUrl(part.data, mediaType);
   if (url === null) throw unsupported(`${path}: file data of type "${part.data.type}" (send the bytes or a URL)`);
   if (mediaType.startsWith('image')) return { type: 'image_url', image_url: { url } };

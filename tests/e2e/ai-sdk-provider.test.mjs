@@ -141,11 +141,22 @@ describe('llmbase-wasm/ai-sdk: generateText and streamText', () => {
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     await generateText({
       model: llmbase('google/gemma-4-26b-a4b-it'),
-      messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image', image: png, mediaType: 'image/png' }] }],
+      messages: [{
+        role: 'user',
+        content: [
+          { type: 'text', text: 'What is this?' },
+          { type: 'image', image: png, mediaType: 'image/png' },
+          { type: 'image', image: png }, // no media type: read from the bytes
+          { type: 'image', image: new URL('https://example.com/cat.jpg') }, // LLMBase fetches URLs itself
+        ],
+      }],
     });
+    const dataUrl = `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
     assert.deepEqual(chats[0].messages[0].content, [
       { type: 'text', text: 'What is this?' },
-      { type: 'image_url', image_url: { url: `data:image/png;base64,${Buffer.from(png).toString('base64')}` } },
+      { type: 'image_url', image_url: { url: dataUrl } },
+      { type: 'image_url', image_url: { url: dataUrl } },
+      { type: 'image_url', image_url: { url: 'https://example.com/cat.jpg' } },
     ]);
   });
 });

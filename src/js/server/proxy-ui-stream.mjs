@@ -104,7 +104,9 @@ export class UiChatRoute {
     this.#admit = admit;
     this.#stats = stats;
     // admit() has validated the request; like /v1, the proxy does not retry on the page's behalf.
-    this.#client = new LLMBase({ apiKey: options.apiKey, baseURL: options.upstream, validation: 'off', maxRetries: 0 });
+    this.#client = new LLMBase({
+      apiKey: options.apiKey, baseURL: options.upstream, validation: 'off', maxRetries: 0, defaultHeaders: { 'user-agent': 'llmbase-wasm-proxy' },
+    });
   }
 
   matches(pathname) {
