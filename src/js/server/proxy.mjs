@@ -6,6 +6,7 @@
 //                               metadata); streamed back byte for byte as it arrives
 //   GET  /v1/models             the upstream list, filtered by the allow-list
 //   GET  /v1/model-metadata     the upstream metadata (cached), filtered by the allow-list
+//   POST /ui/chat               the AI SDK's useChat, through the same gates (proxy-ui-stream.mjs)
 // Every other /v1 path is a 404, so the key can never reach /v1/balance or anything added later.
 // An incoming Authorization header is dropped; the upstream gets `Bearer $LLMBASE_API_KEY`. The key
 // is never written into a response or a log line. Requests are counted per client IP, and browser
@@ -21,6 +22,7 @@ import { RateLimiter } from './proxy-rate-limit.mjs';
 import { createAgents, fetchJson, pipeResponse, requestUpstream, UpstreamTimeout } from './proxy-forward.mjs';
 import { forwardedBody, hostAllowed, scrubText, selfOrigins } from './proxy-rules.mjs';
 import { CorsPolicy } from './proxy-cors.mjs';
+import { UI_CHAT_PATH, UiChatRoute } from './proxy-ui-stream.mjs'; // the useChat route
 
 export {
   DEFAULT_PROXY_MAX_TOKENS_CAP, DEFAULT_PROXY_RATE_LIMIT, DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS, DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS,
@@ -30,6 +32,7 @@ const ENDPOINTS = {
   '/v1/chat/completions': 'POST',
   '/v1/models': 'GET',
   '/v1/model-metadata': 'GET',
+  [UI_CHAT_PATH]: 'POST', // the AI SDK's useChat, answered in the UI message stream protocol
 };
 const MODELS_QUERY = ['metadata', 'filter']; // the documented /v1/models query parameters (llmbase-api.md §11)
 
@@ -126,6 +129,7 @@ class KeySafeProxy {
   #metadata;
   #static;
   #selfOrigins = [];
+  #ui;
 
   constructor(options) {
     this.#o = normalizeProxyOptions(options);
@@ -134,6 +138,7 @@ class KeySafeProxy {
     this.#cors = new CorsPolicy(this.#o.origins, () => this.#selfOrigins);
     this.#metadata = new MetadataCache(() => this.#loadMetadata(), this.#o.metadataTTL);
     this.stats = { requests: 0, forwarded: 0, refused: 0 };
+    this.#ui = new UiChatRoute(this.#o, { admit: (body, ctx) => this.#admit(body, ctx), stats: this.stats });
   }
 
   get options() {
@@ -186,7 +191,7 @@ class KeySafeProxy {
         { type: 'permission_error' });
     }
     const { pathname, query } = splitUrl(req.url);
-    const isApi = pathname === '/v1' || pathname.startsWith('/v1/');
+    const isApi = pathname === '/v1' || pathname.startsWith('/v1/') || this.#ui.matches(pathname);
     if (!isApi) {
       const mount = this.#static.mounts.find((m) => pathname.startsWith(m.prefix));
       if (mount) return serveStatic(req, res, mount.dir, pathname.slice(mount.prefix.length - 1));
@@ -211,17 +216,16 @@ class KeySafeProxy {
           { headers: { 'retry-after': String(Math.ceil(waitMs / 1000)), 'retry-after-ms': String(waitMs) } });
       }
     }
+    if (this.#ui.matches(pathname)) return this.#ui.handle(req, res, ctx);
     if (pathname === '/v1/chat/completions') return this.#chat(req, res, ctx);
     if (pathname === '/v1/models') return this.#models(req, res, query);
     return this.#modelMetadata(res);
   }
 
-  async #chat(req, res, ctx) {
-    requireJsonContentType(req);
-    const parsed = parseJsonBody(await readBody(req, this.#o.maxBodyBytes));
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new HttpError(400, 'invalid_request', 'The request body must be a JSON object.');
-    }
+  // The gates of a chat body, shared by /v1/chat/completions and the useChat route: the parameter
+  // allow-list (extra_body merged in first), the model allow-list, the max_tokens cap and the
+  // shared validation. Returns the body as it will be sent; throws the refusal.
+  async #admit(parsed, ctx) {
     // The allow-list and the cap below judge the body as it will be sent: extra_body merged in.
     const body = forwardedBody(parsed, this.#o.allowParams);
     if (typeof body.model === 'string') ctx.model = body.model;
@@ -236,7 +240,16 @@ class KeySafeProxy {
     // Without metadata only the shape rules apply; an unknown model is a warning (Decision 2).
     const { findings } = await validateRequest(body, allowed);
     if (findings.some((f) => f.severity === 'error')) throw new RefusedByValidation(findings);
+    return body;
+  }
 
+  async #chat(req, res, ctx) {
+    requireJsonContentType(req);
+    const parsed = parseJsonBody(await readBody(req, this.#o.maxBodyBytes));
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new HttpError(400, 'invalid_request', 'The request body must be a JSON object.');
+    }
+    const body = await this.#admit(parsed, ctx);
     const text = JSON.stringify(body);
     const upstream = new AbortController();
     res.on('close', () => {
@@ -306,6 +319,7 @@ class KeySafeProxy {
   }
 
   close() {
+    this.#ui.close();
     this.#limiter?.close();
     this.#agents.destroy();
   }
