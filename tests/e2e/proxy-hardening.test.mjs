@@ -1,13 +1,13 @@
 // The key-safe proxy under attack (issue 16, items 1-6): unanswered requests, silent upstreams, DNS rebinding, smuggled parameters, echoed keys, dotfiles.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startProxy } from '../../dist/server/index.mjs';
 import { FLASH, startTestServer, userMessage } from './helpers/server.mjs';
 import { rawRequest } from './helpers/raw-http.mjs';
+import { hostileUpstream } from './helpers/hostile-upstream.mjs';
 
 const PROXY_KEY = 'llmbase_proxy_hardening_key_0042';
 const chat = (extra = {}) => JSON.stringify({ model: FLASH, messages: userMessage('echo: hi'), ...extra });
@@ -15,24 +15,6 @@ const chat = (extra = {}) => JSON.stringify({ model: FLASH, messages: userMessag
 let upstream;
 let proxy;
 const seen = []; // chat bodies as the upstream received them
-
-/** A loopback upstream doing what `handler` says: the hostile servers of these tests. */
-async function hostileUpstream(handler) {
-  const sockets = new Set();
-  const server = http.createServer(handler);
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}/v1`,
-    close: () => new Promise((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(resolve);
-    }),
-  };
-}
 
 function post(base, body, headers = {}) {
   return fetch(`${base}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });

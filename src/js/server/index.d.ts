@@ -205,6 +205,7 @@ export declare const DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS: number;
  * Starts the key-safe proxy: forwards POST /v1/chat/completions (after the model allow-list, the
  * max_tokens cap and the shared validation), GET /v1/models and GET /v1/model-metadata, adding the
  * key server side; streams replies through as they arrive. Everything else under /v1 is a 404.
+ * POST /ui/chat answers the AI SDK's useChat (UI message stream protocol) behind the same checks.
  */
 export declare function startProxy(options: StartProxyOptions): Promise<RunningProxy>;
 export declare function loadCatalog(source?: CatalogSource): {

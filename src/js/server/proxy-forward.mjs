@@ -2,6 +2,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { pipeline, Transform } from 'node:stream';
+import { HttpError } from './http-utils.mjs';
 import { FORWARDED_LLMBASE_HEADERS, KeyScrubber, scrubText } from './proxy-rules.mjs';
 
 // Only these upstream response headers reach the browser: the body's type and length, the request id
@@ -21,6 +22,16 @@ export class UpstreamTimeout extends Error {
       : `the upstream sent nothing for ${ms} ms`);
     this.code = code;
   }
+}
+
+/** A failed upstream request as the proxies' answer: 504 for a timeout, else 502 with the error code only. */
+export function unreachable(error) {
+  if (error instanceof UpstreamTimeout) {
+    return new HttpError(504, error.code, `The upstream API did not answer in time (${error.message}). Try again in a moment.`);
+  }
+  // The code only (ECONNREFUSED, ENOTFOUND…): a message could carry more of the upstream setup than needed.
+  return new HttpError(502, 'upstream_unreachable',
+    `The upstream API could not be reached (${error.code ?? 'connection error'}). Try again in a moment.`);
 }
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) never travel through a proxy.

@@ -141,3 +141,48 @@ export class KeyScrubber {
     return 0;
   }
 }
+
+// The field holding the streamed text of each delta chunk of the UI message stream (ai@7 UIMessageChunk).
+const UI_DELTA_FIELDS = { 'text-delta': 'delta', 'reasoning-delta': 'delta', 'tool-input-delta': 'inputTextDelta' };
+
+/**
+ * Key scrubbing for the UI message stream, where the key can be split between two deltas of one
+ * part (a text, a reasoning or a tool input): each part's deltas go through their own KeyScrubber,
+ * and what a part held back is sent as one more delta before the next chunk that is not a delta
+ * (its end, or the finish). push(chunk) returns the chunks to send; whole chunks still go through
+ * scrubText when they are serialised.
+ */
+export class UiChunkScrubber {
+  #key;
+  #parts = new Map(); // part id → { scrubber, chunk: the last delta chunk of that part }
+
+  constructor(key) {
+    this.#key = key;
+  }
+
+  push(chunk) {
+    const field = UI_DELTA_FIELDS[chunk.type];
+    if (!field) return [...this.#flush(), chunk];
+    const id = chunk.type === 'tool-input-delta' ? chunk.toolCallId : chunk.id;
+    let part = this.#parts.get(id);
+    if (!part) {
+      part = { scrubber: new KeyScrubber(this.#key), chunk };
+      this.#parts.set(id, part);
+    }
+    part.chunk = chunk;
+    const safe = part.scrubber.push(Buffer.from(String(chunk[field]))).toString('utf8');
+    return safe ? [{ ...chunk, [field]: safe }] : [];
+  }
+
+  // The held-back tails, each as a delta of its part. Held bytes are a prefix of the (ASCII) key,
+  // so they never split a UTF-8 sequence.
+  #flush() {
+    const out = [];
+    for (const { scrubber, chunk } of this.#parts.values()) {
+      const rest = scrubber.flush().toString('utf8');
+      if (rest) out.push({ ...chunk, [UI_DELTA_FIELDS[chunk.type]]: rest });
+    }
+    this.#parts.clear();
+    return out;
+  }
+}

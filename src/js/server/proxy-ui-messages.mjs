@@ -91,19 +91,21 @@ function assistantMessages(parts, path) {
 
 /**
  * The chat body for a useChat request: its UI messages converted, plus the chat parameters it set.
- * `defaultModel` applies when the page names none. Throws a 400 naming the field at fault.
+ * `defaultModel` applies when the page names none; `allowParams`: the parameters the operator lets
+ * through besides the chat ones (--allow-params, as on /v1). Throws a 400 naming the field at fault.
  */
-export function chatBodyFromUiRequest(request, defaultModel) {
+export function chatBodyFromUiRequest(request, defaultModel, allowParams = []) {
   if (!request || typeof request !== 'object' || Array.isArray(request)) throw invalid(null, 'The request body must be a JSON object.');
-  const unknown = Object.keys(request).filter((key) => !TRANSPORT_FIELDS.has(key) && !CHAT_FIELDS.has(key));
+  const fields = new Set([...CHAT_FIELDS, ...allowParams.filter((name) => !TRANSPORT_FIELDS.has(name) && name !== 'stream')]);
+  const unknown = Object.keys(request).filter((key) => !TRANSPORT_FIELDS.has(key) && !fields.has(key));
   if (unknown.length) {
-    throw invalid(unknown[0], `Unknown field ${unknown.map((k) => JSON.stringify(k)).join(', ')}; a useChat request may carry ${[...CHAT_FIELDS].join(', ')} besides its messages.`);
+    throw invalid(unknown[0], `Unknown field ${unknown.map((k) => JSON.stringify(k)).join(', ')}; a useChat request may carry ${[...fields].join(', ')} besides its messages.`);
   }
   if (!Array.isArray(request.messages) || request.messages.length === 0) {
     throw invalid('messages', '`messages` must be a non-empty array of UI messages (what useChat sends).');
   }
   const body = {};
-  for (const key of CHAT_FIELDS) if (request[key] !== undefined) body[key] = request[key];
+  for (const key of fields) if (request[key] !== undefined) body[key] = request[key];
   if (body.model === undefined && defaultModel) body.model = defaultModel;
   if (typeof body.model !== 'string') {
     throw invalid('model', 'No model: set `model` in the transport\'s body option (new DefaultChatTransport({ body: { model } })).');

@@ -19,7 +19,7 @@ import {
 import { serveStatic } from './static-files.mjs';
 import { normalizeProxyOptions, normalizeStatic } from './proxy-options.mjs';
 import { RateLimiter } from './proxy-rate-limit.mjs';
-import { createAgents, fetchJson, pipeResponse, requestUpstream, UpstreamTimeout } from './proxy-forward.mjs';
+import { createAgents, fetchJson, pipeResponse, requestUpstream, unreachable } from './proxy-forward.mjs';
 import { forwardedBody, hostAllowed, scrubText, selfOrigins } from './proxy-rules.mjs';
 import { CorsPolicy } from './proxy-cors.mjs';
 import { UI_CHAT_PATH, UiChatRoute } from './proxy-ui-stream.mjs'; // the useChat route
@@ -110,15 +110,6 @@ function splitUrl(url) {
     pathname: queryAt === -1 ? url : url.slice(0, queryAt),
     query: new URLSearchParams(queryAt === -1 ? '' : url.slice(queryAt + 1)),
   };
-}
-
-function unreachable(error) {
-  if (error instanceof UpstreamTimeout) {
-    return new HttpError(504, error.code, `The upstream API did not answer in time (${error.message}). Try again in a moment.`);
-  }
-  // The code only (ECONNREFUSED, ENOTFOUND…): a message could carry more of the upstream setup than needed.
-  return new HttpError(502, 'upstream_unreachable',
-    `The upstream API could not be reached (${error.code ?? 'connection error'}). Try again in a moment.`);
 }
 
 class KeySafeProxy {
