@@ -65,7 +65,8 @@ With --static or --static-mount, requests that carry no key get the local key ad
 Requests with their own key are checked as usual.
 
 Key-safe proxy (--proxy): a browser widget talks to it; it adds the key from LLMBASE_API_KEY on
-the server side and forwards only /v1/chat/completions, /v1/models and /v1/model-metadata.
+the server side and forwards only /v1/chat/completions, /v1/models and /v1/model-metadata; it also
+answers the AI SDK's useChat at POST /ui/chat (UI message stream), behind the same checks.
   --proxy               run the proxy instead of the local server
   --upstream URL        where to forward (e.g. https://api.llmbase.ai/v1); required with --proxy
   --allow-models a,b    only these models (default: every upstream model)
@@ -208,7 +209,7 @@ async function runProxy(flags, io) {
   const rate = settings.rateLimit ? `${settings.rateLimit.requests} per ${settings.rateLimit.windowMs / 1000} s per client IP` : 'off';
   io.out(`LLMBase key-safe proxy listening on ${proxy.url}`);
   io.out(`  upstream: ${settings.upstream} (key from LLMBASE_API_KEY, added server side)`);
-  io.out(`  forwards: POST /v1/chat/completions, GET /v1/models, GET /v1/model-metadata`);
+  io.out(`  forwards: POST /v1/chat/completions, GET /v1/models, GET /v1/model-metadata; useChat at POST /ui/chat`);
   io.out(`  models: ${settings.allowModels ? settings.allowModels.join(', ') : 'all upstream models (restrict with --allow-models)'}`);
   io.out(`  max_tokens cap: ${settings.maxTokensCap}`);
   io.out(`  rate limit: ${rate}`);
