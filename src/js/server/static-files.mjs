@@ -42,12 +42,14 @@ function hidden(root, target) {
 }
 
 // Every static response may be framed only by its own origin (clickjacking of the widget's Send
-// and Stop); HTML pages also get a CSP: scripts from the origin only (plus wasm compilation for
-// the package), no plugins, no <base> or form retargeting. connect-src stays open because a
-// widget's base-url may be any proxy; inline styles are allowed for the page's own <style>.
+// and Stop); HTML pages also get a CSP: scripts from the origin only (no inline or foreign
+// scripts), no plugins, no <base> or form retargeting. connect-src stays open because a widget's
+// base-url may be any proxy; inline styles are allowed for the page's own <style>.
+// 'unsafe-eval': the wasm module's embind glue builds its invokers with new Function() (Emscripten
+// links it that way unless -sDYNAMIC_EXECUTION=0); without it the package cannot load in the page.
 const FRAME_HEADERS = { 'X-Frame-Options': 'SAMEORIGIN' };
 export const PAGE_CSP = [
-  "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self' 'unsafe-inline'",
+  "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'", "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob: https:", "connect-src 'self' http: https:", "object-src 'none'", "base-uri 'none'",
   "form-action 'self'", "frame-ancestors 'self'",
 ].join('; ');
