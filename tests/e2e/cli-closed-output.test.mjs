@@ -2,13 +2,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { nextEvent, startTestServer } from './helpers/server.mjs';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const nativeCli = join(root, 'build', 'native', 'llmbase');
-const nodeCli = join(root, 'dist', 'cli.mjs');
+import { CLIS } from './helpers/cli.mjs';
 const KEY = 'llmbase_closed_output_key';
 const PROMPT = `echo: ${'a long reply that keeps streaming '.repeat(400)}`;
 
@@ -39,13 +34,10 @@ function runAndCloseAfter(command, args, bytes) {
 }
 
 describe('a closed stdout', () => {
-  for (const [name, command, args] of [
-    ['Node CLI', process.execPath, [nodeCli, 'chat', PROMPT]],
-    ['native CLI', nativeCli, ['chat', PROMPT]],
-  ]) {
-    it(`${name}: ends quietly with 0 or 141 and aborts the request`, async () => {
+  for (const [name, command, leading] of CLIS) {
+    it(`${name} CLI: ends quietly with 0 or 141 and aborts the request`, async () => {
       const closed = nextEvent(server.stats.events, 'client-closed');
-      const result = await runAndCloseAfter(command, args, 300);
+      const result = await runAndCloseAfter(command, [...leading, 'chat', PROMPT], 300);
       assert.ok(result.received >= 300, 'the reply had started');
       const quiet = result.code === 0 || result.code === 141 || result.signal === 'SIGPIPE';
       assert.ok(quiet, `${name}: exit ${result.code}, signal ${result.signal}`);

@@ -1,16 +1,11 @@
 // Both clients ask for gzip and read a gzip-encoded body exactly as an identity one: JS API, Node CLI and native CLI, streams and JSON.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import LLMBase from '../../dist/index.mjs';
-import { hostileUpstream } from './helpers/hostile-upstream.mjs';
+import { hostileUpstream, onBody } from './helpers/hostile-upstream.mjs';
+import { nativeCli, nodeCli, runCli } from './helpers/cli.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const nativeCli = join(root, 'build', 'native', 'llmbase');
-const nodeCli = join(root, 'dist', 'cli.mjs');
 const KEY = 'llmbase_encoding_key';
 const MODEL = 'deepseek/deepseek-v4-flash';
 const PIECES = ['Hello', ', gzip', ' — 東京 🚀', '!'];
@@ -56,9 +51,7 @@ before(async () => {
     acceptEncodings.push(String(req.headers['accept-encoding'] ?? ''));
     const encoding = req.headers['x-test-encoding'];
     if (req.method === 'GET') return send(res, 200, 'application/json', [JSON.stringify(MODELS)], encoding);
-    let body = '';
-    req.on('data', (piece) => { body += piece; });
-    req.on('end', () => {
+    onBody(req, (body) => {
       if (JSON.parse(body).stream !== true) return send(res, 200, 'application/json', [JSON.stringify(completion)], encoding);
       const frames = [chunk({ role: 'assistant', content: '' }), ...PIECES.map((content) => chunk({ content })), chunk({}, 'stop'), 'data: [DONE]\n\n'];
       return send(res, 200, 'text/event-stream', frames, encoding);
@@ -69,17 +62,7 @@ before(async () => {
 
 after(() => server?.close());
 
-function run(command, args) {
-  return new Promise((resolve) => {
-    const env = { ...process.env, LLMBASE_API_KEY: KEY, LLMBASE_BASE_URL: server.url, LLMBASE_MODEL: '' };
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (command, args) => runCli(command, args, { LLMBASE_API_KEY: KEY, LLMBASE_BASE_URL: server.url, LLMBASE_MODEL: '' });
 
 describe('gzip and identity bodies', () => {
   it('both clients ask for gzip', async () => {

@@ -1,15 +1,10 @@
 // A server that echoes the caller's key into every error field and header: no string of a JS error, nor a line either CLI prints, may hold it.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import LLMBase from '../../dist/index.mjs';
-import { hostileUpstream } from './helpers/hostile-upstream.mjs';
+import { assertNoSecret, contentFrame, hostileUpstream, keyEchoingError, onBody } from './helpers/hostile-upstream.mjs';
+import { CLIS, runCli } from './helpers/cli.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const nativeCli = join(root, 'build', 'native', 'llmbase');
-const nodeCli = join(root, 'dist', 'cli.mjs');
 const KEY = 'llmbase_echoed_secret_key_7731';
 const HEADER_KEY = 'llmbase_header_given_key_4417'; // passed only as an Authorization header
 const MODEL = 'deepseek/deepseek-v4-flash';
@@ -25,25 +20,22 @@ function echoHeaders(key) {
   return { 'x-request-id': `req_${key}`, 'x-echo-key': key, 'www-authenticate': `Bearer realm="${key}"` };
 }
 
-const errorBody = (key) => ({ error: { message: `Incorrect API key provided: ${key}`, type: `type_${key}`, code: `bad_${key}`, param: key } });
 
 before(async () => {
   server = await hostileUpstream((req, res) => {
     const key = keyOf(req);
     if (req.method === 'GET') {
       // models, metadata, balance: a 401 that echoes the key in every field and header.
-      return void res.writeHead(401, { 'content-type': 'application/json', ...echoHeaders(key) }).end(JSON.stringify(errorBody(key)));
+      return void res.writeHead(401, { 'content-type': 'application/json', ...echoHeaders(key) }).end(keyEchoingError(key));
     }
-    let body = '';
-    req.on('data', (piece) => { body += piece; });
-    req.on('end', () => {
+    onBody(req, (body) => {
       if (JSON.parse(body).stream !== true) {
-        return void res.writeHead(401, { 'content-type': 'application/json', ...echoHeaders(key) }).end(JSON.stringify(errorBody(key)));
+        return void res.writeHead(401, { 'content-type': 'application/json', ...echoHeaders(key) }).end(keyEchoingError(key));
       }
       // A stream that starts, says the key, then fails with an error frame that echoes it.
       res.writeHead(200, { 'content-type': 'text/event-stream', ...echoHeaders(key) });
-      res.write('data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"partial "},"finish_reason":null}]}\n\n');
-      res.end(`data: ${JSON.stringify(errorBody(key))}\n\n`);
+      res.write(contentFrame('partial '));
+      res.end(`data: ${keyEchoingError(key)}\n\n`);
       return undefined;
     });
     return undefined;
@@ -106,7 +98,7 @@ describe('the JS client: an echoed key is in no error field', () => {
 
     it(`an error frame inside a stream (key given as ${given})`, async () => {
       const stream = await make().chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'hi' }], stream: true });
-      assert.ok(!JSON.stringify([...stream.response.headers]).includes(key), 'the response headers a caller reads');
+      assertNoSecret(JSON.stringify([...stream.response.headers]), key, 'the response headers a caller reads');
       const error = await failure(drain(stream));
       assertNoKey(error, key, given);
       assert.equal(error.partial?.choices?.[0]?.message?.content, 'partial ');
@@ -118,34 +110,24 @@ describe('the JS client: an echoed key is in no error field', () => {
   }
 });
 
-function run(command, args, env) {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { env: { ...process.env, LLMBASE_BASE_URL: server.url, LLMBASE_MODEL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 describe('both CLIs: an echoed key is in nothing they print', () => {
   const runs = [
-    ['chat (401)', ['chat', '--max-retries', '0', 'hi'], { LLMBASE_API_KEY: KEY }, KEY],
-    ['chat --json (401)', ['chat', '--json', '--max-retries', '0', 'hi'], { LLMBASE_API_KEY: KEY }, KEY],
-    ['models (401)', ['models', '--max-retries', '0'], { LLMBASE_API_KEY: KEY }, KEY],
-    ['key given as --header', ['models', '--max-retries', '0', '--header', `Authorization: Bearer ${HEADER_KEY}`], { LLMBASE_API_KEY: KEY }, HEADER_KEY],
-    ['malformed --header', ['models', '--header', `Bearer ${HEADER_KEY}`], { LLMBASE_API_KEY: KEY }, HEADER_KEY],
+    ['chat (401)', ['chat', '--max-retries', '0', 'hi'], { LLMBASE_API_KEY: KEY }],
+    ['chat --json (401)', ['chat', '--json', '--max-retries', '0', 'hi'], { LLMBASE_API_KEY: KEY }],
+    ['models (401)', ['models', '--max-retries', '0'], { LLMBASE_API_KEY: KEY }],
+    ['key given as --header', ['models', '--max-retries', '0', '--header', `Authorization: Bearer ${HEADER_KEY}`], { LLMBASE_API_KEY: KEY }],
+    ['malformed --header', ['models', '--header', `Bearer ${HEADER_KEY}`], { LLMBASE_API_KEY: KEY }],
   ];
-  for (const [label, args, env, key] of runs) {
+  for (const [label, args, env] of runs) {
     it(`${label}: native and Node CLI, stdout and stderr`, async () => {
-      for (const [cli, command, argv] of [['native', nativeCli, args], ['node', process.execPath, [nodeCli, ...args]]]) {
-        const { code, stdout, stderr } = await run(command, argv, env);
+      for (const [cli, command, leading] of CLIS) {
+        const { code, stdout, stderr } = await runCli(command, [...leading, ...args], { LLMBASE_BASE_URL: server.url, LLMBASE_MODEL: '', ...env });
         assert.notEqual(code, 0, `${cli} ${label}: fails`);
         assert.ok(stderr.startsWith('llmbase: '), `${cli} ${label}: says why: ${stderr}`);
-        assert.ok(!stderr.includes(key), `${cli} ${label}: stderr holds the key: ${stderr}`);
-        assert.ok(!stdout.includes(key), `${cli} ${label}: stdout holds the key: ${stdout}`);
-        if (key === KEY) assert.ok(!stderr.includes(HEADER_KEY) && !stdout.includes(HEADER_KEY));
+        for (const secret of [KEY, HEADER_KEY]) {
+          assertNoSecret(stderr, secret, `${cli} ${label}: stderr`);
+          assertNoSecret(stdout, secret, `${cli} ${label}: stdout`);
+        }
       }
     });
   }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { startProxy } from '../../dist/server/index.mjs';
 import { FLASH, startTestServer, userMessage } from './helpers/server.mjs';
 import { rawRequest } from './helpers/raw-http.mjs';
-import { hostileUpstream } from './helpers/hostile-upstream.mjs';
+import { assertNoSecret, contentFrame, keyEchoingError, onBody, stallsAfterFirstChunk, startProxyBefore, withProxyBefore } from './helpers/hostile-upstream.mjs';
 
 const PROXY_KEY = 'llmbase_proxy_hardening_key_0042';
 const chat = (extra = {}) => JSON.stringify({ model: FLASH, messages: userMessage('echo: hi'), ...extra });
@@ -56,9 +56,8 @@ describe('every request gets an answer', () => {
 
 describe('upstream timeouts', () => {
   it('answers 504 in the error envelope when the upstream accepts and never answers', async () => {
-    const silent = await hostileUpstream(() => {}); // reads the request, never responds
-    const waiting = await startProxy({ upstream: silent.url, apiKey: PROXY_KEY, rateLimit: 0, upstreamHeadersTimeout: 300, metadataTTL: 0 });
-    try {
+    // The upstream reads the request and never responds.
+    await withProxyBefore(() => {}, { apiKey: PROXY_KEY, rateLimit: 0, upstreamHeadersTimeout: 300, metadataTTL: 0 }, async (waiting) => {
       const answer = await post(waiting.url, chat());
       assert.equal(answer.status, 504);
       const { error } = await answer.json();
@@ -66,28 +65,15 @@ describe('upstream timeouts', () => {
       assert.equal(error.type, 'server_error');
       const models = await fetch(`${waiting.url}/models`);
       assert.equal(models.status, 504);
-    } finally {
-      await waiting.close();
-      await silent.close();
-    }
+    });
   });
 
   it('cuts the stream when the upstream goes silent mid-body, so the browser never waits for ever', async () => {
-    const stalls = await hostileUpstream((req, res) => {
-      if (req.url.includes('metadata')) return void res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write('data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}\n\n');
-      return undefined; // and then nothing
-    });
-    const waiting = await startProxy({ upstream: stalls.url, apiKey: PROXY_KEY, rateLimit: 0, upstreamIdleTimeout: 300 });
-    try {
+    await withProxyBefore(stallsAfterFirstChunk, { apiKey: PROXY_KEY, rateLimit: 0, upstreamIdleTimeout: 300 }, async (waiting) => {
       const answer = await post(waiting.url, chat({ stream: true }));
       assert.equal(answer.status, 200);
       await assert.rejects(answer.text(), 'the body ends with an error, not a clean end');
-    } finally {
-      await waiting.close();
-      await stalls.close();
-    }
+    });
   });
 
   it('checks the timeout options', async () => {
@@ -167,11 +153,10 @@ describe('only documented parameters reach the upstream', () => {
 });
 
 describe('a key echoed by the upstream never reaches the browser', () => {
-  let echo;
   let echoing;
   before(async () => {
     // Echoes the Authorization it got: in headers, in a streamed body split inside the key, in a 401.
-    echo = await hostileUpstream((req, res) => {
+    echoing = await startProxyBefore((req, res) => {
       const auth = req.headers.authorization ?? '';
       const key = auth.replace(/^Bearer /, '');
       if (req.url.endsWith('/models')) {
@@ -179,30 +164,26 @@ describe('a key echoed by the upstream never reaches the browser', () => {
           .end(JSON.stringify({ object: 'list', data: [{ id: key, object: 'model' }] }));
       }
       if (req.url.includes('metadata')) return void res.writeHead(404).end();
-      let body = '';
-      req.on('data', (piece) => { body += piece; });
-      req.on('end', () => {
+      onBody(req, (body) => {
         if (JSON.parse(body).stream !== true) {
           return void res.writeHead(401, { 'content-type': 'application/json', 'x-request-id': `req_${key}` })
-            .end(JSON.stringify({ error: { message: `Incorrect API key provided: ${key}`, type: 'invalid_request_error', code: `bad_${key}`, param: key } }));
+            .end(keyEchoingError(key));
         }
         res.writeHead(200, { 'content-type': 'text/event-stream', 'x-llmbase-served-model': key, 'x-llmbase-debug-auth': auth });
-        const frame = `data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"your key is ${key}"},"finish_reason":null}]}\n\n`;
+        const frame = contentFrame(`your key is ${key}`);
         const cut = frame.indexOf(key) + 10;
         res.write(frame.slice(0, cut));
         setTimeout(() => res.end(`${frame.slice(cut)}data: [DONE]\n\n`), 50);
         return undefined;
       });
       return undefined;
-    });
-    echoing = await startProxy({ upstream: echo.url, apiKey: PROXY_KEY, rateLimit: 0 });
+    }, { apiKey: PROXY_KEY, rateLimit: 0 });
   });
   after(async () => {
     await echoing?.close();
-    await echo?.close();
   });
 
-  const noKey = (text, where) => assert.ok(!text.includes(PROXY_KEY), `${where} holds the key: ${text.slice(0, 300)}`);
+  const noKey = (text, where) => assertNoSecret(text, PROXY_KEY, where);
 
   it('scrubs it from JSON bodies', async () => {
     const models = await fetch(`${echoing.url}/models`);

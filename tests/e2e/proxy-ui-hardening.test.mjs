@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { startProxy } from '../../dist/server/index.mjs';
 import { FLASH, startTestServer } from './helpers/server.mjs';
 import { rawRequest } from './helpers/raw-http.mjs';
-import { hostileUpstream } from './helpers/hostile-upstream.mjs';
+import { assertNoSecret, contentFrame, keyEchoingError, onBody, stallsAfterFirstChunk, startProxyBefore, withProxyBefore } from './helpers/hostile-upstream.mjs';
 
 const PROXY_KEY = 'llmbase_ui_hardening_key_0099';
 const uiMessage = (text) => ({ id: 'u1', role: 'user', parts: [{ type: 'text', text }] });
@@ -86,30 +86,18 @@ describe('/ui/chat: the request gates of /v1', () => {
 
 describe('/ui/chat: upstream timeouts', () => {
   it('answers 504 upstream_headers_timeout when the upstream accepts and never answers', async () => {
-    const silent = await hostileUpstream((req, res) => {
+    const silent = (req, res) => {
       if (req.url.includes('metadata')) res.writeHead(404).end(); // then the chat request waits for ever
-    });
-    const waiting = await startProxy({ upstream: silent.url, apiKey: PROXY_KEY, rateLimit: 0, upstreamHeadersTimeout: 300 });
-    try {
+    };
+    await withProxyBefore(silent, { apiKey: PROXY_KEY, rateLimit: 0, upstreamHeadersTimeout: 300 }, async (waiting) => {
       const answer = await post(waiting.origin, uiBody('echo: hi', { model: FLASH }));
       assert.equal(answer.status, 504);
-      const { error } = await answer.json();
-      assert.equal(error.code, 'upstream_headers_timeout');
-    } finally {
-      await waiting.close();
-      await silent.close();
-    }
+      assert.equal((await answer.json()).error.code, 'upstream_headers_timeout');
+    });
   });
 
   it('ends the UI stream with an error chunk and [DONE] when the upstream goes silent mid-body', async () => {
-    const stalls = await hostileUpstream((req, res) => {
-      if (req.url.includes('metadata')) return void res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write('data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}\n\n');
-      return undefined; // and then nothing
-    });
-    const waiting = await startProxy({ upstream: stalls.url, apiKey: PROXY_KEY, rateLimit: 0, upstreamIdleTimeout: 300 });
-    try {
+    await withProxyBefore(stallsAfterFirstChunk, { apiKey: PROXY_KEY, rateLimit: 0, upstreamIdleTimeout: 300 }, async (waiting) => {
       const answer = await post(waiting.origin, uiBody('echo: hi', { model: FLASH }));
       assert.equal(answer.status, 200);
       const { chunks, done } = uiChunks(await answer.text());
@@ -117,44 +105,35 @@ describe('/ui/chat: upstream timeouts', () => {
       assert.equal(chunks.at(-1).type, 'error');
       assert.match(chunks.at(-1).errorText, /300 ms/, 'the proxy\'s idle limit ended it');
       assert.equal(done, true);
-    } finally {
-      await waiting.close();
-      await stalls.close();
-    }
+    });
   });
 });
 
 describe('/ui/chat: a key echoed by the upstream never reaches the page', () => {
-  let echo;
   let echoing;
   before(async () => {
     // Echoes the key in headers, in a reply split inside the key across two deltas, and in a 401.
-    echo = await hostileUpstream((req, res) => {
+    echoing = await startProxyBefore((req, res) => {
       const key = (req.headers.authorization ?? '').replace(/^Bearer /, '');
       if (req.url.includes('metadata')) return void res.writeHead(404).end();
-      let body = '';
-      req.on('data', (piece) => { body += piece; });
-      req.on('end', () => {
+      onBody(req, (body) => {
         if (body.includes('refuse me')) {
           return void res.writeHead(401, { 'content-type': 'application/json', 'retry-after': key })
-            .end(JSON.stringify({ error: { message: `Incorrect API key provided: ${key}`, type: 'invalid_request_error', code: `bad_${key}`, param: key } }));
+            .end(keyEchoingError(key));
         }
         res.writeHead(200, { 'content-type': 'text/event-stream', 'x-llmbase-served-model': key, 'x-llmbase-debug-auth': key });
-        const frame = (content) => `data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":${JSON.stringify(content)}},"finish_reason":null}]}\n\n`;
-        res.write(frame(`your key is ${key.slice(0, 12)}`));
-        setTimeout(() => res.end(`${frame(`${key.slice(12)} ok`)}${frame(`, again: ${key}`)}data: [DONE]\n\n`), 50);
+        res.write(contentFrame(`your key is ${key.slice(0, 12)}`));
+        setTimeout(() => res.end(`${contentFrame(`${key.slice(12)} ok`)}${contentFrame(`, again: ${key}`)}data: [DONE]\n\n`), 50);
         return undefined;
       });
       return undefined;
-    });
-    echoing = await startProxy({ upstream: echo.url, apiKey: PROXY_KEY, rateLimit: 0 });
+    }, { apiKey: PROXY_KEY, rateLimit: 0 });
   });
   after(async () => {
     await echoing?.close();
-    await echo?.close();
   });
 
-  const noKey = (text, where) => assert.ok(!text.includes(PROXY_KEY), `${where} holds the key: ${text.slice(0, 300)}`);
+  const noKey = (text, where) => assertNoSecret(text, PROXY_KEY, where);
 
   it('scrubs it from the streamed text (even split between two deltas) and the headers', async () => {
     const answer = await post(echoing.origin, uiBody('echo: hi', { model: FLASH }));
