@@ -1,4 +1,4 @@
-// GoogleTest: build_request, ResponseConsumer and ApiCall (response handling, key redaction in every error field).
+// GoogleTest: build_request, ResponseConsumer and ApiCall, key redaction in every field.
 #include <gtest/gtest.h>
 
 #include <string>

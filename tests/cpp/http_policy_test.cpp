@@ -1,4 +1,4 @@
-// GoogleTest: http_policy, status codes to error kinds and the error envelope read from a response body.
+// GoogleTest: http_policy, status → error kind and the error envelope read from a body.
 #include <gtest/gtest.h>
 
 #include <string>
