@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <tuple>
 
 #include "core/http_policy.h"
 #include "core/sse_decoder.h"
@@ -11,14 +12,8 @@ namespace {
 
 const std::string kKey = "llmbase_test_0123456789abcdef";
 
-struct StatusCase {
-  int status;
-  const char* code;
-  ErrorKind kind;
-};
-
 TEST(HttpPolicy, MapsStatusToKind) {
-  const StatusCase table[] = {
+  const std::tuple<int, const char*, ErrorKind> table[] = {
       {400, "", ErrorKind::kBadRequest},
       {401, "invalid_api_key", ErrorKind::kAuthentication},
       {402, "", ErrorKind::kInsufficientBalance},
@@ -38,9 +33,8 @@ TEST(HttpPolicy, MapsStatusToKind) {
       {503, "", ErrorKind::kInternalServer},
       {599, "", ErrorKind::kInternalServer},
   };
-  for (const auto& row : table) {
-    EXPECT_EQ(error_kind_for_status(row.status, row.code), row.kind)
-        << row.status << " " << row.code;
+  for (const auto& [status, code, kind] : table) {
+    EXPECT_EQ(error_kind_for_status(status, code), kind) << status << " " << code;
   }
 }
 
