@@ -165,8 +165,12 @@ Error build_request(const ClientConfig& config, Endpoint endpoint, const json& p
   return {};
 }
 
-ResponseConsumer::ResponseConsumer(bool stream, std::string api_key, bool array_body_ok)
-    : stream_(stream), array_body_ok_(array_body_ok), api_key_(std::move(api_key)) {}
+ResponseConsumer::ResponseConsumer(bool stream, std::string api_key, bool array_body_ok,
+                                   std::vector<std::string> extra_secrets)
+    : stream_(stream), array_body_ok_(array_body_ok), api_key_(std::move(api_key)),
+      secrets_(std::move(extra_secrets)) {
+  secrets_.insert(secrets_.begin(), api_key_);
+}
 
 void ResponseConsumer::on_status(int status, std::string_view content_type) {
   status_ = status;
@@ -256,7 +260,7 @@ void ResponseConsumer::on_transport_error(ErrorKind kind, const std::string& mes
 void ResponseConsumer::finish_with_error(Error err, CallUpdate& out) {
   finished_ = true;
   out.finished = true;
-  err.message = redact_secret(std::move(err.message), api_key_);
+  redact_error(err, secrets_);  // every field, whatever the server echoed into it (error.h)
   out.error = std::move(err);
   // Whatever arrived before the failure stays available to the caller.
   if (decoding_stream()) out.result = decoder_.accumulator().completion();
@@ -267,7 +271,7 @@ ApiCall::ApiCall(HttpRequest request, bool stream, std::string api_key, CallOpti
       stream_(stream),
       api_key_(std::move(api_key)),
       options_(options),
-      consumer_(stream, api_key_, options.array_body_ok),
+      consumer_(stream, api_key_, options.array_body_ok, header_secrets(request_.headers)),
       rng_state_(options.seed) {}
 
 void ApiCall::on_response(int status, std::string_view content_type, const RetryHints& hints) {
@@ -298,7 +302,8 @@ void ApiCall::maybe_retry(CallUpdate& out) {
   out.finished = false;
   out.result = nullptr;
   ++attempt_;
-  consumer_ = ResponseConsumer(stream_, api_key_, options_.array_body_ok);
+  consumer_ = ResponseConsumer(stream_, api_key_, options_.array_body_ok,
+                               header_secrets(request_.headers));
   hints_ = RetryHints{};
 }
 

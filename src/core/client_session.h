@@ -82,7 +82,9 @@ class ResponseConsumer {
   static constexpr std::size_t kMaxBufferedBody = 64u << 20;
 
   // `array_body_ok`: a top-level JSON array is a valid success body (metadata lists may be one).
-  ResponseConsumer(bool stream, std::string api_key, bool array_body_ok = false);
+  // `extra_secrets`: more credentials to redact from errors (see header_secrets in error.h).
+  ResponseConsumer(bool stream, std::string api_key, bool array_body_ok = false,
+                   std::vector<std::string> extra_secrets = {});
 
   void on_status(int status, std::string_view content_type);
   void on_body(std::string_view bytes, CallUpdate& out);
@@ -105,6 +107,7 @@ class ResponseConsumer {
   bool array_body_ok_;
   bool sse_body_ = true;
   std::string api_key_;
+  std::vector<std::string> secrets_;  // api_key_ and extra_secrets: redacted from every error
   int status_ = 0;
   bool finished_ = false;
   std::string body_;

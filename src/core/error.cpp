@@ -1,6 +1,7 @@
 // Names of error kinds and key redaction.
 #include "error.h"
 
+#include <cctype>
 #include <iterator>
 
 namespace llmbase {
@@ -62,6 +63,39 @@ std::string redact_secret(std::string text, const std::string& secret) {
     pos += shown.size();
   }
   return text;
+}
+
+void redact_error(Error& error, const std::vector<std::string>& secrets) {
+  for (const std::string& secret : secrets) {
+    for (std::string* field : {&error.message, &error.code, &error.type, &error.param}) {
+      *field = redact_secret(std::move(*field), secret);
+    }
+  }
+}
+
+bool is_secret_header(const std::string& name) {
+  std::string lower;
+  for (char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower == "authorization" || lower == "proxy-authorization" || lower == "x-api-key" ||
+         lower == "api-key" || lower == "cookie";
+}
+
+std::vector<std::string> header_secrets(
+    const std::vector<std::pair<std::string, std::string>>& headers) {
+  std::vector<std::string> out;
+  for (const auto& [name, value] : headers) {
+    if (!is_secret_header(name)) continue;
+    std::string token = value;
+    // "Bearer X" / "Basic X": the scheme word is not secret, X is (and the whole value is).
+    const auto space = token.find(' ');
+    if (space != std::string::npos) {
+      std::string rest = token.substr(space + 1);
+      while (!rest.empty() && rest.front() == ' ') rest.erase(0, 1);
+      if (!rest.empty()) out.push_back(rest);
+    }
+    out.push_back(std::move(token));
+  }
+  return out;
 }
 
 }  // namespace llmbase

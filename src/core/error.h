@@ -2,6 +2,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace llmbase {
 
@@ -61,5 +63,20 @@ inline Error make_error(ErrorKind kind, std::string code, std::string message,
 // Replaces every occurrence of `secret` in `text` with a redacted form, so error text that
 // echoes a request (or a server that echoes the key) never leaks it. Empty secret: no-op.
 std::string redact_secret(std::string text, const std::string& secret);
+
+// The one redaction rule both clients use: every string field of `error` (message, code, type,
+// param) with each of `secrets` redacted. A server can echo a key into any field, not only the
+// message, so no field of an error handed to a caller is left out.
+void redact_error(Error& error, const std::vector<std::string>& secrets);
+
+// The credentials a request carries in its headers: the value of each Authorization-like header
+// (Authorization, Proxy-Authorization, X-Api-Key, Api-Key, Cookie) and, for "Bearer X", X itself.
+// A key given as a header (`--header "Authorization: Bearer …"`, `defaultHeaders`) is then
+// redacted like the apiKey.
+std::vector<std::string> header_secrets(
+    const std::vector<std::pair<std::string, std::string>>& headers);
+
+// True for a header whose value is a credential (the names above, any case): print its name only.
+bool is_secret_header(const std::string& name);
 
 }  // namespace llmbase

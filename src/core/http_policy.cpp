@@ -47,7 +47,7 @@ Error error_from_response(int status, std::string_view body, const std::string& 
     e.message = "HTTP " + std::to_string(status) +
                 (excerpt.empty() ? std::string(" with an empty body") : ": " + excerpt);
   }
-  e.message = redact_secret(std::move(e.message), api_key);
+  redact_error(e, {api_key});
   return e;
 }
 

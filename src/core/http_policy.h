@@ -14,7 +14,7 @@ namespace llmbase {
 ErrorKind error_kind_for_status(int status, std::string_view code);
 
 // Builds the typed error for a non-2xx response from its (possibly non-JSON, possibly empty)
-// body. The message always says what happened; `api_key` is redacted from it.
+// body. The message always says what happened; `api_key` is redacted from every field.
 Error error_from_response(int status, std::string_view body, const std::string& api_key);
 
 struct RetryPolicy {

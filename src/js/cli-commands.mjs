@@ -66,7 +66,8 @@ function clientFor(args, io) {
     options.defaultHeaders = {};
     for (const header of args.headers) {
       const colon = header.indexOf(':');
-      if (colon <= 0) throw new CliUsageError(`--header takes "Name: value", got "${header}"`);
+      // Not echoed: a mistyped header is often a key ("Bearer llmbase_…" without the name).
+      if (colon <= 0) throw new CliUsageError(`--header takes "Name: value"; one has no name (not shown: it may be a key)`);
       options.defaultHeaders[header.slice(0, colon)] = header.slice(colon + 1).replace(/^ +/, '');
     }
   }
@@ -149,12 +150,26 @@ async function runValidate(client, args, io, signal, core) {
   return result.ok ? EXIT_OK : EXIT_VALIDATION;
 }
 
-/** Runs one client subcommand; `io` = { write(text), error(line), clientOptions? }. Returns the exit code. */
+// A reader that went away (`llmbase chat … | head -c 300`): 128 + SIGPIPE, as a shell reports it.
+const EXIT_OUTPUT_CLOSED = 141;
+
+/**
+ * Runs one client subcommand; `io` = { write(text), error(line), output?, clientOptions? }. Returns
+ * the exit code. `output` (the stream `write` goes to): when its reader closes the pipe, the request
+ * is aborted and the command ends quietly with 141 instead of dying on an unhandled EPIPE.
+ */
 export async function runClientCommand(name, argv, io) {
   const core = await loadCore();
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
+  let outputClosed = false;
+  // Stays attached: a write after the close (the final newline) reports EPIPE again.
+  io.output?.on('error', (error) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    outputClosed = true;
+    controller.abort();
+  });
   try {
     const args = parseArgs(argv);
     if (args.flags.help) {
@@ -175,8 +190,9 @@ export async function runClientCommand(name, argv, io) {
       const balance = await client.balance.retrieve({ signal });
       io.write(core.cliText(args.flags.json ? 'json' : 'balance', JSON.stringify(balance)));
     }
-    return EXIT_OK;
+    return outputClosed ? EXIT_OUTPUT_CLOSED : EXIT_OK;
   } catch (error) {
+    if (outputClosed) return EXIT_OUTPUT_CLOSED;
     const record = errorRecord(core, error);
     io.error(core.cliErrorLine(JSON.stringify(record)));
     return core.cliExitCode(record.kind);

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import {
   startProxy, startServer, DEFAULT_BALANCE_USD, DEFAULT_CHUNK_DELAY_MS, DEFAULT_MAX_CONCURRENT, DEFAULT_PROXY_MAX_TOKENS_CAP,
-  DEFAULT_PROXY_RATE_LIMIT,
+  DEFAULT_PROXY_RATE_LIMIT, DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS, DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS,
 } from './server/index.mjs';
 import { startKeylessFront } from './server/proxy-local-front.mjs';
 import { CLIENT_COMMANDS, runClientCommand } from './cli-commands.mjs';
@@ -65,7 +65,8 @@ With --static or --static-mount, requests that carry no key get the local key ad
 Requests with their own key are checked as usual.
 
 Key-safe proxy (--proxy): a browser widget talks to it; it adds the key from LLMBASE_API_KEY on
-the server side and forwards only /v1/chat/completions, /v1/models and /v1/model-metadata.
+the server side and forwards only /v1/chat/completions, /v1/models and /v1/model-metadata; it also
+answers the AI SDK's useChat at POST /ui/chat (UI message stream), behind the same checks.
   --proxy               run the proxy instead of the local server
   --upstream URL        where to forward (e.g. https://api.llmbase.ai/v1); required with --proxy
   --allow-models a,b    only these models (default: every upstream model)
@@ -73,6 +74,13 @@ the server side and forwards only /v1/chat/completions, /v1/models and /v1/model
   --rate-limit N/min    requests per client IP (also N/s, N/h; 0 = off; default ${DEFAULT_PROXY_RATE_LIMIT})
   --allowed-origins a,b page origins allowed to call it, e.g. https://example.com (default: same
                         origin only; * = any)
+  --allowed-hosts a,b   public host names the proxy answers to (Host header), e.g.
+                        proxy.example.com; loopback and IP addresses always work (* = any)
+  --allow-params a,b    forward these request parameters too (default: the documented ones)
+  --upstream-headers-timeout MS  wait at most MS for the upstream's response headers → 504
+                        (default ${DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS})
+  --upstream-idle-timeout MS     longest upstream silence, before or within the body
+                        (default ${DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS})
   --trust-proxy         take the client IP from X-Forwarded-For (behind your own reverse proxy)
   --static, --static-mount, --port, --host, --quiet as above
 
@@ -92,7 +100,10 @@ function parseMounts(text) {
 }
 
 const LOCAL_ONLY_FLAGS = ['catalog', 'balance', 'keys', 'chunk-delay-ms', 'max-concurrent'];
-const PROXY_ONLY_FLAGS = ['upstream', 'allow-models', 'max-tokens-cap', 'rate-limit', 'allowed-origins', 'trust-proxy'];
+const PROXY_ONLY_FLAGS = [
+  'upstream', 'allow-models', 'max-tokens-cap', 'rate-limit', 'allowed-origins', 'trust-proxy', 'allowed-hosts', 'allow-params',
+  'upstream-headers-timeout', 'upstream-idle-timeout',
+];
 
 // The local key the keyless front adds for a page served by `serve --static` (not a secret: the local
 // server is a stand-in and accepts any llmbase_ key).
@@ -114,7 +125,8 @@ async function runServe(argv, io) {
     port: 'int', host: 'string', catalog: 'string', balance: 'number', keys: 'string',
     'chunk-delay-ms': 'int', static: 'string', 'static-mount': 'string', 'max-concurrent': 'int', quiet: 'boolean', help: 'boolean',
     proxy: 'boolean', upstream: 'string', 'allow-models': 'string', 'max-tokens-cap': 'int', 'rate-limit': 'string',
-    'allowed-origins': 'string', 'trust-proxy': 'boolean',
+    'allowed-origins': 'string', 'trust-proxy': 'boolean', 'allowed-hosts': 'string', 'allow-params': 'string',
+    'upstream-headers-timeout': 'int', 'upstream-idle-timeout': 'int',
   });
   if (flags.help) {
     io.out(SERVE_HELP);
@@ -185,6 +197,10 @@ async function runProxy(flags, io) {
     rateLimit: flags['rate-limit'],
     allowedOrigins: flags['allowed-origins'],
     trustProxy: flags['trust-proxy'] === true,
+    allowedHosts: flags['allowed-hosts'],
+    allowParams: flags['allow-params'],
+    upstreamHeadersTimeout: flags['upstream-headers-timeout'],
+    upstreamIdleTimeout: flags['upstream-idle-timeout'],
     staticDir: flags.static,
     staticMounts: parseMounts(flags['static-mount']),
     log: requestLogger(flags, io),
@@ -193,11 +209,14 @@ async function runProxy(flags, io) {
   const rate = settings.rateLimit ? `${settings.rateLimit.requests} per ${settings.rateLimit.windowMs / 1000} s per client IP` : 'off';
   io.out(`LLMBase key-safe proxy listening on ${proxy.url}`);
   io.out(`  upstream: ${settings.upstream} (key from LLMBASE_API_KEY, added server side)`);
-  io.out(`  forwards: POST /v1/chat/completions, GET /v1/models, GET /v1/model-metadata`);
+  io.out(`  forwards: POST /v1/chat/completions, GET /v1/models, GET /v1/model-metadata; useChat at POST /ui/chat`);
   io.out(`  models: ${settings.allowModels ? settings.allowModels.join(', ') : 'all upstream models (restrict with --allow-models)'}`);
   io.out(`  max_tokens cap: ${settings.maxTokensCap}`);
   io.out(`  rate limit: ${rate}`);
   io.out(`  allowed origins: ${settings.allowedOrigins === '*' ? 'any (*)' : ['same origin', ...settings.allowedOrigins].join(', ')}`);
+  io.out(`  allowed hosts: ${settings.allowedHosts === '*' ? 'any (*)' : ['loopback', 'IP addresses', ...settings.allowedHosts].join(', ')}`);
+  if (settings.allowParams.length) io.out(`  extra parameters forwarded: ${settings.allowParams.join(', ')}`);
+  io.out(`  upstream timeouts: headers ${settings.upstreamHeadersTimeout} ms, idle ${settings.upstreamIdleTimeout} ms`);
   if (flags.static) io.out(`  static files: ${flags.static} at ${proxy.origin}/`);
   for (const [prefix, dir] of Object.entries(parseMounts(flags['static-mount']) || {})) {
     io.out(`  static files: ${dir} at ${proxy.origin}${prefix}`);
@@ -229,6 +248,7 @@ function untilSignal(io, close) {
 // The client subcommands print through the core's formatters (src/js/cli-commands.mjs), so their
 // output and exit codes match the native CLI byte for byte.
 const clientIo = {
+  output: process.stdout,
   write: (text) => process.stdout.write(text),
   error: (line) => process.stderr.write(`${line}\n`),
 };

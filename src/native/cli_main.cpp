@@ -224,7 +224,9 @@ int main(int argc, char** argv) {
   for (const auto& header : args.headers) {
     const auto colon = header.find(':');
     if (colon == std::string::npos || colon == 0) {
-      return usage_error("--header takes \"Name: value\", got \"" + header + "\"");
+      // Not echoed: a mistyped header is often a key ("Bearer llmbase_…" without the name).
+      return usage_error(
+          "--header takes \"Name: value\"; one has no name (not shown: it may be a key)");
     }
     std::string value = header.substr(colon + 1);
     while (!value.empty() && value.front() == ' ') value.erase(0, 1);

@@ -137,6 +137,8 @@ ErrorKind perform_attempt(Attempt& a, const HttpRequest& req, const TransportLim
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, &a);
   curl_easy_setopt(easy, CURLOPT_USERAGENT, "llmbase-native/0.1");
+  // Ask for gzip and decode it (identity is always accepted), as fetch in the JS client does.
+  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "gzip");
   if (req.method == "POST") {
     curl_easy_setopt(easy, CURLOPT_POST, 1L);
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, req.body.data());

@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/chat_prepare.h"
 #include "core/cost.h"
@@ -133,7 +135,14 @@ std::string CoreCall::start(const std::string& config_json, Endpoint ep, const j
   ClientConfig cfg = config_from_json(config);
   HttpRequest req;
   if (Error e = build_request(cfg, ep, params, &req); !e.ok()) {
-    e.message = redact_secret(e.message, cfg.api_key);
+    // Every field, with the apiKey and any key given as a header (the rule of error.h).
+    std::vector<std::pair<std::string, std::string>> given;
+    for (const auto& [name, value] : cfg.default_headers.items()) {
+      if (value.is_string()) given.emplace_back(name, value.get<std::string>());
+    }
+    std::vector<std::string> secrets = header_secrets(given);
+    secrets.push_back(cfg.api_key);
+    redact_error(e, secrets);
     return refuse(e);
   }
   const auto stream = params.is_object() ? params.find("stream") : params.end();

@@ -1,4 +1,4 @@
-// GoogleTest: build_request, ResponseConsumer and the HTTP status → error kind policy.
+// GoogleTest: build_request, ResponseConsumer and ApiCall, key redaction in every field.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -424,59 +424,39 @@ TEST(ResponseConsumer, NeverLeaksTheApiKey) {
   }
 }
 
-// ---- http_policy ----
-
-TEST(HttpPolicy, MapsStatusToKind) {
-  const StatusCase table[] = {
-      {400, "", ErrorKind::kBadRequest},
-      {401, "invalid_api_key", ErrorKind::kAuthentication},
-      {402, "", ErrorKind::kInsufficientBalance},
-      {403, "", ErrorKind::kPermissionDenied},
-      {404, "", ErrorKind::kNotFound},
-      {409, "", ErrorKind::kConflict},
-      {422, "", ErrorKind::kUnprocessable},
-      {429, "", ErrorKind::kRateLimit},
-      {429, "rate_limit_exceeded", ErrorKind::kRateLimit},
-      {429, "too_many_concurrent_requests", ErrorKind::kConcurrencyLimit},
-      {400, "too_many_concurrent_requests", ErrorKind::kBadRequest},
-      {408, "", ErrorKind::kApiStatus},
-      {418, "", ErrorKind::kApiStatus},
-      {302, "", ErrorKind::kApiStatus},
-      {500, "", ErrorKind::kInternalServer},
-      {502, "", ErrorKind::kInternalServer},
-      {503, "", ErrorKind::kInternalServer},
-      {599, "", ErrorKind::kInternalServer},
-  };
-  for (const auto& row : table) {
-    EXPECT_EQ(error_kind_for_status(row.status, row.code), row.kind)
-        << row.status << " " << row.code;
+// A key echoed into code, param or type (not only the message) never reaches the caller, and a
+// key given as a header (no apiKey) is redacted like the apiKey.
+TEST(ApiCall, RedactsEveryErrorFieldIncludingAHeaderKey) {
+  const std::string header_key = "llmbase_header_9876543210fedcba";
+  ClientConfig c = config("");
+  c.allow_missing_key = true;  // the key travels only as a header
+  c.default_headers = {{"Authorization", "Bearer " + header_key}};
+  HttpRequest req;
+  ASSERT_TRUE(build(c, Endpoint::kChatCompletions, chat_params(true), &req).ok());
+  {
+    const std::string& key = header_key;
+    const json envelope = {{"error",
+                            {{"message", "bad " + key},
+                             {"code", "bad_" + key},
+                             {"param", key},
+                             {"type", key}}}};
+    for (const std::string& body :
+         {envelope.dump(), "data: " + envelope.dump() + "\n\n"}) {
+      CallOptions options;
+      options.retry.max_retries = 0;
+      ApiCall call(req, true, c.api_key, options);
+      const bool frame = body.rfind("data:", 0) == 0;
+      call.on_response(frame ? 200 : 401, frame ? "text/event-stream" : "application/json", {});
+      CallUpdate u;
+      call.on_body(body, u);
+      if (!u.finished) call.on_end(u);
+      ASSERT_TRUE(u.finished);
+      for (const std::string* field : {&u.error.message, &u.error.code, &u.error.param,
+                                       &u.error.type}) {
+        EXPECT_EQ(field->find(key), std::string::npos) << *field;
+      }
+    }
   }
-}
-
-TEST(HttpPolicy, ParsesEnvelopeVariants) {
-  Error e = error_from_response(429, R"({"error":{"message":"slow down","code":429}})", kKey);
-  EXPECT_EQ(e.kind, ErrorKind::kRateLimit);
-  EXPECT_EQ(e.code, "429");
-  EXPECT_EQ(e.message, "slow down");
-
-  Error bare = error_from_response(400, R"({"message":"bad tools","code":"invalid_tools"})", kKey);
-  EXPECT_EQ(bare.kind, ErrorKind::kBadRequest);
-  EXPECT_EQ(bare.code, "invalid_tools");
-  EXPECT_EQ(bare.message, "bad tools");
-
-  Error no_message = error_from_response(404, R"({"error":{"code":"model_not_found"}})", kKey);
-  EXPECT_EQ(no_message.code, "model_not_found");
-  EXPECT_NE(no_message.message.find("HTTP 404"), std::string::npos);
-}
-
-TEST(HttpPolicy, KeepsANonJsonExcerptShortAndValidUtf8) {
-  std::string body = std::string(199, 'x') + "\xC3\xA9" + std::string(500, 'y');  // é at 199
-  Error e = error_from_response(500, body, kKey);
-  EXPECT_EQ(e.kind, ErrorKind::kInternalServer);
-  EXPECT_LT(e.message.size(), 260u);
-  EXPECT_EQ(sanitize_utf8(e.message), e.message);
-  Error invalid = error_from_response(503, "\xFF\xFE oops", kKey);
-  EXPECT_EQ(sanitize_utf8(invalid.message), invalid.message);
 }
 
 }  // namespace

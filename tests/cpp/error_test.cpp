@@ -25,4 +25,27 @@ TEST(RedactSecret, LeavesTextAloneForShortOrEmptySecrets) {
   EXPECT_EQ(redact_secret("hello", ""), "hello");
 }
 
+TEST(RedactError, RedactsEveryStringField) {
+  const std::string key = "llmbase_abcdef0123456789";
+  Error e = make_error(ErrorKind::kAuthentication, "bad_" + key, "key " + key + " refused", key);
+  e.type = "type_" + key;
+  redact_error(e, {key});
+  for (const std::string* field : {&e.message, &e.code, &e.type, &e.param}) {
+    EXPECT_EQ(field->find(key), std::string::npos) << *field;
+  }
+  EXPECT_EQ(e.code, "bad_llmbase_…[redacted]");
+}
+
+TEST(HeaderSecrets, TakesAuthorizationLikeValuesAndTheirBearerToken) {
+  const auto secrets = header_secrets({{"Authorization", "Bearer llmbase_hdr_0123456789"},
+                                       {"X-Api-Key", "sk-other-0123456789"},
+                                       {"X-Trace", "not-a-secret-at-all"}});
+  ASSERT_EQ(secrets.size(), 3u);
+  EXPECT_EQ(secrets[0], "llmbase_hdr_0123456789");
+  EXPECT_EQ(secrets[1], "Bearer llmbase_hdr_0123456789");
+  EXPECT_EQ(secrets[2], "sk-other-0123456789");
+  EXPECT_TRUE(is_secret_header("PROXY-AUTHORIZATION"));
+  EXPECT_FALSE(is_secret_header("content-type"));
+}
+
 }  // namespace llmbase

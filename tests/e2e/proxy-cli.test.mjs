@@ -61,9 +61,11 @@ describe('llmbase serve --proxy', () => {
   it('documents the proxy flags and rejects misplaced ones', async () => {
     const help = await run(['serve', '--help']);
     assert.equal(help.code, 0);
-    for (const flag of ['--proxy', '--upstream', '--allow-models', '--max-tokens-cap', '--rate-limit', '--allowed-origins', '--trust-proxy']) {
+    for (const flag of ['--proxy', '--upstream', '--allow-models', '--max-tokens-cap', '--rate-limit', '--allowed-origins', '--trust-proxy',
+      '--allowed-hosts', '--allow-params', '--upstream-headers-timeout', '--upstream-idle-timeout']) {
       assert.ok(help.stdout.includes(flag), flag);
     }
+    assert.match(help.stdout, /useChat at POST \/ui\/chat/);
     const noUpstream = await run(['serve', '--proxy']);
     assert.equal(noUpstream.code, 2);
     assert.match(noUpstream.stderr, /--proxy needs --upstream/);
@@ -89,6 +91,7 @@ describe('llmbase serve --proxy', () => {
     assert.match(output.stdout, /max_tokens cap: 300/);
     assert.match(output.stdout, /rate limit: 100 per 60 s per client IP/);
     assert.match(output.stdout, /allowed origins: same origin, https:\/\/a\.example, https:\/\/b\.example/);
+    assert.match(output.stdout, /useChat at POST \/ui\/chat/);
 
     const ok = await chat(url, { model: FLASH, messages: userMessage('echo: via the CLI proxy') }, { origin: 'https://b.example' });
     assert.equal(ok.status, 200);
@@ -98,6 +101,17 @@ describe('llmbase serve --proxy', () => {
     assert.equal((await chat(url, { model: FLASH, max_tokens: 301, messages: userMessage('hi') })).status, 400);
     assert.equal((await fetch(`${url}/models`, { headers: { origin: 'https://c.example' } })).status, 403);
     assert.equal((await fetch(`${url}/balance`)).status, 404);
+    const ui = await fetch(url.replace(/\/v1$/, '/ui/chat'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://a.example' },
+      body: JSON.stringify({ id: 'c', trigger: 'submit-message', messages: [{ id: 'u', role: 'user', parts: [{ type: 'text', text: 'echo: via useChat' }] }] }),
+    });
+    assert.equal(ui.status, 200);
+    assert.equal(ui.headers.get('x-vercel-ai-ui-message-stream'), 'v1');
+    const events = (await ui.text()).split('\n\n').filter(Boolean).map((event) => event.slice('data: '.length));
+    assert.equal(events.at(-1), '[DONE]');
+    const text = events.slice(0, -1).map((data) => JSON.parse(data)).filter((c) => c.type === 'text-delta').map((c) => c.delta).join('');
+    assert.equal(text, 'via useChat');
 
     child.kill('SIGINT');
     assert.equal(await exited, 0);

@@ -84,8 +84,9 @@ export function answerPreflight(req, res) {
   res.end();
 }
 
-export function sendJson(res, status, value, headers = {}) {
-  const text = JSON.stringify(value);
+/** `scrub`: applied to the serialised text (the proxy redacts its key from everything it sends). */
+export function sendJson(res, status, value, headers = {}, scrub = null) {
+  const text = scrub ? scrub(JSON.stringify(value)) : JSON.stringify(value);
   res.statusCode = status;
   for (const [name, headerValue] of Object.entries(headers)) res.setHeader(name, headerValue);
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
@@ -93,8 +94,8 @@ export function sendJson(res, status, value, headers = {}) {
   res.end(text);
 }
 
-export function sendError(res, error) {
-  sendJson(res, error.status, error.toBody(), error.headers);
+export function sendError(res, error, scrub = null) {
+  sendJson(res, error.status, error.toBody(), error.headers, scrub);
 }
 
 /** 405 with the `Allow` header RFC 9110 asks for. */
@@ -149,12 +150,62 @@ export function readBody(req, limit) {
   });
 }
 
+// Deepest array/object nesting a request body may have: the core's kMaxJsonDepth
+// (src/core/json_text.h), so the servers refuse exactly what the client's core would.
+export const MAX_JSON_DEPTH = 512;
+
+/**
+ * True when no array or object in `text` nests deeper than `maxDepth`. One pass that skips strings,
+ * mirroring the core's json_depth_within (src/core/json_text.h). It runs on the raw text before
+ * JSON.parse: a 10,000-deep body parses in V8 but then overflows every recursive walk after it.
+ */
+export function jsonDepthWithin(text, maxDepth = MAX_JSON_DEPTH) {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i += 1; // an escaped character never ends the string
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      depth += 1;
+      if (depth > maxDepth) return false;
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) {
+      depth -= 1;
+    }
+  }
+  return true;
+}
+
 export function parseJsonBody(buffer) {
+  const text = buffer.toString('utf8');
+  if (!jsonDepthWithin(text)) {
+    throw new HttpError(400, 'json_too_deep',
+      `The request body nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels; flatten it.`);
+  }
   try {
-    return JSON.parse(buffer.toString('utf8'));
+    return JSON.parse(text);
   } catch (error) {
     throw new HttpError(400, 'invalid_json', `The request body is not valid JSON: ${error.message}`);
   }
+}
+
+/**
+ * Answers a request whose handler failed, so that no failure leaves a request unanswered: an
+ * HttpError with its own status, anything else (a bug) with 500 after `report(error)`. Once the
+ * headers are out only cutting the connection tells the client the body is not whole.
+ */
+export function answerFailure(res, error, { report, message, scrub = null }) {
+  if (res.headersSent) return void res.destroy();
+  if (!(error instanceof HttpError)) {
+    report(error);
+    error = new HttpError(500, 'internal_error', message);
+  }
+  // A client that already went away makes this a no-op; one that is still there gets the answer.
+  if (!res.destroyed) sendError(res, error, scrub);
+  return undefined;
 }
 
 /** Resolves after `ms` (a macrotask turn when 0) or as soon as `signal` aborts; never rejects. */

@@ -152,6 +152,14 @@ export interface StartProxyOptions {
   allowedOrigins?: string[] | string;
   /** Take the client IP from the last X-Forwarded-For entry (behind the operator's own reverse proxy). Default false. */
   trustProxy?: boolean;
+  /** Public host names (Host header) it answers to besides loopback and IP addresses, against DNS rebinding; "*" for any. Default none. */
+  allowedHosts?: string[] | string;
+  /** Request parameters forwarded besides the documented ones (others → 400 parameter_not_allowed). */
+  allowParams?: string[] | string;
+  /** Longest wait for the upstream's response headers, in ms, before a 504; default 120000. */
+  upstreamHeadersTimeout?: number;
+  /** Longest upstream silence (before the headers or between body chunks), in ms; default 60000. */
+  upstreamIdleTimeout?: number;
   /** Serve a site from here too (same origin as the API, so no CORS at all). */
   staticDir?: string;
   /** URL prefix ("/dist/") → directory, checked before staticDir. */
@@ -181,16 +189,23 @@ export interface RunningProxy {
     maxTokensCap: number;
     rateLimit: { requests: number; windowMs: number } | null;
     allowedOrigins: string[] | '*';
+    allowedHosts: string[] | '*';
+    allowParams: string[];
+    upstreamHeadersTimeout: number;
+    upstreamIdleTimeout: number;
   };
 }
 
 export declare const DEFAULT_PROXY_MAX_TOKENS_CAP: number;
 export declare const DEFAULT_PROXY_RATE_LIMIT: string;
+export declare const DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS: number;
+export declare const DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS: number;
 
 /**
  * Starts the key-safe proxy: forwards POST /v1/chat/completions (after the model allow-list, the
  * max_tokens cap and the shared validation), GET /v1/models and GET /v1/model-metadata, adding the
  * key server side; streams replies through as they arrive. Everything else under /v1 is a 404.
+ * POST /ui/chat answers the AI SDK's useChat (UI message stream protocol) behind the same checks.
  */
 export declare function startProxy(options: StartProxyOptions): Promise<RunningProxy>;
 export declare function loadCatalog(source?: CatalogSource): {

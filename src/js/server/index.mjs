@@ -3,7 +3,7 @@ import http from 'node:http';
 import { statSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import {
-  answerPreflight, applyCommonHeaders, DEFAULT_MAX_BODY_BYTES, HttpError, methodNotAllowed, newRequestId, sendError, sendJson, listenOn,
+  answerFailure, answerPreflight, applyCommonHeaders, DEFAULT_MAX_BODY_BYTES, HttpError, methodNotAllowed, newRequestId, sendJson, listenOn,
 } from './http-utils.mjs';
 import { authenticate } from './auth.mjs';
 import { loadCatalog, metadataView, publicView } from './catalog.mjs';
@@ -13,7 +13,9 @@ import { serveStatic } from './static-files.mjs';
 
 export { loadCatalog } from './catalog.mjs';
 export { AGENTS_BASE_URL } from './auth.mjs';
-export { startProxy, DEFAULT_PROXY_MAX_TOKENS_CAP, DEFAULT_PROXY_RATE_LIMIT } from './proxy.mjs';
+export {
+  startProxy, DEFAULT_PROXY_MAX_TOKENS_CAP, DEFAULT_PROXY_RATE_LIMIT, DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS, DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS,
+} from './proxy.mjs';
 
 export const DEFAULT_BALANCE_USD = 10;
 export const DEFAULT_CHUNK_DELAY_MS = 20;
@@ -146,17 +148,15 @@ async function handle(req, res, state, log) {
   try {
     await route(req, res, state, ctx);
   } catch (error) {
-    if (res.headersSent || res.destroyed) {
-      res.destroy();
-      return;
-    }
-    if (error instanceof HttpError) return sendError(res, error);
-    if (req.destroyed || !req.complete) return; // the client went away while sending; nobody to answer
-    // An unexpected error is a bug: tell whoever listens (tests), else the console, and answer 500.
-    if (state.events.listenerCount('error') > 0) state.events.emit('error', error);
-    else if (log) log({ requestId, error });
-    else console.error('llmbase local server:', error);
-    sendError(res, new HttpError(500, 'internal_error', 'The local server hit an unexpected error; see its console.'));
+    // An unexpected error is a bug: tell whoever listens (tests), else the console; answer 500.
+    answerFailure(res, error, {
+      message: 'The local server hit an unexpected error; see its console.',
+      report: (bug) => {
+        if (state.events.listenerCount('error') > 0) state.events.emit('error', bug);
+        else if (log) log({ requestId, error: bug });
+        else console.error('llmbase local server:', bug);
+      },
+    });
   }
 }
 

@@ -12,31 +12,28 @@ const EXPOSED_HEADERS = [
 // the preflight; the proxy drops it and sends its own.
 const ALLOWED_REQUEST_HEADERS = 'Authorization, Content-Type, Accept, X-LLMBase-Fallback';
 
-function sameOrigin(origin, host) {
-  try {
-    return typeof host === 'string' && new URL(origin).host === host.toLowerCase();
-  } catch {
-    return false; // "null" (file:// pages, sandboxed frames) and garbage
-  }
-}
-
 /**
- * `origins`: { any, list }. A request without an Origin header is not a cross-origin browser
- * request (curl, a server) and passes; the allow-list is not authentication, the rate limit and the
- * model allow-list are what bound the use of the key. A page from any other origin is refused with
- * 403 before the upstream is touched, so even a "simple" GET it could send blind costs nothing.
+ * `origins`: { any, list }; `selfOrigins()`: the proxy's own page origins, computed from its
+ * configuration (proxy-rules.mjs selfOrigins), never inferred from the request's Host (a DNS
+ * rebinding page controls the name in Host). A request without an Origin header is not a
+ * cross-origin browser request (curl, a server) and passes; the allow-list is not authentication,
+ * the rate limit and the model allow-list are what bound the use of the key. A page from any other
+ * origin is refused with 403 before the upstream is touched, so even a "simple" GET it could send
+ * blind costs nothing.
  */
 export class CorsPolicy {
   #origins;
+  #selfOrigins;
 
-  constructor(origins) {
+  constructor(origins, selfOrigins = () => []) {
     this.#origins = origins;
+    this.#selfOrigins = selfOrigins;
   }
 
   allows(req) {
     const origin = req.headers.origin;
     if (origin === undefined) return true;
-    return sameOrigin(origin, req.headers.host) || this.#origins.any || this.#origins.list.includes(origin);
+    return this.#origins.any || this.#origins.list.includes(origin) || this.#selfOrigins().includes(origin);
   }
 
   /** Sets the CORS response headers for an allowed origin; throws 403 for any other. */
@@ -45,8 +42,9 @@ export class CorsPolicy {
     const origin = req.headers.origin;
     if (origin === undefined) return;
     if (!this.allows(req)) {
+      // The origin is not repeated back: only listed origins are ever echoed.
       throw new HttpError(403, 'origin_not_allowed',
-        `Pages from ${origin} may not use this proxy. Its operator can allow them with --allowed-origins ${origin}.`,
+        'Pages from this origin may not use this proxy. Its operator can allow an origin with --allowed-origins https://site.example.',
         { type: 'permission_error' });
     }
     res.setHeader('Access-Control-Allow-Origin', this.#origins.any ? '*' : origin);

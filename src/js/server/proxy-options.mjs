@@ -1,10 +1,14 @@
-// Option checking for the key-safe proxy (startProxy): upstream, key, model allow-list, max_tokens cap, rate and origins.
+// Option checking for the key-safe proxy (startProxy): upstream, key, model allow-list, max_tokens cap, rate, origins, hosts, params, timeouts.
 import { statSync } from 'node:fs';
 import { DEFAULT_MAX_BODY_BYTES } from './http-utils.mjs';
 
 export const DEFAULT_PROXY_MAX_TOKENS_CAP = 4096;
 export const DEFAULT_PROXY_RATE_LIMIT = '20/min';
 export const DEFAULT_PROXY_METADATA_TTL_MS = 10 * 60 * 1000;
+// A non-streamed completion arrives whole, headers included, so the headers wait is long; the idle
+// limit matches the client's default idleTimeout.
+export const DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS = 120_000;
+export const DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS = 60_000;
 
 const WINDOWS = { s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000, hour: 3_600_000 };
 
@@ -63,6 +67,30 @@ function parseOrigins(value) {
   };
 }
 
+/** Public host names the proxy answers to besides loopback and IP literals (DNS rebinding, proxy-rules.mjs). */
+function parseHosts(value) {
+  const list = listOption(value) ?? [];
+  if (list.includes('*')) return { any: true, names: [] };
+  return {
+    any: false,
+    names: list.map((item) => {
+      const name = item.toLowerCase();
+      if (!/^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/.test(name)) {
+        throw fail(`allowedHosts entry ${JSON.stringify(item)} must be a host name such as proxy.example.com (no scheme, port or path)`);
+      }
+      return name;
+    }),
+  };
+}
+
+function parseParams(value) {
+  const list = listOption(value) ?? [];
+  for (const name of list) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw fail(`allowParams entry ${JSON.stringify(name)} is not a parameter name`);
+  }
+  return list;
+}
+
 function parseUpstream(value) {
   if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) {
     throw fail('upstream must be an http(s) base URL such as https://api.llmbase.ai/v1');
@@ -78,6 +106,9 @@ function readKey(value) {
     throw fail('no upstream API key: set LLMBASE_API_KEY in the proxy\'s environment (or pass apiKey)');
   }
   if (/\s/.test(key.trim())) throw fail('the upstream API key contains whitespace');
+  // Printable ASCII without quotes or backslashes: the key then reads the same inside JSON text,
+  // so scrubbing it from serialised bodies finds every copy.
+  if (!/^[\x21-\x7e]+$/.test(key.trim()) || /["\\]/.test(key.trim())) throw fail('the upstream API key must be printable ASCII without quotes or backslashes');
   return key.trim();
 }
 
@@ -106,6 +137,10 @@ export function normalizeProxyOptions(options = {}) {
     maxTokensCap: whole('maxTokensCap', options.maxTokensCap, DEFAULT_PROXY_MAX_TOKENS_CAP, 1),
     rateLimit: parseRateLimit(options.rateLimit),
     origins: parseOrigins(options.allowedOrigins),
+    allowedHosts: parseHosts(options.allowedHosts),
+    allowParams: parseParams(options.allowParams),
+    upstreamHeadersTimeout: whole('upstreamHeadersTimeout', options.upstreamHeadersTimeout, DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS, 1),
+    upstreamIdleTimeout: whole('upstreamIdleTimeout', options.upstreamIdleTimeout, DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS, 1),
     trustProxy: options.trustProxy === true,
     maxBodyBytes: whole('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES, 1),
     metadataTTL: whole('metadataTTL', options.metadataTTL, DEFAULT_PROXY_METADATA_TTL_MS, 0),

@@ -6,6 +6,7 @@
 //                               metadata); streamed back byte for byte as it arrives
 //   GET  /v1/models             the upstream list, filtered by the allow-list
 //   GET  /v1/model-metadata     the upstream metadata (cached), filtered by the allow-list
+//   POST /ui/chat               the AI SDK's useChat, through the same gates (proxy-ui-stream.mjs)
 // Every other /v1 path is a 404, so the key can never reach /v1/balance or anything added later.
 // An incoming Authorization header is dropped; the upstream gets `Bearer $LLMBASE_API_KEY`. The key
 // is never written into a response or a log line. Requests are counted per client IP, and browser
@@ -13,20 +14,25 @@
 import http from 'node:http';
 import { validateRequest } from '../index.mjs';
 import {
-  HttpError, methodNotAllowed, newRequestId, parseJsonBody, readBody, requireJsonContentType, sendError, sendJson, listenOn,
+  answerFailure, HttpError, methodNotAllowed, newRequestId, parseJsonBody, readBody, requireJsonContentType, sendJson, listenOn,
 } from './http-utils.mjs';
 import { serveStatic } from './static-files.mjs';
 import { normalizeProxyOptions, normalizeStatic } from './proxy-options.mjs';
 import { RateLimiter } from './proxy-rate-limit.mjs';
-import { createAgents, fetchJson, pipeResponse, requestUpstream } from './proxy-forward.mjs';
+import { createAgents, fetchJson, pipeResponse, requestUpstream, unreachable } from './proxy-forward.mjs';
+import { forwardedBody, hostAllowed, scrubText, selfOrigins } from './proxy-rules.mjs';
 import { CorsPolicy } from './proxy-cors.mjs';
+import { UI_CHAT_PATH, UiChatRoute } from './proxy-ui-stream.mjs'; // the useChat route
 
-export { DEFAULT_PROXY_MAX_TOKENS_CAP, DEFAULT_PROXY_RATE_LIMIT } from './proxy-options.mjs';
+export {
+  DEFAULT_PROXY_MAX_TOKENS_CAP, DEFAULT_PROXY_RATE_LIMIT, DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS, DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS,
+} from './proxy-options.mjs';
 
 const ENDPOINTS = {
   '/v1/chat/completions': 'POST',
   '/v1/models': 'GET',
   '/v1/model-metadata': 'GET',
+  [UI_CHAT_PATH]: 'POST', // the AI SDK's useChat, answered in the UI message stream protocol
 };
 const MODELS_QUERY = ['metadata', 'filter']; // the documented /v1/models query parameters (llmbase-api.md §11)
 
@@ -106,12 +112,6 @@ function splitUrl(url) {
   };
 }
 
-function unreachable(error) {
-  // The code only (ECONNREFUSED, ENOTFOUND…): a message could carry more of the upstream setup than needed.
-  return new HttpError(502, 'upstream_unreachable',
-    `The upstream API could not be reached (${error.code ?? 'connection error'}). Try again in a moment.`);
-}
-
 class KeySafeProxy {
   #o;
   #agents = createAgents();
@@ -119,23 +119,41 @@ class KeySafeProxy {
   #cors;
   #metadata;
   #static;
+  #selfOrigins = [];
+  #ui;
 
   constructor(options) {
     this.#o = normalizeProxyOptions(options);
     this.#static = normalizeStatic(options);
     this.#limiter = this.#o.rateLimit ? new RateLimiter(this.#o.rateLimit) : null;
-    this.#cors = new CorsPolicy(this.#o.origins);
+    this.#cors = new CorsPolicy(this.#o.origins, () => this.#selfOrigins);
     this.#metadata = new MetadataCache(() => this.#loadMetadata(), this.#o.metadataTTL);
     this.stats = { requests: 0, forwarded: 0, refused: 0 };
+    this.#ui = new UiChatRoute(this.#o, { admit: (body, ctx) => this.#admit(body, ctx), stats: this.stats });
   }
 
   get options() {
     return this.#o;
   }
 
+  /** Called once listening: the proxy's own page origins follow from its names and port. */
+  listening(port) {
+    this.#selfOrigins = selfOrigins(this.#o.allowedHosts, port);
+  }
+
+  /** `text` with the key redacted: every byte the proxy sends passes through this or KeyScrubber. */
+  scrub(text) {
+    return scrubText(text, this.#o.apiKey);
+  }
+
+  #timeouts() {
+    return { headersTimeoutMs: this.#o.upstreamHeadersTimeout, idleTimeoutMs: this.#o.upstreamIdleTimeout };
+  }
+
   // Upstream request headers: the key is added here and only here.
   #upstreamHeaders(req, extra = {}) {
-    const headers = { authorization: `Bearer ${this.#o.apiKey}`, 'user-agent': 'llmbase-wasm-proxy', ...extra };
+    // identity: the body is scrubbed of the key as it passes, which needs it uncompressed.
+    const headers = { authorization: `Bearer ${this.#o.apiKey}`, 'user-agent': 'llmbase-wasm-proxy', 'accept-encoding': 'identity', ...extra };
     headers.accept = typeof req.headers.accept === 'string' ? req.headers.accept : 'application/json';
     const fallback = req.headers['x-llmbase-fallback'];
     if (typeof fallback === 'string') headers['x-llmbase-fallback'] = fallback;
@@ -143,10 +161,10 @@ class KeySafeProxy {
   }
 
   async #loadMetadata() {
-    const headers = { authorization: `Bearer ${this.#o.apiKey}`, accept: 'application/json', 'user-agent': 'llmbase-wasm-proxy' };
-    let answer = await fetchJson(`${this.#o.upstream}/model-metadata`, { headers, agents: this.#agents });
+    const headers = { authorization: `Bearer ${this.#o.apiKey}`, accept: 'application/json', 'user-agent': 'llmbase-wasm-proxy', 'accept-encoding': 'identity' };
+    let answer = await fetchJson(`${this.#o.upstream}/model-metadata`, { headers, agents: this.#agents, ...this.#timeouts() });
     // /v1/model-metadata is not in the public docs: fall back to the documented query (Decision 1).
-    if (answer.status === 404) answer = await fetchJson(`${this.#o.upstream}/models?metadata=true`, { headers, agents: this.#agents });
+    if (answer.status === 404) answer = await fetchJson(`${this.#o.upstream}/models?metadata=true`, { headers, agents: this.#agents, ...this.#timeouts() });
     const list = answer.status >= 200 && answer.status < 300 ? metadataList(answer.body) : null;
     if (!list) throw new Error(`the upstream answered the metadata request with ${answer.status}`);
     return list;
@@ -157,8 +175,14 @@ class KeySafeProxy {
   }
 
   async handle(req, res, ctx) {
+    // DNS rebinding: a page at attacker.example resolved to this address sends Host: attacker.example.
+    if (!hostAllowed(req.headers.host, this.#o.allowedHosts)) {
+      throw new HttpError(403, 'host_not_allowed',
+        'This proxy does not answer to that host name. Its operator can add a public name with --allowed-hosts proxy.example.com.',
+        { type: 'permission_error' });
+    }
     const { pathname, query } = splitUrl(req.url);
-    const isApi = pathname === '/v1' || pathname.startsWith('/v1/');
+    const isApi = pathname === '/v1' || pathname.startsWith('/v1/') || this.#ui.matches(pathname);
     if (!isApi) {
       const mount = this.#static.mounts.find((m) => pathname.startsWith(m.prefix));
       if (mount) return serveStatic(req, res, mount.dir, pathname.slice(mount.prefix.length - 1));
@@ -183,17 +207,18 @@ class KeySafeProxy {
           { headers: { 'retry-after': String(Math.ceil(waitMs / 1000)), 'retry-after-ms': String(waitMs) } });
       }
     }
+    if (this.#ui.matches(pathname)) return this.#ui.handle(req, res, ctx);
     if (pathname === '/v1/chat/completions') return this.#chat(req, res, ctx);
     if (pathname === '/v1/models') return this.#models(req, res, query);
     return this.#modelMetadata(res);
   }
 
-  async #chat(req, res, ctx) {
-    requireJsonContentType(req);
-    const body = parseJsonBody(await readBody(req, this.#o.maxBodyBytes));
-    if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      throw new HttpError(400, 'invalid_request', 'The request body must be a JSON object.');
-    }
+  // The gates of a chat body, shared by /v1/chat/completions and the useChat route: the parameter
+  // allow-list (extra_body merged in first), the model allow-list, the max_tokens cap and the
+  // shared validation. Returns the body as it will be sent; throws the refusal.
+  async #admit(parsed, ctx) {
+    // The allow-list and the cap below judge the body as it will be sent: extra_body merged in.
+    const body = forwardedBody(parsed, this.#o.allowParams);
     if (typeof body.model === 'string') ctx.model = body.model;
     if (typeof body.model === 'string' && !this.#allowed(body.model)) {
       throw new HttpError(403, 'model_not_allowed',
@@ -206,7 +231,16 @@ class KeySafeProxy {
     // Without metadata only the shape rules apply; an unknown model is a warning (Decision 2).
     const { findings } = await validateRequest(body, allowed);
     if (findings.some((f) => f.severity === 'error')) throw new RefusedByValidation(findings);
+    return body;
+  }
 
+  async #chat(req, res, ctx) {
+    requireJsonContentType(req);
+    const parsed = parseJsonBody(await readBody(req, this.#o.maxBodyBytes));
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new HttpError(400, 'invalid_request', 'The request body must be a JSON object.');
+    }
+    const body = await this.#admit(parsed, ctx);
     const text = JSON.stringify(body);
     const upstream = new AbortController();
     res.on('close', () => {
@@ -220,13 +254,14 @@ class KeySafeProxy {
         body: text,
         agents: this.#agents,
         signal: upstream.signal,
+        ...this.#timeouts(),
       });
     } catch (error) {
       if (upstream.signal.aborted) return undefined; // the browser left first: nobody to answer
       throw unreachable(error);
     }
     this.stats.forwarded += 1;
-    return pipeResponse(upstreamRes, res);
+    return pipeResponse(upstreamRes, res, { secret: this.#o.apiKey });
   }
 
   // Every forwarded request carries max_tokens ≤ the cap: absent → the cap is added (or the model's
@@ -252,7 +287,7 @@ class KeySafeProxy {
     const suffix = forwarded.toString() ? `?${forwarded}` : '';
     let answer;
     try {
-      answer = await fetchJson(`${this.#o.upstream}/models${suffix}`, { headers: this.#upstreamHeaders(req), agents: this.#agents });
+      answer = await fetchJson(`${this.#o.upstream}/models${suffix}`, { headers: this.#upstreamHeaders(req), agents: this.#agents, ...this.#timeouts() });
     } catch (error) {
       throw unreachable(error);
     }
@@ -261,7 +296,7 @@ class KeySafeProxy {
     let body = answer.body;
     const list = metadataList(body);
     if (answer.status < 300 && list && this.#o.allowModels) body = { object: 'list', data: list.filter((m) => this.#allowed(m.id)) };
-    return sendJson(res, answer.status, body);
+    return sendJson(res, answer.status, body, {}, (text) => this.scrub(text));
   }
 
   async #modelMetadata(res) {
@@ -271,10 +306,11 @@ class KeySafeProxy {
       throw new HttpError(502, 'upstream_unavailable', `The model metadata could not be fetched from the upstream (${reason}).`);
     }
     this.stats.forwarded += 1;
-    return sendJson(res, 200, { object: 'list', data: list.filter((m) => this.#allowed(m.id)) });
+    return sendJson(res, 200, { object: 'list', data: list.filter((m) => this.#allowed(m.id)) }, {}, (text) => this.scrub(text));
   }
 
   close() {
+    this.#ui.close();
     this.#limiter?.close();
     this.#agents.destroy();
   }
@@ -296,15 +332,12 @@ async function handle(proxy, req, res) {
   try {
     await proxy.handle(req, res, ctx);
   } catch (error) {
-    if (res.headersSent || res.destroyed) return void res.destroy();
-    if (error instanceof HttpError) {
-      if (error.status !== 404) proxy.stats.refused += 1;
-      return sendError(res, error);
-    }
-    if (req.destroyed || !req.complete) return undefined;
-    if (log) log({ requestId: ctx.requestId, error });
-    else console.error('llmbase proxy:', error);
-    sendError(res, new HttpError(500, 'internal_error', 'The proxy hit an unexpected error; see its console.'));
+    if (error instanceof HttpError && error.status !== 404) proxy.stats.refused += 1;
+    answerFailure(res, error, {
+      scrub: (text) => proxy.scrub(text),
+      message: 'The proxy hit an unexpected error; see its console.',
+      report: (bug) => (log ? log({ requestId: ctx.requestId, error: bug }) : console.error('llmbase proxy:', bug)),
+    });
   }
   return undefined;
 }
@@ -325,6 +358,7 @@ export async function startProxy(options = {}) {
   });
   const origin = await listenOn(server, proxy.options.port, proxy.options.host);
   const address = server.address();
+  proxy.listening(address.port);
   let closed;
   const close = () => {
     closed ??= new Promise((resolve) => {
@@ -334,7 +368,7 @@ export async function startProxy(options = {}) {
     });
     return closed;
   };
-  const { upstream, allowModels, maxTokensCap, rateLimit, origins } = proxy.options;
+  const { upstream, allowModels, maxTokensCap, rateLimit, origins, allowedHosts, allowParams, upstreamHeadersTimeout, upstreamIdleTimeout } = proxy.options;
   return {
     url: `${origin}/v1`,
     origin,
@@ -350,6 +384,10 @@ export async function startProxy(options = {}) {
       maxTokensCap,
       rateLimit,
       allowedOrigins: origins.any ? '*' : origins.list,
+      allowedHosts: allowedHosts.any ? '*' : allowedHosts.names,
+      allowParams,
+      upstreamHeadersTimeout,
+      upstreamIdleTimeout,
     },
   };
 }

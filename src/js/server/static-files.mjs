@@ -34,6 +34,26 @@ export function contentTypeFor(filePath) {
 
 const inside = (root, target) => target === root || target.startsWith(root + path.sep);
 
+// Dotfiles (.env, .git/, .npmrc…) are never served: they hold secrets and build state, not pages.
+// Only /.well-known/ (RFC 8615) is public by definition.
+function hidden(root, target) {
+  const segments = path.relative(root, target).split(path.sep);
+  return segments.some((segment, i) => segment.startsWith('.') && !(i === 0 && segment === '.well-known'));
+}
+
+// Every static response may be framed only by its own origin (clickjacking of the widget's Send
+// and Stop); HTML pages also get a CSP: scripts from the origin only (no inline or foreign
+// scripts), no plugins, no <base> or form retargeting. connect-src stays open because a widget's
+// base-url may be any proxy; inline styles are allowed for the page's own <style>.
+// 'unsafe-eval': the wasm module's embind glue builds its invokers with new Function() (Emscripten
+// links it that way unless -sDYNAMIC_EXECUTION=0); without it the package cannot load in the page.
+const FRAME_HEADERS = { 'X-Frame-Options': 'SAMEORIGIN' };
+export const PAGE_CSP = [
+  "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'", "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob: https:", "connect-src 'self' http: https:", "object-src 'none'", "base-uri 'none'",
+  "form-action 'self'", "frame-ancestors 'self'",
+].join('; ');
+
 /**
  * Serves `pathname` from `rootDir`. Path traversal is refused twice: once on the decoded, resolved path
  * (`..`, `%2e%2e%2f`, absolute tricks) and once on the real path (symlinks pointing out of the root).
@@ -51,10 +71,12 @@ export async function serveStatic(req, res, rootDir, pathname) {
   let target = path.resolve(root, `.${path.sep}${decoded}`);
   if (!inside(root, target)) throw new HttpError(403, 'forbidden', 'The path leads outside the static directory.');
   const notFound = () => new HttpError(404, 'not_found', `No file at ${pathname}.`);
+  if (hidden(root, target)) throw notFound();
   let info;
   try {
     target = await realpath(target);
     if (!inside(root, target)) throw new HttpError(403, 'forbidden', 'The path leads outside the static directory.');
+    if (hidden(root, target)) throw notFound(); // a symlink to a dotfile inside the root
     info = await stat(target);
     if (info.isDirectory()) {
       target = await realpath(path.join(target, 'index.html'));
@@ -71,6 +93,9 @@ export async function serveStatic(req, res, rootDir, pathname) {
   res.setHeader('Content-Length', info.size);
   res.setHeader('Cache-Control', 'no-cache');
   res.setHeader('X-Content-Type-Options', 'nosniff');
+  for (const [name, value] of Object.entries(FRAME_HEADERS)) res.setHeader(name, value);
+  const type = contentTypeFor(target);
+  res.setHeader('Content-Security-Policy', type.startsWith('text/html') ? PAGE_CSP : "frame-ancestors 'self'");
   if (req.method === 'HEAD') return res.end();
   await new Promise((resolve) => {
     const stream = createReadStream(target);
