@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <iterator>
+#include <utility>
 
 namespace llmbase {
 namespace {
@@ -53,16 +54,29 @@ ErrorKind error_kind_from_name(const std::string& name) {
   return ErrorKind::kApiStatus;
 }
 
-std::string redact_secret(std::string text, const std::string& secret) {
+namespace {
+
+std::string redact_with(std::string text, const std::string& secret, const char* marker) {
   // Keys shorter than 8 characters are not real keys; redacting them would mangle ordinary text.
   if (secret.size() < 8) return text;
-  const std::string shown = secret.substr(0, 8) + "…[redacted]";
+  const std::string shown = secret.substr(0, 8) + marker;
   std::string::size_type pos = 0;
   while ((pos = text.find(secret, pos)) != std::string::npos) {
     text.replace(pos, secret.size(), shown);
     pos += shown.size();
   }
   return text;
+}
+
+}  // namespace
+
+std::string redact_secret(std::string text, const std::string& secret) {
+  return redact_with(std::move(text), secret, "…[redacted]");
+}
+
+std::string redact_header_value(std::string value, const std::vector<std::string>& secrets) {
+  for (const std::string& secret : secrets) value = redact_with(std::move(value), secret, "...[redacted]");
+  return value;
 }
 
 void redact_error(Error& error, const std::vector<std::string>& secrets) {

@@ -64,6 +64,10 @@ inline Error make_error(ErrorKind kind, std::string code, std::string message,
 // echoes a request (or a server that echoes the key) never leaks it. Empty secret: no-op.
 std::string redact_secret(std::string text, const std::string& secret);
 
+// A response header value with each of `secrets` redacted, in ASCII ("...[redacted]"): header
+// values are bytes, so the message form's "…" cannot be used there.
+std::string redact_header_value(std::string value, const std::vector<std::string>& secrets);
+
 // The one redaction rule both clients use: every string field of `error` (message, code, type,
 // param) with each of `secrets` redacted. A server can echo a key into any field, not only the
 // message, so no field of an error handed to a caller is left out.

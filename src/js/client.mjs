@@ -3,7 +3,6 @@ import { APIPromise } from './api-promise.mjs';
 import { ConcurrencyLimiter } from './concurrency-limiter.mjs';
 import { CallChannel, loadCore } from './core-bridge.mjs';
 import { APIError, APIUserAbortError, InvalidArgumentError, NotFoundError, ValidationError } from './errors.mjs';
-import { scrubbingFetch } from './key-hygiene.mjs';
 import { CatalogHolder, VALIDATION_MODES, attach, checkChat, completionCost, estimateWith } from './preflight.mjs';
 import { ChatCompletionStream } from './stream.mjs';
 
@@ -344,8 +343,7 @@ export class LLMBase {
     try {
       if (signal && signal.aborted) throw new APIUserAbortError('Request was aborted.');
       const preflight = channel.prepare(core, config, endpoint, params, {
-        // Response headers that echo the request's key are redacted before anyone sees them.
-        fetch: scrubbingFetch(requestOptions.fetch || this.#fetch),
+        fetch: requestOptions.fetch || this.#fetch,
         idleTimeoutMs: checkMs('idleTimeout', requestOptions.idleTimeout, { allowZero: false }) ?? this.idleTimeout,
         maxRetries: checkCount('maxRetries', requestOptions.maxRetries) ?? this.maxRetries,
         maxRetryAfterMs: checkMs('maxRetryAfterMs', requestOptions.maxRetryAfterMs) ?? this.maxRetryAfterMs,

@@ -14,6 +14,19 @@ const AFTER_DONE_MS = 1000;
 // How long a cancelled connection keeps its concurrency slot, for its close to reach the server.
 const CLOSE_GRACE_MS = 50;
 
+// A server may echo the key into a response header (x-request-id: req_<key>); the Response that
+// reaches the caller (response.headers, error.headers, error.requestId) is then a copy with the
+// core's redaction applied. Any other response passes as it came.
+function withoutSecrets(call, response) {
+  const entries = [];
+  response.headers.forEach((value, name) => entries.push([name, value]));
+  const redacted = call.redactHeaders(JSON.stringify(entries));
+  if (!redacted) return response;
+  const copy = new Response(response.body, { status: response.status, statusText: response.statusText, headers: JSON.parse(redacted) });
+  for (const name of ['url', 'redirected', 'type']) Object.defineProperty(copy, name, { value: response[name] });
+  return copy;
+}
+
 /**
  * Runs `call` (a prepared CoreCall) to its end. `hooks`:
  *   fetch, signal (ends the whole call), abortKind(), abortMessage(), idleTimeoutMs,
@@ -167,7 +180,7 @@ export function runCall(core, call, request, hooks) {
     if (request.body !== undefined) init.body = request.body;
     armIdle();
     try {
-      const resp = await (hooks.fetch || fetch)(request.url, init);
+      const resp = withoutSecrets(call, await (hooks.fetch || fetch)(request.url, init));
       if (onResponse(resp)) {
         if (resp.body) await resp.body.cancel().catch(() => {});
       } else if (!resp.body) {

@@ -150,8 +150,26 @@ std::string CoreCall::start(const std::string& config_json, Endpoint ep, const j
                          stream->is_boolean() && stream->get<bool>();
   CallOptions call_options = call_options_from_json(parse_json_text(options_json));
   call_options.array_body_ok = ep == Endpoint::kModelMetadata || ep == Endpoint::kModelsWithMetadata;
+  secrets_ = header_secrets(req.headers);
+  secrets_.push_back(cfg.api_key);
   call_ = std::make_unique<ApiCall>(std::move(req), streaming, cfg.api_key, call_options);
   return ok_json;
+}
+
+std::string CoreCall::redact_headers(const std::string& headers_json) const {
+  json headers = parse_json_text(headers_json);
+  if (!headers.is_array()) return {};
+  bool changed = false;
+  for (json& pair : headers) {
+    if (!pair.is_array() || pair.size() != 2 || !pair[1].is_string()) continue;
+    const std::string& value = pair[1].get_ref<const std::string&>();
+    std::string clean = redact_header_value(value, secrets_);
+    if (clean != value) {
+      pair[1] = std::move(clean);
+      changed = true;
+    }
+  }
+  return changed ? dump_json(headers) : std::string();
 }
 
 std::string CoreCall::request() const {
@@ -248,6 +266,7 @@ EMSCRIPTEN_BINDINGS(llmbase_call) {
       .function("onBody", &CoreCall::on_body)
       .function("onEnd", &CoreCall::on_end)
       .function("onError", &CoreCall::on_error)
-      .function("state", &CoreCall::state);
+      .function("state", &CoreCall::state)
+      .function("redactHeaders", &CoreCall::redact_headers);
   emscripten::function("activeCalls", &CoreCall::live);
 }

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -68,6 +69,9 @@ class CoreCall {
   std::uintptr_t on_error(const std::string& kind, const std::string& message);
   // {"finished","error"?,"result"?,"retryDelayMs"?} of the last event that flagged it, else "".
   std::string state() const { return state_; }
+  // Response headers [[name,value]…] with the call's secrets (apiKey, keys given as headers)
+  // redacted, as the same JSON; "" when no value held one (the usual case: nothing to copy).
+  std::string redact_headers(const std::string& headers_json) const;
 
  private:
   std::string start(const std::string& config_json, Endpoint ep, const nlohmann::json& params,
@@ -76,6 +80,7 @@ class CoreCall {
   std::uintptr_t publish();
 
   std::unique_ptr<ApiCall> call_;
+  std::vector<std::string> secrets_;
   bool over_ = false;
   std::string input_;
   CallUpdate update_;
