@@ -19,7 +19,7 @@ std::optional<double> number_from_json(const json& value) {
   }
   if (value.is_string()) {
     // nlohmann's own number grammar: no locale, no hex, no trailing junk.
-    json parsed = json::parse(value.get_ref<const std::string&>(), nullptr, false);
+    json parsed = parse_json_text(value.get_ref<const std::string&>());
     if (!parsed.is_discarded() && parsed.is_number()) return number_from_json(parsed);
   }
   return std::nullopt;
