@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# npm pack/publish hook: rebuilds the wasm module (incremental) and dist/ from the sources, so a stale dist/ is never packed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+[[ -f build/wasm/CMakeCache.txt ]] || cmake --preset wasm >/dev/null
+cmake --build --preset wasm -j"$(nproc)" >/dev/null
+node scripts/assemble-package.mjs
