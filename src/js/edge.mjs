@@ -2,13 +2,13 @@
 import wasm from './llmbase_core.wasm';
 import createLlmbaseCore from './llmbase_core.mjs';
 import { registerCoreLoader } from './core-bridge.mjs';
-import { wasmLoader } from './wasm-loader.mjs';
+import { isWasmModule, wasmLoader } from './wasm-loader.mjs';
 import { LLMBase } from './client.mjs';
 
 // Wrangler and Vercel hand a .wasm import over as a compiled WebAssembly.Module (these hosts refuse to
 // compile bytes at run time); other bundlers may give bytes (esbuild's binary loader) or a URL.
 function defaultSource() {
-  if (wasm instanceof WebAssembly.Module) return { module: wasm };
+  if (isWasmModule(wasm)) return { module: wasm };
   if (typeof wasm === 'string' || wasm instanceof URL) return { url: wasm };
   return { bytes: wasm };
 }

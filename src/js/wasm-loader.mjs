@@ -15,6 +15,11 @@ function describe(value) {
   return (value.constructor && value.constructor.name) || 'object';
 }
 
+/** True for a WebAssembly.Module of any realm (edge sandboxes hand in modules compiled by their host). */
+export function isWasmModule(value) {
+  return Object.prototype.toString.call(value) === '[object WebAssembly.Module]';
+}
+
 /** Checks a { module | bytes | url } source and returns it in one normal form. */
 function normalizeSource(source) {
   if (!source || typeof source !== 'object') {
@@ -39,7 +44,7 @@ function normalizeSource(source) {
   }
   const [key] = given;
   const value = source[key];
-  if (key === 'module' && !(value instanceof WebAssembly.Module)) {
+  if (key === 'module' && !isWasmModule(value)) {
     throw new LLMBaseError(`configureWasm: module must be a WebAssembly.Module, got ${describe(value)}.`, {
       kind: 'invalid_argument',
       param: 'module',
