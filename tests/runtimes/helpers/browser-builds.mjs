@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 /** The page script: runs the scenario against the origin that served it and leaves the result on window. */
 export const MAIN = `import LLMBase from 'llmbase-wasm';
 import { runScenario } from './scenario.mjs';
-runScenario(LLMBase, location.origin + '/v1').then(
+runScenario(LLMBase, location.origin + '/v1', { inPage: true }).then(
   (result) => { window.__result = result; },
   (error) => { window.__result = { error: error.name + ': ' + error.message }; },
 );

@@ -5,9 +5,10 @@ export const MODEL = 'deepseek/deepseek-v4-flash';
 export const REPLY = 'Node, Bun, Deno, Workers, edge — and a page: ✓ 🌍 "quoted" \\ done.';
 export const MESSAGES = [{ role: 'user', content: `echo: ${REPLY}` }];
 
-export async function runScenario(LLMBase, baseURL) {
-  // The key is a placeholder for the local server; pages and workers would otherwise refuse it.
-  const client = new LLMBase({ apiKey: 'llmbase_runtime_matrix', baseURL, dangerouslyAllowBrowser: true, maxRetries: 0 });
+/** `inPage`: a browser page, where a client with a key must be allowed explicitly (servers never need it). */
+export async function runScenario(LLMBase, baseURL, { inPage = false } = {}) {
+  const options = { apiKey: 'llmbase_runtime_matrix', baseURL, maxRetries: 0 };
+  const client = new LLMBase(inPage ? { ...options, dangerouslyAllowBrowser: true } : options);
   const stream = await client.chat.completions.create({ model: MODEL, messages: MESSAGES, stream: true });
   let streamed = '';
   let chunks = 0;
