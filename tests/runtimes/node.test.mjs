@@ -5,32 +5,17 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestServer } from '../e2e/helpers/server.mjs';
 import { expectedResult, lastJson, makeApp, nodeBinary, nodeVersions, ROOT, run } from './helpers/matrix.mjs';
-import { cjsCell, esmCell } from './helpers/cells.mjs';
+import { useCellApp } from './helpers/cells.mjs';
 
-let server;
-let app;
-let expected;
-
-before(async () => {
-  server = await startTestServer();
-  expected = await expectedResult(server.url);
-  app = makeApp('node');
-  writeFileSync(join(app.dir, 'cell.mjs'), esmCell(server.url));
-  writeFileSync(join(app.dir, 'cell.cjs'), cjsCell(server.url));
-});
-
-after(async () => {
-  app?.cleanup();
-  await server?.close();
-});
+const cells = useCellApp('node', { before, after, startTestServer, expectedResult, makeApp, writeFileSync, join });
 
 const nodes = [['20 (system)', () => process.execPath], ...nodeVersions().map((v) => [v, () => nodeBinary(v)])];
 
 for (const [label, binary] of nodes) {
   for (const cell of ['cell.mjs', 'cell.cjs']) {
     test(`Node ${label}: ${cell.endsWith('cjs') ? 'require' : 'import'} streams, chats and lists models`, async () => {
-      const out = await run(binary(), [cell], { cwd: app.dir });
-      assert.deepEqual(lastJson(out), expected);
+      const out = await run(binary(), [cell], { cwd: cells.app.dir });
+      assert.deepEqual(lastJson(out), cells.expected);
     });
   }
 }

@@ -17,3 +17,23 @@ import('./scenario.mjs')
   .then((result) => console.log(JSON.stringify(result)), (error) => { console.error(error); process.exitCode = 1; });
 `;
 }
+
+/**
+ * Registers node:test hooks that start a local server and write both cells into a scratch app;
+ * the returned object holds { server, app, expected } once the hooks have run.
+ */
+export function useCellApp(name, { before, after, startTestServer, expectedResult, makeApp, writeFileSync, join }) {
+  const state = {};
+  before(async () => {
+    state.server = await startTestServer();
+    state.expected = await expectedResult(state.server.url);
+    state.app = makeApp(name);
+    writeFileSync(join(state.app.dir, 'cell.mjs'), esmCell(state.server.url));
+    writeFileSync(join(state.app.dir, 'cell.cjs'), cjsCell(state.server.url));
+  });
+  after(async () => {
+    state.app?.cleanup();
+    await state.server?.close();
+  });
+  return state;
+}
