@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { launchChromium } from '../browser/helpers/chromium.mjs';
 import { startTestServer } from '../e2e/helpers/server.mjs';
 import { expectedResult, makeApp } from './helpers/matrix.mjs';
-import { MAIN, buildSizes, viteBuild, webpackBuild } from './helpers/browser-builds.mjs';
+import { MAIN, buildSizes, htmlPage, viteBuild, webpackBuild } from './helpers/browser-builds.mjs';
 
 let app;
 let server;
@@ -17,9 +17,10 @@ const out = {};
 before(async () => {
   app = makeApp('browser');
   writeFileSync(join(app.dir, 'main.mjs'), MAIN);
-  // The plain page: an import map instead of a bundler.
-  const importMap = JSON.stringify({ imports: { 'llmbase-wasm': './node_modules/llmbase-wasm/dist/browser.mjs' } });
-  writeFileSync(join(app.dir, 'plain.html'), `<!doctype html><meta charset="utf-8"><script type="importmap">${importMap}</script><script type="module" src="./main.mjs"></script>`);
+  // The plain page: no bundler, the package's browser entry imported by path. No inline import map:
+  // the local server sends pages a CSP without inline scripts, as a careful site would.
+  writeFileSync(join(app.dir, 'plain.mjs'), MAIN.replace("from 'llmbase-wasm'", "from './node_modules/llmbase-wasm/dist/browser.mjs'"));
+  writeFileSync(join(app.dir, 'plain.html'), htmlPage('<script type="module" src="./plain.mjs"></script>'));
   for (const name of ['vite', 'webpack']) mkdirSync((out[name] = join(app.dir, 'out', name)), { recursive: true });
   await viteBuild(app.dir, out.vite, '/vite/');
   await webpackBuild(app.dir, out.webpack, '/webpack/');
@@ -34,14 +35,26 @@ after(async () => {
   app?.cleanup();
 });
 
+// What a cell leaves behind besides its result: uncaught errors, console errors (a CSP refusal, or
+// net::ERR_ABORTED from cancelling a finished stream) and requests that did not complete.
 async function openCell(path) {
   const page = await browser.newPage();
   const pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const consoleErrors = [];
+  const failedRequests = [];
+  let failed;
+  const firstError = new Promise((resolve) => (failed = resolve));
+  page.on('pageerror', (error) => {
+    pageErrors.push(error.message);
+    failed();
+  });
+  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(`${message.text()} (${message.location().url})`));
+  page.on('requestfailed', (request) => failedRequests.push(`${request.url()}: ${request.failure()?.errorText}`));
   try {
     await page.goto(new URL(path, server.url).href);
-    await page.waitForFunction(() => window.__result !== undefined);
-    return { result: await page.evaluate(() => window.__result), pageErrors };
+    // An uncaught error (a module that cannot load) ends the wait at once, with the error reported.
+    await Promise.race([page.waitForFunction(() => window.__result !== undefined), firstError]);
+    return { result: await page.evaluate(() => window.__result), pageErrors, consoleErrors, failedRequests };
   } finally {
     await page.close();
   }
@@ -49,9 +62,12 @@ async function openCell(path) {
 
 for (const [name, path] of [['Vite', '/vite/'], ['webpack', '/webpack/'], ['a plain module page', '/plain/plain.html']]) {
   test(`Chromium, ${name}: streams, chats and lists models`, async (t) => {
-    const { result, pageErrors } = await openCell(path);
-    assert.deepEqual(result, expected);
+    const { result, pageErrors, consoleErrors, failedRequests } = await openCell(path);
     assert.deepEqual(pageErrors, []);
+    assert.deepEqual(result, expected);
+    // A completed stream ends quietly: no reader.cancel() after [DONE], so no aborted request.
+    assert.deepEqual(consoleErrors, []);
+    assert.deepEqual(failedRequests, []);
     const key = { Vite: 'vite', webpack: 'webpack' }[name];
     if (key) {
       const sizes = buildSizes(out[key]);

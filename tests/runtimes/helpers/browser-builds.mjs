@@ -12,7 +12,9 @@ runScenario(LLMBase, location.origin + '/v1', { inPage: true }).then(
 );
 `;
 
-const page = (script) => `<!doctype html><html><head><meta charset="utf-8"><title>llmbase-wasm</title></head>
+// `rel=icon` to data: keeps Chromium from asking for /favicon.ico, a 404 in the console.
+export const htmlPage = (script) => `<!doctype html><html><head><meta charset="utf-8"><title>llmbase-wasm</title>
+<link rel="icon" href="data:,"></head>
 <body>${script}</body></html>
 `;
 
@@ -23,7 +25,7 @@ export async function viteBuild(appDir, outDir, base) {
   } catch (error) {
     throw new Error(`vite is not installed (pinned devDependency; run npm ci): ${error.message}`);
   }
-  writeFileSync(join(appDir, 'index.html'), page('<script type="module" src="./main.mjs"></script>'));
+  writeFileSync(join(appDir, 'index.html'), htmlPage('<script type="module" src="./main.mjs"></script>'));
   await vite.build({ root: appDir, base, configFile: false, logLevel: 'silent', build: { outDir, emptyOutDir: true } });
 }
 
@@ -40,7 +42,7 @@ export async function webpackBuild(appDir, outDir, publicPath) {
     );
   });
   if (stats.hasErrors()) throw new Error(`webpack build failed:\n${stats.toString({ all: false, errors: true })}`);
-  writeFileSync(join(outDir, 'index.html'), page('<script src="./main.js"></script>'));
+  writeFileSync(join(outDir, 'index.html'), htmlPage('<script src="./main.js"></script>'));
 }
 
 /** Bytes of what a build emits, raw and gzipped, JavaScript and wasm apart. */
