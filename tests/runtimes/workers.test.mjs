@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestServer } from '../e2e/helpers/server.mjs';
-import { expectedResult, lastJson, makeApp, nodeBinary, nodeVersions, run } from './helpers/matrix.mjs';
+import { expectedResult, lastJson, makeApp, nodeBinary, nodeVersions, ROOT, run } from './helpers/matrix.mjs';
 import { bundle, externalWasm } from './helpers/bundle.mjs';
 
 const RUNNER = fileURLToPath(new URL('./helpers/workerd-runner.mjs', import.meta.url));
@@ -30,11 +30,11 @@ export default {
 };
 `;
 
-async function runWorker(name, source, conditions, flags = []) {
+async function runWorker(name, source, conditions, flags = [], nodePaths = []) {
   const outdir = join(app.dir, 'out', name);
   mkdirSync(outdir, { recursive: true });
   writeFileSync(join(app.dir, `${name}.mjs`), source);
-  await bundle({ entry: join(app.dir, `${name}.mjs`), outdir, outName: 'worker.mjs', conditions, plugins: [externalWasm(outdir)] });
+  await bundle({ entry: join(app.dir, `${name}.mjs`), outdir, outName: 'worker.mjs', conditions, plugins: [externalWasm(outdir)], nodePaths });
   // miniflare needs Node 22 or newer: the newest tested Node runs it.
   const node = nodeBinary(nodeVersions()[nodeVersions().length - 1]);
   return lastJson(await run(node, [RUNNER, outdir, server.url, ...flags], { cwd: app.dir }));
@@ -73,4 +73,32 @@ configureWasm({ module: wasm });`;
   const answer = await runWorker('configured', worker(prelude), ['browser']);
   assert.equal(answer.status, 200, answer.body);
   assert.deepEqual(JSON.parse(answer.body), expected);
+});
+
+// The AI SDK provider (llmbase-wasm/ai-sdk) has its own entries: the Worker must get the workerd one.
+const aiSdkWorker = `import { generateText, streamText } from 'ai';
+import { createLLMBase } from 'llmbase-wasm/ai-sdk';
+import { MODEL, MESSAGES } from './scenario.mjs';
+export default {
+  async fetch(request, env) {
+    try {
+      const llmbase = createLLMBase({ apiKey: 'llmbase_runtime_matrix', baseURL: env.BASE_URL });
+      const prompt = MESSAGES[0].content;
+      const streamed = streamText({ model: llmbase(MODEL), prompt, maxRetries: 0 });
+      let text = '';
+      for await (const part of streamed.textStream) text += part;
+      const whole = await generateText({ model: llmbase(MODEL), prompt, maxRetries: 0 });
+      return Response.json({ streamed: text, finish: await streamed.finishReason, text: whole.text });
+    } catch (error) {
+      return new Response(error.name + ': ' + error.message, { status: 500 });
+    }
+  },
+};
+`;
+
+test('Workers: llmbase-wasm/ai-sdk takes the workerd entry; streamText and generateText work', async () => {
+  // `ai` and the provider's peer @ai-sdk/provider come from the repo's node_modules (devDependencies).
+  const answer = await runWorker('ai-sdk', aiSdkWorker, WRANGLER_CONDITIONS, [], [join(ROOT, 'node_modules')]);
+  assert.equal(answer.status, 200, answer.body);
+  assert.deepEqual(JSON.parse(answer.body), { streamed: expected.streamed, finish: expected.streamFinish, text: expected.text });
 });

@@ -22,8 +22,11 @@ export function externalWasm(outdir) {
   };
 }
 
-/** Bundles `entry` into `outdir/<outName>` with the given export conditions. */
-export async function bundle({ entry, outdir, outName, conditions, format = 'esm', plugins = [] }) {
+/**
+ * Bundles `entry` into `outdir/<outName>` with the given export conditions; `nodePaths` are searched
+ * after the app's node_modules (the repo's, for the package's peer dependencies).
+ */
+export async function bundle({ entry, outdir, outName, conditions, format = 'esm', plugins = [], nodePaths = [] }) {
   await build({
     entryPoints: [entry],
     outfile: join(outdir, outName),
@@ -35,5 +38,6 @@ export async function bundle({ entry, outdir, outName, conditions, format = 'esm
     target: 'es2022',
     logLevel: 'warning',
     plugins,
+    nodePaths,
   });
 }
