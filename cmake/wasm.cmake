@@ -41,6 +41,7 @@ set(LLMBASE_WASM_LINK_FLAGS
   -sMODULARIZE=1                                  # a factory, one instance per load, no globals
   -sEXPORT_NAME=createLlmbaseCore                 # the factory's name in the glue
   -sFILESYSTEM=0                                  # no files in the browser; saves ~10 KB of glue
+  -sDYNAMIC_EXECUTION=0                           # Workers/edge forbid eval/new Function (embind's default)
   -sINCOMING_MODULE_JS_API=wasmBinary,locateFile,instantiateWasm,print,printErr  # only what the loaders pass
 )
 

