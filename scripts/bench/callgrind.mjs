@@ -115,7 +115,7 @@ export function callgrindReport(cg) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
-  const option = (name, fallback) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback);
+  const option = (name, fallback) => (args.includes(`--${name}`) ? args[args.lastIndexOf(`--${name}`) + 1] : fallback);
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const cg = await callgrindFigures({ root, chunks: Number(option('chunks', 5000)), beforeRev: option('before', BEFORE_REV), log: (m) => console.error(m) });
   console.log(callgrindReport(cg).join('\n'));
