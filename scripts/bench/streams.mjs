@@ -24,14 +24,19 @@ function expectation() {
   return { chunks: 0, content: 0, reasoning: 0, arguments: 0, toolCalls: 0 };
 }
 
+// Deltas i = from … to−1 of `field`, cycling through `words` (counted into expect[counter]).
+function textDeltas(parts, expect, { field, words, from, to, counter, extra = {} }) {
+  for (let i = from; i < to; i += 1) {
+    const piece = words[i % words.length];
+    parts.push(chunk({ ...extra, [field]: piece }));
+    expect[counter] += piece.length;
+  }
+}
+
 function contentStream(n) {
   const expect = expectation();
   const parts = [chunk({ role: 'assistant', content: '' })];
-  for (let i = 0; i < n; i += 1) {
-    const word = WORDS[i % WORDS.length];
-    parts.push(chunk({ content: word }));
-    expect.content += word.length;
-  }
+  textDeltas(parts, expect, { field: 'content', words: WORDS, from: 0, to: n, counter: 'content' });
   parts.push(final('stop', n));
   expect.chunks = n + 2;
   return { parts, expect };
@@ -68,17 +73,8 @@ function reasoningStream(n) {
   const expect = expectation();
   const parts = [chunk({ role: 'assistant', content: null, reasoning_content: '' })];
   const thinking = Math.floor((n * 3) / 4);
-  for (let i = 0; i < n; i += 1) {
-    if (i < thinking) {
-      const piece = THOUGHTS[i % THOUGHTS.length];
-      parts.push(chunk({ content: null, reasoning_content: piece }));
-      expect.reasoning += piece.length;
-    } else {
-      const word = WORDS[i % WORDS.length];
-      parts.push(chunk({ content: word }));
-      expect.content += word.length;
-    }
-  }
+  textDeltas(parts, expect, { field: 'reasoning_content', words: THOUGHTS, from: 0, to: thinking, counter: 'reasoning', extra: { content: null } });
+  textDeltas(parts, expect, { field: 'content', words: WORDS, from: thinking, to: n, counter: 'content' });
   parts.push(final('stop', n));
   expect.chunks = n + 2;
   return { parts, expect };
