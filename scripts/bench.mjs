@@ -4,7 +4,7 @@
 // Prints Markdown tables; writes DIR/bench.json and DIR/bench.svg (default test-results/bench).
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -14,7 +14,7 @@ import { browserRun } from './bench/browser-run.mjs';
 import { callgrindFigures } from './bench/callgrind.mjs';
 import { renderSvg } from './bench/chart.mjs';
 import { benchMetadata } from './bench/metadata.mjs';
-import { nativeAvailable, nativeTools, runNativeCheck, runNativeTimed, runNativeTtft } from './bench/native-run.mjs';
+import { nativeAvailable, nativeTools, runNativeCheck, runNativeFirst, runNativeTimed, runNativeTtft } from './bench/native-run.mjs';
 import { checkCounts, report, streamRow } from './bench/report.mjs';
 import { startStreamServer } from './bench/stream-server.mjs';
 import { STREAM_KINDS, buildBenchStream } from './bench/streams.mjs';
@@ -58,14 +58,21 @@ async function measureNode(client, url) {
   return medianRun(runs);
 }
 
-async function measureNative(url) {
+// The CLI as a user runs it (process start-up, metadata GET and validation included), and the
+// same minus its median on a 20-chunk stream: the streaming part alone, as the Node rows time it.
+async function measureNative(url, tinyUrl) {
   const counts = await runNativeCheck(tools, url); // also the warm-up: page cache, loopback
   const runs = [];
+  const base = [];
   for (let i = 0; i < RUNS; i += 1) {
     const r = await runNativeTimed(tools, url);
     runs.push({ ms: r.ms, cpuUs: r.cpuUs, peakRssKB: r.maxRssKB, counts });
   }
-  return medianRun(runs);
+  for (let i = 0; i < Math.max(3, RUNS); i += 1) base.push(await runNativeTimed(tools, tinyUrl));
+  const full = medianRun(runs);
+  const baseMs = median(base.map((b) => b.ms));
+  const baseCpuUs = median(base.map((b) => b.cpuUs));
+  return { full, net: { ...full, ms: full.ms - baseMs, cpuUs: full.cpuUs - baseCpuUs }, baseMs, baseCpuUs };
 }
 
 async function throughput(server, kinds, results) {
@@ -75,8 +82,13 @@ async function throughput(server, kinds, results) {
     for (const client of ['wasm', 'openai', 'plain', 'native']) {
       if (client === 'native' && !nativeAvailable(tools)) continue;
       log(`${kind} stream: ${client}`);
-      const m = client === 'native' ? await measureNative(server.urlFor(kind)) : await measureNode(client, server.urlFor(kind));
-      rows[client] = streamRow(m, stream);
+      if (client === 'native') {
+        const m = await measureNative(server.urlFor(kind), server.urlFor(TINY));
+        rows.native = streamRow(m.full, stream);
+        rows['native-net'] = { ...streamRow(m.net, stream), baseMs: m.baseMs, baseCpuUs: m.baseCpuUs };
+      } else {
+        rows[client] = streamRow(await measureNode(client, server.urlFor(kind)), stream);
+      }
     }
     results.streams[kind] = rows;
   }
@@ -101,8 +113,14 @@ async function timeToFirstToken(server) {
 }
 
 // The first request of a fresh client in a fresh process, each mode FIRST_SAMPLES times.
-async function firstRequest() {
+async function firstRequest(server) {
   const out = { samples: FIRST_SAMPLES, metadataBytes: JSON.stringify(benchMetadata()).length };
+  if (nativeAvailable(tools)) {
+    const samples = [];
+    for (let i = 0; i < FIRST_SAMPLES; i += 1) samples.push(await runNativeFirst(tools, server, server.urlFor(TINY)));
+    const postMs = median(samples.map((s) => s.postMs));
+    out.native = { ...samples.find((s) => s.postMs === postMs), findings: 0, check: 'ok†' };
+  }
   for (const mode of ['wasm', 'wasm-prefetched', 'wasm-second', 'wasm-off', 'openai', 'plain']) {
     log(`first request: ${mode}`);
     const samples = [];
@@ -174,14 +192,16 @@ function staticHandler(req, res) {
 }
 
 const started = Date.now();
+const TINY = 'tiny'; // a 20-chunk content stream: the native CLI's fixed costs, its first request
 const streams = Object.fromEntries([...new Set(['content', ...KINDS])].map((kind) => [kind, buildBenchStream(kind, CHUNKS)]));
+streams[TINY] = buildBenchStream('content', 20);
 const server = await startStreamServer(Object.fromEntries(Object.entries(streams).map(([k, s]) => [k, s.body])), { staticHandler });
 try {
   const results = {
     date: new Date().toISOString(),
     runs: RUNS,
     chunks: CHUNKS,
-    env: { cpus: cpus().length, cpuModel: cpus()[0] ? cpus()[0].model.trim() : 'unknown', node: process.versions.node },
+    env: { cpus: cpus().length, cpuModel: cpus()[0] ? cpus()[0].model.trim() : 'unknown', node: process.versions.node, loadStart: loadavg()[0] },
     kinds: Object.fromEntries(KINDS.map((k) => [k, { bodyBytes: streams[k].body.length, expect: streams[k].expect }])),
     streams: {},
     ttft: {},
@@ -190,7 +210,7 @@ try {
   await throughput(server, KINDS, results);
   log('time to first token');
   Object.assign(results.ttft, await timeToFirstToken(server));
-  if (!SKIP.has('first')) results.firstRequest = await firstRequest();
+  if (!SKIP.has('first')) results.firstRequest = await firstRequest(server);
   log('cold start and payload');
   results.cold = await coldStart();
   results.size = await payloadSizes();
@@ -210,6 +230,7 @@ try {
     results.callgrind = await callgrindFigures({ root, chunks: CALLGRIND_CHUNKS, log });
   }
   results.seconds = (Date.now() - started) / 1000;
+  results.env.loadEnd = loadavg()[0];
   console.log(report(results));
   console.log(`\nbench: ${Math.round(results.seconds)} s in all`);
   mkdirSync(OUT, { recursive: true });

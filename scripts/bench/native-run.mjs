@@ -56,6 +56,20 @@ export async function runNativeCheck(tools, url) {
   };
 }
 
+/**
+ * The native CLI's first request: from spawning it to the server (in this process, one clock)
+ * seeing its POST, and its metadata GET. The CLI always validates, so it fetches the metadata
+ * first. → { postMs, metadataMs }.
+ */
+export async function runNativeFirst(tools, server, url) {
+  const t0 = now();
+  await run(tools.cli, cliArgs(url, []), { stdout: 'ignore' });
+  const after = (method, suffix) => server.seen.find((s) => s.at >= t0 && s.method === method && s.path.endsWith(suffix));
+  const post = after('POST', '/chat/completions');
+  const metadata = after('GET', '/model-metadata');
+  return { postMs: post ? post.at - t0 : null, metadataMs: metadata ? metadata.at - t0 : null };
+}
+
 /** Client-added TTFT: the server's first-chunk time to the CLI's first stdout byte, both on this process's clock (pipe included). */
 export async function runNativeTtft(tools, server, pauseMs, tag) {
   let first = 0;
