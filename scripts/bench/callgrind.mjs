@@ -29,8 +29,8 @@ async function beforeDriver(root, rev) {
   const src = join(dir, 'tree');
   const bin = join(dir, 'build', 'llmbase-bench-fold');
   if (!existsSync(join(src, 'src', 'core', 'chat_stream.h'))) {
+    const archive = execFileSync('git', ['-C', root, 'archive', rev, 'src/core'], { maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
     mkdirSync(src, { recursive: true });
-    const archive = execFileSync('git', ['-C', root, 'archive', rev, 'src/core'], { maxBuffer: 64 << 20 });
     execFileSync('tar', ['-x', '-C', src], { input: archive });
   }
   if (!existsSync(join(dir, 'build', 'CMakeCache.txt'))) {
@@ -104,7 +104,7 @@ const fmt = (n) => Math.round(n).toLocaleString('en-US');
 export function callgrindReport(cg) {
   if (!cg || cg.skipped) return [`Instructions per chunk (callgrind): skipped, ${cg ? cg.skipped : 'not run'}.`];
   const lines = [`Instructions per chunk of the native core (valgrind --tool=callgrind, fold driver, 64 KiB reads, (Ir(2N) − Ir(N)) / N, N = ${fmt(cg.chunks)}):`];
-  lines.push(`| stream | before (${cg.beforeRev}, DOM per chunk) | after (this tree) | after / before | check |`);
+  lines.push(`| stream | before (${cg.beforeRev}${cg.beforeRev === BEFORE_REV ? ', a DOM per chunk' : ''}) | after (this tree) | after / before | check |`);
   lines.push('|---|---:|---:|---:|---|');
   for (const [kind, r] of Object.entries(cg.rows)) {
     lines.push(`| ${kind} | ${r.before === null ? 'n/a' : fmt(r.before)} | ${fmt(r.after)} | ${r.before ? (r.after / r.before).toFixed(2) : ''} | ${r.check} |`);
