@@ -43,10 +43,10 @@ async function runChild(script, argv) {
   return JSON.parse(stdout.trim().split('\n').pop());
 }
 
-// The run whose wall time is the median, so that its CPU and RSS go with it.
-function medianRun(runs) {
-  const ms = median(runs.map((r) => r.ms));
-  return runs.find((r) => r.ms === ms);
+// The run whose `key` (wall time) is the median, so that its other figures go with it.
+function medianRun(runs, key = 'ms') {
+  const value = median(runs.map((r) => r[key]));
+  return runs.find((r) => r[key] === value);
 }
 
 async function measureNode(client, url) {
@@ -118,16 +118,14 @@ async function firstRequest(server) {
   if (nativeAvailable(tools)) {
     const samples = [];
     for (let i = 0; i < FIRST_SAMPLES; i += 1) samples.push(await runNativeFirst(tools, server, server.urlFor(TINY)));
-    const postMs = median(samples.map((s) => s.postMs));
-    out.native = { ...samples.find((s) => s.postMs === postMs), findings: 0, check: 'ok†' };
+    out.native = { ...medianRun(samples, 'postMs'), findings: 0, check: 'ok†' };
   }
   for (const mode of ['wasm', 'wasm-prefetched', 'wasm-second', 'wasm-off', 'openai', 'plain']) {
     log(`first request: ${mode}`);
     const samples = [];
     for (let i = 0; i < FIRST_SAMPLES; i += 1) samples.push(await runChild('first-request.mjs', [mode]));
-    const postMs = median(samples.map((s) => s.postMs));
-    const run = samples.find((s) => s.postMs === postMs);
-    out[mode] = { postMs, metadataMs: run.metadataMs, findings: run.findings, check: checkCounts(run.counts, buildBenchStream('content', 20).expect) };
+    const run = medianRun(samples, 'postMs');
+    out[mode] = { postMs: run.postMs, metadataMs: run.metadataMs, findings: run.findings, check: checkCounts(run.counts, buildBenchStream('content', 20).expect) };
   }
   return out;
 }
