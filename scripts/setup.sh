@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing need on Debian: apt packages (when root) and npm dev dependencies.
-# Usage: scripts/setup.sh [--with-test-tools]   (adds Debian's chromium for the browser tests and
-#        clang's libFuzzer runtime for the fuzz run)
+# Usage: scripts/setup.sh [--with-test-tools]   (adds Debian's chromium for the browser tests,
+#        clang's libFuzzer runtime for the fuzz run and valgrind for the bench's callgrind figure)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +22,7 @@ if [[ $want_test_tools == 1 ]]; then
   command -v clang++ >/dev/null || missing+=(clang)
   # libFuzzer and the sanitizer runtimes of clang 14
   compgen -G "/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null || missing+=(libclang-rt-14-dev)
+  command -v valgrind >/dev/null || missing+=(valgrind)  # instructions per chunk (npm run bench)
 fi
 
 if ((${#missing[@]})); then
