@@ -3,13 +3,11 @@
 //        [--callgrind-chunks N] [--out DIR]   (after scripts/build.sh; npm run bench is --runs 1)
 // Prints Markdown tables; writes DIR/bench.json and DIR/bench.svg (default test-results/bench).
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { browserRun } from './bench/browser-run.mjs';
 import { callgrindFigures } from './bench/callgrind.mjs';
 import { renderSvg } from './bench/chart.mjs';
@@ -18,6 +16,7 @@ import { nativeAvailable, nativeTools, runNativeCheck, runNativeFirst, runNative
 import { checkCounts, report, streamRow } from './bench/report.mjs';
 import { startStreamServer } from './bench/stream-server.mjs';
 import { STREAM_KINDS, buildBenchStream } from './bench/streams.mjs';
+import { payloadSizes } from './size/payload.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -120,7 +119,7 @@ async function firstRequest(server) {
     for (let i = 0; i < FIRST_SAMPLES; i += 1) samples.push(await runNativeFirst(tools, server, server.urlFor(TINY)));
     out.native = { ...medianRun(samples, 'postMs'), findings: 0, check: 'ok†' };
   }
-  for (const mode of ['wasm', 'wasm-prefetched', 'wasm-second', 'wasm-off', 'openai', 'plain']) {
+  for (const mode of ['wasm', 'wasm-prefetched', 'wasm-given', 'wasm-second', 'wasm-off', 'openai', 'plain']) {
     log(`first request: ${mode}`);
     const samples = [];
     for (let i = 0; i < FIRST_SAMPLES; i += 1) samples.push(await runChild('first-request.mjs', [mode]));
@@ -138,27 +137,6 @@ async function coldStart() {
     out[client] = median(samples);
   }
   return out;
-}
-
-async function payloadSizes() {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-size-'));
-  try {
-    const bundle = async (entry, file) => {
-      writeFileSync(join(dir, file), entry);
-      const result = await build({ entryPoints: [join(dir, file)], bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, nodePaths: [join(root, 'node_modules')], logLevel: 'silent', external: ['*.wasm'] });
-      return Buffer.concat(result.outputFiles.map((f) => Buffer.from(f.contents)));
-    };
-    const ours = await bundle(`import { LLMBase } from ${JSON.stringify(join(root, 'dist', 'browser.mjs'))};\nexport async function chat(u, m) { const c = new LLMBase({ baseURL: u, allowMissingKey: true }); return c.chat.completions.create({ model: 'm', messages: m, stream: true }); }\n`, 'ours.mjs');
-    const openai = await bundle("import OpenAI from 'openai';\nexport async function chat(u, m) { const c = new OpenAI({ apiKey: 'k', baseURL: u, dangerouslyAllowBrowser: true }); return c.chat.completions.create({ model: 'm', messages: m, stream: true }); }\n", 'openai.mjs');
-    const wasm = readFileSync(join(root, 'dist', 'llmbase_core.wasm'));
-    const gz = (b) => gzipSync(b, { level: 9 }).length;
-    return {
-      ours: { jsRaw: ours.length, jsGz: gz(ours), wasmRaw: wasm.length, wasmGz: gz(wasm), totalRaw: ours.length + wasm.length, totalGz: gz(ours) + gz(wasm) },
-      openai: { jsRaw: openai.length, jsGz: gz(openai) },
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 // Chromium rows join the stream tables (chromium-wasm, chromium-plain); TTFT joins results.ttft.
@@ -211,7 +189,7 @@ try {
   if (!SKIP.has('first')) results.firstRequest = await firstRequest(server);
   log('cold start and payload');
   results.cold = await coldStart();
-  results.size = await payloadSizes();
+  results.size = await payloadSizes(root);
   if (SKIP.has('browser')) {
     results.skipped.push('Chromium run (--skip browser)');
   } else {

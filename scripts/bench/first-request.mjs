@@ -1,7 +1,9 @@
 // Benchmark child process: the first chat request of a fresh client against a server in this process (one clock): create() → the server seeing the POST.
-// Usage: node first-request.mjs MODE   MODE = wasm | wasm-prefetched | wasm-second | wasm-off | openai | plain
+// Usage: node first-request.mjs MODE   MODE = wasm | wasm-prefetched | wasm-given | wasm-second | wasm-off | openai | plain
 //   wasm             validation on (the default): GET /v1/model-metadata, then the POST
 //   wasm-prefetched  validation on, client.models.metadata() awaited before the clock starts
+//   wasm-given       validation on, the metadata handed to the client (modelMetadata option):
+//                    no metadata request at all
 //   wasm-second      validation on, the second request of the client (metadata cached and parsed)
 //   wasm-off         validation: 'off'
 // Prints {postMs, metadataMs, findings, counts}: ms from the create() call to the server's
@@ -39,6 +41,10 @@ async function wasmSetup(options, before) {
 const setups = {
   wasm: () => wasmSetup({}),
   'wasm-prefetched': () => wasmSetup({}, (llm) => llm.models.metadata()),
+  'wasm-given': async () => {
+    const metadata = await (await fetch(`${baseURL}/model-metadata`, { headers: { authorization: 'Bearer llmbase_bench' } })).json();
+    return wasmSetup({ modelMetadata: metadata });
+  },
   'wasm-second': () => wasmSetup({}, async (llm) => consume(await llm.chat.completions.create(params))),
   'wasm-off': () => wasmSetup({ validation: 'off' }),
   openai: async () => {

@@ -15,6 +15,7 @@ export const CLIENT_NAMES = {
 const FIRST_NAMES = {
   wasm: 'llmbase-wasm, validation on (default): metadata GET, then POST',
   'wasm-prefetched': 'llmbase-wasm, validation on, models.metadata() awaited beforehand',
+  'wasm-given': 'llmbase-wasm, validation on, metadata handed in (modelMetadata option)',
   'wasm-second': 'llmbase-wasm, validation on, second request (metadata cached)',
   'wasm-off': "llmbase-wasm, validation: 'off'",
   openai: 'openai-node v6',
@@ -88,7 +89,7 @@ function firstRequestTable(results, lines) {
     if (!r) continue;
     lines.push(`| ${name} | ${fmt(r.postMs, 2)} | ${openai ? fmt(r.postMs / openai, 2) : ''} | ${r.metadataMs === null ? '' : fmt(r.metadataMs, 2)} | ${r.findings} | ${r.check} |`);
   }
-  lines.push('The wasm is instantiated and Node\'s fetch loaded before the clock starts (cold start is below). The client has no option to take metadata the caller already holds; awaiting models.metadata() beforehand is the closest: it moves the round trip off the request.');
+  lines.push('The wasm is instantiated and Node\'s fetch loaded before the clock starts (cold start is below). A caller that already holds the metadata hands it in (modelMetadata): no metadata request is made.');
   lines.push('');
 }
 
