@@ -12,7 +12,8 @@ target_compile_options(llmbase_core PUBLIC -fno-exceptions)
 #   -sMALLOC=emmalloc instead of dlmalloc        -2.1 KB  the core allocates little and in bulk
 #   integer_snprintf.cpp, js_strtod.cpp          -8.7 KB  no musl printf/strtod/long double
 #   one nlohmann parser (json_text.h)            -1.5 KB
-# = 62.5 KB. The Node module links the same objects at -O2 (size matters less there).
+#   no nlohmann::ordered_json (OrderedObjectText) -2.4 KB
+# = 60.1 KB. The Node module links the same objects at -O2 (size matters less there).
 # The hot path at -O2 inside the -Oz browser module (LLMBASE_WASM_HOT_FLAGS="-O2") cost +1.4 KB
 # and its speed could not be told apart from -Oz on this shared machine (core-only feed of
 # 100,000 chunks: 403-559 ms either way, load 5-6), so it is off; the switch stays for a

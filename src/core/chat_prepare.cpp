@@ -98,11 +98,11 @@ ChatChecks chat_checks_from_json(const nlohmann::json& options) {
 }
 
 std::string preflight_to_json(const ChatPreflight& preflight) {
-  nlohmann::ordered_json out;
-  out["ok"] = !preflight.refused;
-  out["findings"] = findings_to_json(preflight.findings);
-  out["estimate"] = preflight.estimate ? cost_estimate_to_json(*preflight.estimate) : nlohmann::ordered_json();
-  return out.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  return detail::OrderedObjectText()
+      .add("ok", !preflight.refused)
+      .add_text("findings", findings_to_json(preflight.findings))
+      .add_text("estimate", preflight.estimate ? cost_estimate_to_json(*preflight.estimate) : "null")
+      .str();
 }
 
 }  // namespace llmbase

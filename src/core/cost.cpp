@@ -143,41 +143,48 @@ UsageCost actual_cost(const json& usage_or_response, const ModelInfo* model) {
   return cost;
 }
 
-nlohmann::ordered_json cost_estimate_to_json(const CostEstimate& estimate) {
-  nlohmann::ordered_json out;
-  out["prompt_tokens"] = estimate.prompt_tokens;
-  out["max_completion_tokens"] = nullptr;
-  if (estimate.max_completion_tokens)
-    out["max_completion_tokens"] = *estimate.max_completion_tokens;
-  out["max_cost_usd"] = nullptr;
-  if (estimate.max_cost_usd) out["max_cost_usd"] = *estimate.max_cost_usd;
-  out["priced"] = estimate.priced;
+namespace {
+
+nlohmann::json or_null(const std::optional<long long>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
+nlohmann::json or_null(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
+
+// The members after "ok" and "model", as an object's inside: "k":v,...
+detail::OrderedObjectText estimate_members(const CostEstimate& estimate) {
+  detail::OrderedObjectText out;
+  out.add("prompt_tokens", estimate.prompt_tokens)
+      .add("max_completion_tokens", or_null(estimate.max_completion_tokens))
+      .add("max_cost_usd", or_null(estimate.max_cost_usd))
+      .add("priced", estimate.priced);
   return out;
 }
 
-nlohmann::ordered_json usage_cost_to_json(const UsageCost& cost) {
-  nlohmann::ordered_json out;
-  out["prompt_tokens"] = cost.prompt_tokens;
-  out["completion_tokens"] = cost.completion_tokens;
-  out["cached_tokens"] = cost.cached_tokens;
-  out["cost_usd"] = nullptr;
-  if (cost.cost_usd) out["cost_usd"] = *cost.cost_usd;
-  out["priced"] = cost.priced;
+detail::OrderedObjectText usage_members(const UsageCost& cost) {
+  detail::OrderedObjectText out;
+  out.add("prompt_tokens", cost.prompt_tokens)
+      .add("completion_tokens", cost.completion_tokens)
+      .add("cached_tokens", cost.cached_tokens)
+      .add("cost_usd", or_null(cost.cost_usd))
+      .add("priced", cost.priced);
   return out;
 }
+
+}  // namespace
+
+std::string cost_estimate_to_json(const CostEstimate& estimate) { return estimate_members(estimate).str(); }
+std::string usage_cost_to_json(const UsageCost& cost) { return usage_members(cost).str(); }
 
 namespace {
 
-nlohmann::ordered_json failure(const char* code, const char* message) {
-  nlohmann::ordered_json out;
-  out["ok"] = false;
-  out["error"] = {{"code", code}, {"message", message}};
-  return out;
+std::string failure(const char* code, const char* message) {
+  return detail::OrderedObjectText()
+      .add("ok", false)
+      .add_text("error", detail::OrderedObjectText().add("code", code).add("message", message).str())
+      .str();
 }
 
 // Parses the metadata and finds `id` in it; false (with `out` set) when the metadata is unusable.
 bool lookup(std::string_view metadata_json, const std::string& id, ModelCatalog& catalog,
-            const ModelInfo*& model, nlohmann::ordered_json& out) {
+            const ModelInfo*& model, std::string& out) {
   bool valid = true;
   catalog = ModelCatalog::parse_text(metadata_json, &valid);
   if (!valid) {
@@ -190,14 +197,14 @@ bool lookup(std::string_view metadata_json, const std::string& id, ModelCatalog&
   return true;
 }
 
-// Concatenates `tail` after {"ok":true,"model":…}.
-std::string with_header(const ModelInfo* model, const nlohmann::ordered_json& tail) {
-  nlohmann::ordered_json out;
-  out["ok"] = true;
-  out["model"] = nullptr;
-  if (model) out["model"] = model->id;
-  for (auto it = tail.begin(); it != tail.end(); ++it) out[it.key()] = it.value();
-  return detail::dump_json(out);
+// {"ok":true,"model":…, then the members of `tail` (an object's text)}.
+std::string with_header(const ModelInfo* model, const std::string& tail) {
+  std::string head = detail::OrderedObjectText()
+                         .add("ok", true)
+                         .add("model", model ? nlohmann::json(model->id) : nlohmann::json())
+                         .str();
+  head.pop_back();  // the closing brace: the tail's members follow
+  return tail.size() > 2 ? head + ',' + tail.substr(1) : head + '}';
 }
 
 }  // namespace
@@ -205,13 +212,13 @@ std::string with_header(const ModelInfo* model, const nlohmann::ordered_json& ta
 std::string estimate_cost_json(std::string_view request_json, std::string_view metadata_json) {
   json request = parse_json_text(request_json);
   if (request.is_discarded() || !request.is_object()) {
-    return detail::dump_json(failure("invalid_json", "The request is not a JSON object."));
+    return failure("invalid_json", "The request is not a JSON object.");
   }
   ModelCatalog catalog;
   const ModelInfo* model = nullptr;
-  nlohmann::ordered_json error;
+  std::string error;
   if (!lookup(metadata_json, detail::string_or_empty(request, "model"), catalog, model, error)) {
-    return detail::dump_json(error);
+    return error;
   }
   return with_header(model, cost_estimate_to_json(estimate_cost(request, model)));
 }
@@ -220,14 +227,14 @@ std::string actual_cost_json(std::string_view usage_json, std::string_view metad
                              std::string_view model_id) {
   json usage = parse_json_text(usage_json);
   if (usage.is_discarded() || !usage.is_object()) {
-    return detail::dump_json(failure("invalid_json", "The usage is not a JSON object."));
+    return failure("invalid_json", "The usage is not a JSON object.");
   }
   std::string id =
       model_id.empty() ? detail::string_or_empty(usage, "model") : std::string(model_id);
   ModelCatalog catalog;
   const ModelInfo* model = nullptr;
-  nlohmann::ordered_json error;
-  if (!lookup(metadata_json, id, catalog, model, error)) return detail::dump_json(error);
+  std::string error;
+  if (!lookup(metadata_json, id, catalog, model, error)) return error;
   return with_header(model, usage_cost_to_json(actual_cost(usage, model)));
 }
 

@@ -68,8 +68,9 @@ struct UsageCost {
 UsageCost actual_cost(const nlohmann::json& usage, const ModelInfo* model);
 
 // JSON views with a fixed key order; absent optionals are null.
-nlohmann::ordered_json cost_estimate_to_json(const CostEstimate& estimate);
-nlohmann::ordered_json usage_cost_to_json(const UsageCost& cost);
+// (JSON text of one object.)
+std::string cost_estimate_to_json(const CostEstimate& estimate);
+std::string usage_cost_to_json(const UsageCost& cost);
 
 // One-call helpers for the bindings (identical bytes in wasm and native). `metadata_json` is a
 // single model entry or a whole metadata/models response; the model is looked up by id (the

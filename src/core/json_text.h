@@ -62,6 +62,28 @@ inline nlohmann::json parse_json_text(std::string_view text) {
 
 namespace detail {
 
+// A JSON object written member by member in the order they are added: the documented key order
+// of the core's outputs, without nlohmann::ordered_json, a second instantiation of the whole
+// library (~11 KB of wasm code, scripts/size-report.mjs). Keys are the core's own literals.
+class OrderedObjectText {
+ public:
+  OrderedObjectText& add(const char* key, const nlohmann::json& value) {
+    return add_text(key, value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+  // `json_text` must be one JSON value (another OrderedObjectText's str(), a dump).
+  OrderedObjectText& add_text(const char* key, std::string_view json_text) {
+    text_ += text_.size() > 1 ? ",\"" : "\"";
+    text_ += key;
+    text_ += "\":";
+    text_.append(json_text.data(), json_text.size());
+    return *this;
+  }
+  std::string str() const { return text_ + '}'; }
+
+ private:
+  std::string text_ = "{";
+};
+
 // The string member `key` of `obj`, or "" when `obj` is no object or the member is absent or of
 // another type. Never throws, which matters in a core built without exceptions.
 inline std::string string_or_empty(const nlohmann::json& obj, const char* key) {

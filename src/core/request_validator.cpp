@@ -423,17 +423,18 @@ bool has_errors(const std::vector<Finding>& findings) {
                      [](const Finding& f) { return f.severity == Severity::kError; });
 }
 
-nlohmann::ordered_json findings_to_json(const std::vector<Finding>& findings) {
-  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+std::string findings_to_json(const std::vector<Finding>& findings) {
+  std::string list = "[";
   for (const auto& f : findings) {
-    nlohmann::ordered_json item;
-    item["path"] = f.path;
-    item["code"] = f.code;
-    item["severity"] = severity_name(f.severity);
-    item["message"] = f.message;
-    list.push_back(std::move(item));
+    if (list.size() > 1) list += ',';
+    list += detail::OrderedObjectText()
+                .add("path", f.path)
+                .add("code", f.code)
+                .add("severity", severity_name(f.severity))
+                .add("message", f.message)
+                .str();
   }
-  return list;
+  return list + ']';
 }
 
 bool parse_validation_options(const json& options, ValidationOptions& out) {
@@ -488,10 +489,10 @@ std::vector<Finding> validate_against_catalog(const json& request, const ModelCa
 }
 
 std::string validation_result_json(const std::vector<Finding>& findings) {
-  nlohmann::ordered_json out;
-  out["ok"] = !has_errors(findings);
-  out["findings"] = findings_to_json(findings);
-  return detail::dump_json(out);
+  return detail::OrderedObjectText()
+      .add("ok", !has_errors(findings))
+      .add_text("findings", findings_to_json(findings))
+      .str();
 }
 
 }  // namespace llmbase

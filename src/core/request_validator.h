@@ -108,8 +108,8 @@ std::vector<Finding> validate_request(const nlohmann::json& request, const Model
 // True when any finding has error severity (what `ok` negates).
 bool has_errors(const std::vector<Finding>& findings);
 
-// [{"path","code","severity","message"}…] in that key order.
-nlohmann::ordered_json findings_to_json(const std::vector<Finding>& findings);
+// [{"path","code","severity","message"}…] in that key order, as JSON text.
+std::string findings_to_json(const std::vector<Finding>& findings);
 
 // Options from JSON: {"allow_params":["tools",…]}; other keys are ignored. False when `options`
 // is neither null nor an object, or allow_params is not an array of strings.

@@ -169,11 +169,11 @@ describe('time limits and stream failures', () => {
 describe('concurrency', () => {
   test('25 concurrent streams with maxConcurrency 20 never exceed 20 in flight at the server', async () => {
     server.stats.resetPeaks();
-    const limited = new LLMBase({ apiKey: 'llmbase_good_key', baseURL: server.url, maxConcurrency: 20 });
+    const limited = new LLMBase({ apiKey: 'llmbase_good_key', baseURL: server.url, maxConcurrency: 20, validation: 'off' });
     const streams = Array.from({ length: 25 }, (_, i) =>
       limited.chat.completions.create(ask(`stream ${i}`, { stream: true }), faulty('stall:300')).then((s) => s.finalChatCompletion()),
     );
-    await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 200 && limited.concurrency.queued < 5; i += 1) await new Promise((r) => setTimeout(r, 5));
     assert.deepEqual(limited.concurrency, { active: 20, queued: 5 });
     const results = await Promise.all(streams);
     assert.equal(results.length, 25);
@@ -185,13 +185,14 @@ describe('concurrency', () => {
   });
 
   test('requests wait in order, and one aborted while queued leaves the queue', async () => {
-    const one = new LLMBase({ apiKey: 'llmbase_good_key', baseURL: server.url, maxConcurrency: 1 });
+    // Validation off: no metadata request shares the single slot.
+    const one = new LLMBase({ apiKey: 'llmbase_good_key', baseURL: server.url, maxConcurrency: 1, validation: 'off' });
     const order = [];
     const first = one.chat.completions.create(ask('first'), faulty('stall:200')).then(() => order.push('first'));
     const controller = new AbortController();
     const aborted = one.chat.completions.create(ask('aborted'), { signal: controller.signal }).catch((e) => e);
     const third = one.chat.completions.create(ask('third')).then(() => order.push('third'));
-    await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 200 && one.concurrency.queued < 2; i += 1) await new Promise((r) => setTimeout(r, 5));
     assert.deepEqual(one.concurrency, { active: 1, queued: 2 });
     controller.abort();
     assert.ok((await aborted) instanceof APIUserAbortError);
