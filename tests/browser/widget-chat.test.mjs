@@ -58,7 +58,7 @@ test('streaming Markdown keeps finished blocks and grows an open code block in p
   const result = await page.evaluate(async () => {
     const { MarkdownStream } = await import('/markdown-stream.mjs');
     const root = document.createElement('div');
-    const md = new MarkdownStream(root);
+    const md = new MarkdownStream(root, { schedule: (draw) => draw() }); // draw on every append, to watch each step
     const pieces = ['Intro para', 'graph.\n', '\nSecond ', 'paragraph.\n\n```js\nlet a', ' = 1;\nlet b', ' = 2;\n', '```\nTail'];
     const seen = [];
     md.append(pieces[0]);
@@ -85,7 +85,7 @@ test('streaming Markdown keeps finished blocks and grows an open code block in p
   const label = await page.evaluate(async () => {
     const { MarkdownStream } = await import('/markdown-stream.mjs');
     const root = document.createElement('div');
-    const md = new MarkdownStream(root);
+    const md = new MarkdownStream(root, { schedule: (draw) => draw() }); // draw on every append, to watch each step
     for (const piece of ['``', '`p', 'y\nprint(1)', '\nprint(2)']) md.append(piece);
     return [root.querySelector('.md-code-lang').textContent, root.querySelector('code').textContent];
   });

@@ -116,3 +116,31 @@ export function errorText(chat) {
 export function replies(chat) {
   return chat.evaluate((el) => [...el.shadowRoot.querySelectorAll('.msg.assistant .md')].map((node) => node.textContent));
 }
+
+/**
+ * Replaces the demo page's widget with a new <llmbase-chat id="custom"> carrying `attributes`
+ * (and `strings`, when given) and waits for its model list. Returns its locator.
+ */
+export async function customWidget(page, attributes, { strings } = {}) {
+  const before = await page.evaluate(() => window.llmbaseEvents.filter((e) => e.type === 'llmbase-ready' || e.type === 'llmbase-error').length);
+  await page.evaluate(([attrs, words]) => {
+    const el = document.createElement('llmbase-chat');
+    el.id = 'custom';
+    for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
+    if (words) el.strings = words;
+    document.querySelector('llmbase-chat').replaceWith(el);
+  }, [attributes, strings || null]);
+  await page.waitForFunction((n) => window.llmbaseEvents.filter((e) => e.type === 'llmbase-ready' || e.type === 'llmbase-error').length > n, before);
+  return page.locator('#custom');
+}
+
+/** Dispatches a paste (into the message box) or a drop (on the widget) carrying a PNG file named `name`. */
+export function pasteOrDropImage(chat, how, name = 'dot.png') {
+  return chat.evaluate((el, [kind, file, bytes]) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([Uint8Array.from(atob(bytes), (c) => c.charCodeAt(0))], file, { type: 'image/png' }));
+    const root = el.shadowRoot;
+    if (kind === 'paste') root.getElementById('prompt').dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+    else root.querySelector('.chat').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, [how, name, DOT_PNG.toString('base64')]);
+}
