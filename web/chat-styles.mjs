@@ -70,8 +70,8 @@ export const CHAT_CSS = `
   .attached { display: block; font-size: .8rem; color: var(--_muted); }
   .note, .meta { margin: .35rem 0 0; font-size: .78rem; color: var(--_muted); }
   .note.warn { color: var(--_error); }
-  .md > :first-child { margin-top: 0; }
-  .md > :last-child { margin-bottom: 0; }
+  .md > :first-child, .md > .md-part:first-child > .md-part:first-child > :first-child { margin-top: 0; }
+  .md > :last-child, .md > .md-part:last-child > .md-part:last-child > :last-child { margin-bottom: 0; }
   .md p, .md ul, .md ol, .md blockquote, .md .md-code { margin: .45rem 0; }
   .md ul, .md ol { padding-inline-start: 1.4rem; }
   .md li.md-task-item { list-style: none; }

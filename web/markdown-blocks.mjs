@@ -97,16 +97,24 @@ function stripIndent(line, count) {
 
 /** Parses Markdown text into a block tree: { type, … } objects (no DOM). */
 export function parseBlocks(text) {
+  return parseLineBlocks(String(text).replace(/\r\n?/g, '\n').split('\n'));
+}
+
+/**
+ * The block tree of `lines` (text split at "\n", no "\r"). With `starts`, the index of the line
+ * each top-level block starts on is pushed to it: a streaming reply commits blocks by line.
+ */
+export function parseLineBlocks(lines, starts = null) {
   const root = [];
   // Each job fills `out` from `lines`; a quote or a list item queues a job for its content.
-  const jobs = [{ lines: String(text).replace(/\r\n?/g, '\n').split('\n'), out: root, depth: 0 }];
+  const jobs = [{ lines, out: root, depth: 0, starts }];
   while (jobs.length) parseLines(jobs.pop(), jobs);
   return root;
 }
 
 const paragraph = (lines) => ({ type: 'paragraph', text: lines.map((l) => l.trim()).join('\n') });
 
-function parseLines({ lines, out, depth }, jobs) {
+function parseLines({ lines, out, depth, starts }, jobs) {
   let i = 0;
   while (i < lines.length) {
     const line = lines[i];
@@ -114,6 +122,7 @@ function parseLines({ lines, out, depth }, jobs) {
       i += 1;
       continue;
     }
+    if (starts) starts.push(i); // every pass below adds exactly one block to `out`
     const fence = fenceOf(line);
     if (fence) {
       const body = [];
@@ -188,7 +197,6 @@ function parseList(lines, start, out, depth, jobs) {
     const contentIndent = baseIndent + match[2].length + Math.max(1, match[3].length);
     const task = TASK.exec(match[4]);
     tasks.push(task ? { checked: task[1] !== ' ' } : null);
-    const itemStart = i;
     const body = [task ? task[2] : match[4]];
     i += 1;
     while (i < lines.length) {
@@ -211,8 +219,7 @@ function parseList(lines, start, out, depth, jobs) {
       i += 1;
     }
     const item = [];
-    if (depth >= MAX_NESTING) item.push(paragraph(lines.slice(itemStart, i))); // too deep: shown as text
-    else jobs.push({ lines: body, out: item, depth: depth + 1 });
+    if (depth < MAX_NESTING) jobs.push({ lines: body, out: item, depth: depth + 1 });
     items.push(item);
     // Blank lines between two items of this list keep the list going.
     let j = i;
@@ -220,33 +227,8 @@ function parseList(lines, start, out, depth, jobs) {
     const next = j > i && j < lines.length ? ITEM.exec(lines[j]) : null;
     if (next && next[1].length === baseIndent && /\d/.test(next[2]) === ordered) i = j;
   }
-  out.push({ type: 'list', ordered, start: ordered ? parseInt(first[2], 10) : 1, items, tasks });
+  // Too deep: the list's lines stay text, markers and all, as a too-deep quote's do.
+  if (depth >= MAX_NESTING) out.push(paragraph(lines.slice(start, i)));
+  else out.push({ type: 'list', ordered, start: ordered ? parseInt(first[2], 10) : 1, items, tasks });
   return i;
-}
-
-/**
- * Where the finished blocks of `source` end, scanning complete lines from `from`: after a blank
- * line, a heading or a rule, before an opening fence, after a closing one. Text after it may still
- * change meaning as tokens arrive (an open fence, a paragraph in progress).
- */
-export function commitBoundary(source, from = 0) {
-  let pos = from;
-  let safe = from;
-  let fence = null;
-  for (let nl = source.indexOf('\n', pos); nl !== -1; nl = source.indexOf('\n', pos)) {
-    const line = source.slice(pos, nl);
-    if (fence) {
-      if (closingFence(line, fence)) {
-        fence = null;
-        safe = nl + 1;
-      }
-    } else if (fenceOf(line)) {
-      fence = fenceOf(line).marker;
-      safe = pos;
-    } else if (BLANK.test(line) || headingOf(line) || RULE.test(line)) {
-      safe = nl + 1;
-    }
-    pos = nl + 1;
-  }
-  return safe;
 }

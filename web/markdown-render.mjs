@@ -178,9 +178,46 @@ export function renderBlocks(blocks, doc = document, labels = MARKDOWN_LABELS) {
   return { nodes, openCode };
 }
 
-/** Markdown text → a DocumentFragment of safe nodes. */
+export const GROUP_SIZE = 32;
+
+/**
+ * Where finished blocks go: nested groups (div.md-part > div.md-part > up to GROUP_SIZE blocks, up
+ * to GROUP_SIZE inner groups per outer one). While a reply streams, Chromium lays out the parent
+ * of the redrawn part child by child; in groups a redraw passes a few dozen of them, not every
+ * block of a long reply (flat, the layout cost per frame grew with the reply: quadratic overall).
+ * A streamed reply and the same text rendered at once get the same groups.
+ */
+export class BlockGroups {
+  #parent;
+  #doc;
+  #count = 0;
+  #outer = null;
+  #inner = null;
+
+  constructor(parent, doc = parent.ownerDocument || document) {
+    this.#parent = parent;
+    this.#doc = doc;
+  }
+
+  append(nodes) {
+    for (const node of nodes) {
+      if (this.#count % (GROUP_SIZE * GROUP_SIZE) === 0) {
+        this.#outer = element(this.#doc, 'div', 'md-part');
+        this.#parent.append(this.#outer);
+      }
+      if (this.#count % GROUP_SIZE === 0) {
+        this.#inner = element(this.#doc, 'div', 'md-part');
+        this.#outer.append(this.#inner);
+      }
+      this.#inner.append(node);
+      this.#count += 1;
+    }
+  }
+}
+
+/** Markdown text → a DocumentFragment of safe nodes (in BlockGroups). */
 export function renderMarkdown(text, doc = document, labels = MARKDOWN_LABELS) {
   const fragment = doc.createDocumentFragment();
-  fragment.append(...renderBlocks(parseBlocks(text), doc, labels).nodes);
+  new BlockGroups(fragment, doc).append(renderBlocks(parseBlocks(text), doc, labels).nodes);
   return fragment;
 }

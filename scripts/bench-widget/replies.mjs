@@ -1,0 +1,61 @@
+// Model replies for the widget benchmark and its output test: a typical Markdown reply of a given length, issue 16's hostile ones, and their chunking.
+
+// One round of what a long answer holds: heading, paragraphs, a list, a task list, a table, code, a quote.
+function section(n) {
+  return [
+    `## Part ${n}: what to check`,
+    `This paragraph explains step ${n} with **bold words**, *emphasis*, ~~a correction~~, \`inline code\` and a [link](https://llmbase.ai/docs/${n}). `
+      + 'It runs over a few sentences, the way a model writes them, so that the renderer sees ordinary prose between the blocks.',
+    `1. First item of part ${n}\n2. Second item with \`code\`\n   - a nested point\n   - another one\n3. Third item`,
+    `- [x] done in part ${n}\n- [ ] still open\n- [ ] ~~dropped~~`,
+    `| Option | Default | Effect |\n|:--|:-:|--:|\n| \`model\` | none | which model ${n} |\n| \`max-tokens\` | 1024 | **caps** the reply |\n| \`persist\` | off | keeps history |`,
+    `\`\`\`js\nconst stream = await client.chat.completions.create({ model, messages, stream: true });\nfor await (const chunk of stream) {\n  render(chunk.choices[0].delta.content ?? '', ${n});\n}\n\`\`\``,
+    `> A quoted remark about part ${n}, with *emphasis*,\n> over two lines.`,
+  ].join('\n\n');
+}
+
+/** A typical Markdown reply of exactly `length` characters. */
+export function typicalReply(length) {
+  const parts = [];
+  let size = 0;
+  for (let n = 1; size < length; n += 1) {
+    const text = `${section(n)}\n\n`;
+    parts.push(text);
+    size += text.length;
+  }
+  return parts.join('').slice(0, length);
+}
+
+/** Issue 16 item 12: `depth` nested quote markers, then a word. */
+export const nestedQuotes = (depth) => `${'>'.repeat(depth)} bottom`;
+
+/** Issue 16 item 13: an emphasis opener that never closes, `bytes` long ("**a " repeated). */
+export const openEmphasis = (bytes) => '**a '.repeat(Math.ceil(bytes / 4)).slice(0, bytes);
+
+/** `text` in `count` pieces of (nearly) equal length. */
+export function splitInto(text, count) {
+  const size = Math.ceil(text.length / count);
+  return splitEvery(text, size);
+}
+
+/** `text` in pieces of `size` characters (the last may be shorter). */
+export function splitEvery(text, size) {
+  const pieces = [];
+  for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
+  return pieces;
+}
+
+/**
+ * The benchmark's cases at scale 1: name, the reply, and its pieces. `scale` multiplies the length
+ * (and, for the typical reply, the number of chunks: 50,000 characters in 10,000 chunks at 1×).
+ */
+export function benchCases(scale) {
+  const typical = typicalReply(50_000 * scale);
+  const quotes = nestedQuotes(3_000 * scale);
+  const emphasis = openEmphasis(4_096 * scale);
+  return [
+    { name: 'typical reply', text: typical, pieces: splitInto(typical, 10_000 * scale) },
+    { name: 'nested ">" quotes', text: quotes, pieces: splitEvery(quotes, 40) },
+    { name: '"**a " open emphasis', text: emphasis, pieces: splitEvery(emphasis, 40) },
+  ];
+}
