@@ -1,16 +1,23 @@
 // The model picker of <llmbase-chat>: options from the metadata, and the chosen model's capabilities and prices.
 import { capabilities, contextText, optionLabel, priceText } from './model-info.mjs';
 
+// An option whose text (a model id, prices) takes its direction from its first letter.
+function option(label, value) {
+  const node = new Option(label, value);
+  node.dir = 'auto';
+  return node;
+}
+
 /** Fills `select` with `models` (keeping the chosen one); `t` gives the words. */
 export function fillPicker(select, models, t) {
   const chosen = select.value;
-  select.replaceChildren(...models.map((model) => new Option(optionLabel(model, t), model.id)));
+  select.replaceChildren(...models.map((model) => option(optionLabel(model, t), model.id)));
   if (chosen) selectModel(select, chosen, t);
 }
 
 /** Selects `id`, adding it as "not in the model list" when the metadata does not name it. */
 export function selectModel(select, id, t) {
-  if (id && ![...select.options].some((o) => o.value === id)) select.append(new Option(t('notInList', { model: id }), id));
+  if (id && ![...select.options].some((o) => o.value === id)) select.append(option(t('notInList', { model: id }), id));
   select.value = id;
 }
 
@@ -29,8 +36,10 @@ export function showModelInfo(info, model, id, t, lang) {
     badge.title = cap.description;
     info.append(badge);
   }
-  if (!caps.length) info.append(t('textOnly'));
-  info.append(` ${priceText(model, t)}`);
+  // One span of text (a flex item of its own), so its words and numbers keep their order in dir="rtl" too.
+  const text = document.createElement('span');
+  text.className = 'model-text';
   const context = contextText(model, t, lang);
-  if (context) info.append(` · ${context}`);
+  text.textContent = `${caps.length ? '' : `${t('textOnly')} `}${priceText(model, t)}${context ? ` · ${context}` : ''}`;
+  info.append(text);
 }

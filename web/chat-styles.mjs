@@ -77,6 +77,9 @@ export const CHAT_CSS = `
   .md li.md-task-item { list-style: none; }
   .md-task { margin: 0 .35rem 0 0; margin-inline: 0 .35rem; vertical-align: middle; }
   .md p, .md li, .md th, .md td, .md h3, .md h4, .md h5, .md h6 { unicode-bidi: plaintext; }
+  /* Text that mixes words, model ids and numbers takes its direction from its first letter, so a
+     price or a token count stays in order whatever the layout's direction (dir="rtl"). */
+  select, textarea, textarea::placeholder, .model-text, .who, .meta, .note, .attached, .empty, .error p, .error li { unicode-bidi: plaintext; }
   .md-table { overflow-x: auto; margin: .45rem 0; }
   .md table { border-collapse: collapse; font-size: .9em; }
   .md th, .md td { border: 1px solid var(--_border); padding: .25rem .55rem; text-align: start; vertical-align: top; }
