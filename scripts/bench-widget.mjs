@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from '../dist/server/index.mjs';
 import { buildStream, startStreamServer } from './bench/stream-server.mjs';
 import { launchChromium } from '../tests/browser/helpers/chromium.mjs';
-import { benchCases } from './bench-widget/replies.mjs';
+import { benchCases, streamInPage } from './bench-widget/replies.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -43,31 +43,9 @@ document.body.append(chat);
 `,
 };
 
-// In the page: every piece appended, then its frame drawn; returns { ms, draws, chars } of the result.
-async function rendererRun(pieces) {
-  const { MarkdownStream } = await import('/markdown-stream.mjs');
-  const out = document.getElementById('out');
-  out.replaceChildren();
-  let frame = null;
-  let draws = 0;
-  // (An older MarkdownStream, through --web, draws inside append() and takes no options.)
-  const md = new MarkdownStream(out, { schedule: (callback) => { frame = callback; }, onRender: () => { draws += 1; } });
-  const start = performance.now();
-  for (const piece of pieces) {
-    md.append(piece);
-    const draw = frame;
-    frame = null;
-    if (draw) draw();
-    out.scrollTop = out.scrollHeight; // the layout the widget's auto-scroll forces after a draw
-  }
-  md.finish();
-  const ms = performance.now() - start;
-  return { ms, draws, chars: out.textContent.length };
-}
-
 async function measureRenderer(page, pieces) {
   const runs = [];
-  for (let i = 0; i < RUNS; i += 1) runs.push(await page.evaluate(rendererRun, pieces));
+  for (let i = 0; i < RUNS; i += 1) runs.push(await page.evaluate(streamInPage, { pieces }));
   return { ms: median(runs.map((r) => r.ms)), draws: runs[0].draws, chars: runs[0].chars };
 }
 

@@ -1,4 +1,4 @@
-// Model replies for the widget benchmark and its output test: a typical Markdown reply of a given length, issue 16's hostile ones, and their chunking.
+// Model replies for the widget benchmark and its output test (a typical Markdown reply of a given length, issue 16's hostile ones, their chunking) and the in-page run both stream them with.
 
 // One round of what a long answer holds: heading, paragraphs, a list, a task list, a table, code, a quote.
 function section(n) {
@@ -58,4 +58,38 @@ export function benchCases(scale) {
     { name: 'nested ">" quotes', text: quotes, pieces: splitEvery(quotes, 40) },
     { name: '"**a " open emphasis', text: emphasis, pieces: splitEvery(emphasis, 40) },
   ];
+}
+
+/**
+ * Runs in a page whose origin serves web/ at /: appends `pieces` to a MarkdownStream and draws a
+ * frame after each one, into `#out` when the page has it (then with the layout the widget's
+ * auto-scroll forces after a draw) or into a detached element. Returns { ms, draws, chars, same }:
+ * `same` tells whether the result equals rendering `whole` at once (null without `whole`).
+ */
+export async function streamInPage({ pieces, whole = null }) {
+  const { MarkdownStream } = await import('/markdown-stream.mjs');
+  const out = document.getElementById('out') || document.createElement('div');
+  out.replaceChildren();
+  let frame = null;
+  let draws = 0;
+  // (An older MarkdownStream, through bench-widget's --web, draws inside append() and takes no options.)
+  const md = new MarkdownStream(out, { schedule: (callback) => { frame = callback; }, onRender: () => { draws += 1; } });
+  const start = performance.now();
+  for (const piece of pieces) {
+    md.append(piece);
+    const draw = frame;
+    frame = null;
+    if (draw) draw();
+    if (out.isConnected) out.scrollTop = out.scrollHeight;
+  }
+  md.finish();
+  const ms = performance.now() - start;
+  let same = null;
+  if (whole !== null) {
+    const { renderMarkdown } = await import('/markdown-render.mjs');
+    const expected = document.createElement('div');
+    expected.append(renderMarkdown(whole));
+    same = out.innerHTML === expected.innerHTML;
+  }
+  return { ms, draws, chars: out.textContent.length, same };
 }

@@ -1,24 +1,13 @@
 // Browser tests of the new controls' accessibility: axe-core (WCAG 2.x A/AA) in every state, tab order, names, and keyboard use of message actions, the editor and "Jump to latest".
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { launchChromium } from './helpers/chromium.mjs';
-import { VISION, customWidget, faultNext, openWidget, pasteOrDropImage, replies, send, startSite, waitForEvents } from './helpers/widget.mjs';
+import { VISION, customWidget, faultNext, openWidget, pasteOrDropImage, replies, send, siteForTests, waitForEvents } from './helpers/widget.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-let site;
-let browser;
 
-before(async () => {
-  site = await startSite({ chunkDelayMs: 2 });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = siteForTests({ chunkDelayMs: 2 });
 
 const SAMPLE = 'echo: # Plan\n\nSome **text**.\n\n| Step | Done |\n|:--|:-:|\n| build | yes |\n\n- [x] write\n- [ ] test\n\n```js\nrun();\n```\n\n> quoted';
 
@@ -33,7 +22,7 @@ async function axeViolations(page) {
 
 for (const [scheme, lang] of [['light', 'en'], ['dark', 'de']]) {
   test(`axe: no WCAG A/AA violations with every new control on screen (${scheme}, ${lang})`, async () => {
-    const { page } = await openWidget(browser, site.origin, { colorScheme: scheme });
+    const { page } = await openWidget(env.browser, env.site.origin, { colorScheme: scheme });
     const chat = await customWidget(page, { lang, model: VISION, 'max-tokens': '4000' });
     await send(chat, SAMPLE);
     await waitForEvents(page, 'llmbase-stream-end');
@@ -68,7 +57,7 @@ const focused = (page) => page.evaluate(() => {
 });
 
 test('keyboard: the transcript\'s new controls come in reading order, each with a name and a visible focus ring', async () => {
-  const { page } = await openWidget(browser, site.origin);
+  const { page } = await openWidget(env.browser, env.site.origin);
   const chat = await customWidget(page, {});
   await send(chat, SAMPLE);
   await waitForEvents(page, 'llmbase-stream-end');
@@ -89,7 +78,7 @@ test('keyboard: the transcript\'s new controls come in reading order, each with 
 });
 
 test('keyboard: Regenerate, Edit (Escape cancels, Enter resends) and Jump to latest work without a mouse', async () => {
-  const { page } = await openWidget(browser, site.origin);
+  const { page } = await openWidget(env.browser, env.site.origin);
   const chat = await customWidget(page, { 'max-tokens': '4000' });
   await send(chat, 'echo: First.');
   await waitForEvents(page, 'llmbase-stream-end');

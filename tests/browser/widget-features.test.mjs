@@ -1,32 +1,20 @@
 // Browser tests of the widget's conversation features: regenerate, edit and resend, copy as Markdown, jump to latest, images by paste and drop, Stop at every stage.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium } from './helpers/chromium.mjs';
 import {
-  TEXT_ONLY, VISION, customWidget, errorText, events, openWidget, pasteOrDropImage, replies, send, startSite, waitForEvents,
+  TEXT_ONLY, VISION, customWidget, errorText, events, openWidget, pasteOrDropImage, replies, send, siteForTests, waitForEvents,
 } from './helpers/widget.mjs';
 
-let site;
-let browser;
 const chats = []; // chat request bodies as the server received them
 
-before(async () => {
-  site = await startSite();
-  site.server.stats.events.on('chat-request', (event) => chats.push(event.body));
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = siteForTests({}, ({ site }) => site.server.stats.events.on('chat-request', (event) => chats.push(event.body)));
 
 const userTexts = (chat) => chat.evaluate((el) => [...el.shadowRoot.querySelectorAll('.msg.user .user-text')].map((n) => n.textContent));
 const visibleActions = (chat) => chat.evaluate((el) => [...el.shadowRoot.querySelectorAll('.msg')].map((msg) => [...msg.querySelectorAll('[data-action]')]
   .filter((b) => !b.hidden && !b.closest('[hidden]')).map((b) => b.dataset.action)));
 
 test('regenerate replaces the last reply; edit and resend replaces the last message and its reply', async () => {
-  const { page, chat, pageErrors } = await openWidget(browser, site.origin);
+  const { page, chat, pageErrors } = await openWidget(env.browser, env.site.origin);
   await send(chat, 'echo: First answer.');
   await waitForEvents(page, 'llmbase-stream-end');
   await send(chat, 'echo: Second answer.');
@@ -63,7 +51,7 @@ test('regenerate replaces the last reply; edit and resend replaces the last mess
 });
 
 test('copy a message as Markdown: the source text, not the rendered one', async () => {
-  const { page, chat } = await openWidget(browser, site.origin, { permissions: ['clipboard-read', 'clipboard-write'] });
+  const { page, chat } = await openWidget(env.browser, env.site.origin, { permissions: ['clipboard-read', 'clipboard-write'] });
   const markdown = '## Plan\n\n| a | b |\n|:-|-:|\n| **1** | `2` |\n\n- [x] done\n- [ ] ~~later~~';
   await send(chat, `echo: ${markdown}`);
   await waitForEvents(page, 'llmbase-stream-end');
@@ -75,7 +63,7 @@ test('copy a message as Markdown: the source text, not the rendered one', async 
 });
 
 test('auto-scroll follows the stream only at the bottom; "Jump to latest" brings it back', async () => {
-  const { page } = await openWidget(browser, site.origin);
+  const { page } = await openWidget(env.browser, env.site.origin);
   const chat = await customWidget(page, { 'max-tokens': '4000' });
   const lines = Array.from({ length: 120 }, (_, i) => `Line ${i + 1} of a long reply that overflows the transcript.`).join('\n\n');
   await send(chat, `echo: ${lines}`);
@@ -108,7 +96,7 @@ test('auto-scroll follows the stream only at the bottom; "Jump to latest" brings
 });
 
 test('an image pasted or dropped is attached on a vision model and refused in words on a text-only one', async () => {
-  const { page } = await openWidget(browser, site.origin);
+  const { page } = await openWidget(env.browser, env.site.origin);
   const chat = await customWidget(page, { model: TEXT_ONLY });
   await pasteOrDropImage(chat, 'paste');
   await waitForEvents(page, 'llmbase-error');
@@ -138,7 +126,7 @@ test('an image pasted or dropped is attached on a vision model and refused in wo
 });
 
 test('Stop works at every stage: before the model list, before the headers, while streaming, during a regenerate', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   await page.addInitScript(() => {
     window.llmbaseEvents = [];
@@ -154,7 +142,7 @@ test('Stop works at every stage: before the model list, before the headers, whil
     await route.continue();
   });
   chats.length = 0;
-  await page.goto(site.origin);
+  await page.goto(env.site.origin);
   const chat = page.locator('llmbase-chat');
   await chat.locator('textarea').fill('echo: never sent');
   await chat.locator('textarea').press('Enter');

@@ -1,22 +1,10 @@
 // Browser tests of the widget's words and directions: lang="de" everywhere (with a screenshot), `strings` overrides, fallbacks, and dir="rtl" layout.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launchChromium } from './helpers/chromium.mjs';
-import { customWidget, errorText, faultNext, openWidget, screenshotDir, send, startSite, waitForEvents } from './helpers/widget.mjs';
+import { customWidget, errorText, faultNext, openWidget, screenshotDir, send, siteForTests, waitForEvents } from './helpers/widget.mjs';
 
-let site;
-let browser;
-
-before(async () => {
-  site = await startSite({ chunkDelayMs: 2 });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = siteForTests({ chunkDelayMs: 2 });
 
 const SAMPLE = 'echo: ## Übersicht\n\n| Modell | Preis |\n|:--|--:|\n| flash | 0.1 |\n\n- [x] erledigt\n- [ ] offen\n\n```js\nchat.send("hallo");\n```';
 
@@ -42,7 +30,7 @@ function untranslated(el, [en, de]) {
 }
 
 test('lang="de": every word the widget shows is German, nothing is cut off, and a screenshot is written', async () => {
-  const { page } = await openWidget(browser, site.origin);
+  const { page } = await openWidget(env.browser, env.site.origin);
   const tables = await page.evaluate(() => import('/chat-strings.mjs').then((m) => [m.EN, m.DE]));
   const chat = await customWidget(page, { lang: 'de' });
   await chat.evaluate((el) => {
@@ -91,7 +79,7 @@ test('lang="de": every word the widget shows is German, nothing is cut off, and 
 });
 
 test('strings override any word over the language table, as text; lang falls back to English', async () => {
-  const { page } = await openWidget(browser, site.origin);
+  const { page } = await openWidget(env.browser, env.site.origin);
   const chat = await customWidget(page, { lang: 'de-AT' }, { strings: { send: 'Los', replyFinished: '<b>fertig</b>', unknownKey: 'ignored', stop: 42 } });
   assert.equal(await chat.getByRole('button', { name: 'Los', exact: true }).count(), 1, 'an override wins');
   assert.equal(await chat.getByRole('button', { name: 'Stopp', exact: true }).count(), 1, 'de-AT uses German; a non-string override is ignored');
@@ -115,7 +103,7 @@ test('strings override any word over the language table, as text; lang falls bac
 });
 
 test('dir="rtl": bubbles, buttons, lists and quotes mirror, code stays left to right, and a screenshot is written', async () => {
-  const { page } = await openWidget(browser, site.origin);
+  const { page } = await openWidget(env.browser, env.site.origin);
   const chat = await customWidget(page, { dir: 'rtl', lang: 'de' });
   await send(chat, 'echo: שלום! רשימה:\n\n- פריט ראשון\n- פריט שני\n\n> ציטוט\n\n```js\nconst x = 1;\n```');
   await waitForEvents(page, 'llmbase-stream-end');

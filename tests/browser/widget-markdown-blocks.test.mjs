@@ -1,27 +1,16 @@
 // Browser tests of the widget's block Markdown: tables with alignment, task lists, headings, deep nesting (issue 16), and streaming that draws what one-shot rendering draws.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium } from './helpers/chromium.mjs';
-import { customWidget, openWidget, send, startSite, waitForEvents } from './helpers/widget.mjs';
-import { benchCases, nestedQuotes, openEmphasis, splitEvery } from '../../scripts/bench-widget/replies.mjs';
+import { customWidget, openWidget, send, siteForTests, waitForEvents } from './helpers/widget.mjs';
+import { benchCases, nestedQuotes, openEmphasis, splitEvery, streamInPage } from '../../scripts/bench-widget/replies.mjs';
 
-let site;
-let browser;
 let page; // one page for the renderer-only tests (the modules are imported from the site)
-
-before(async () => {
-  site = await startSite({ chunkDelayMs: 0 });
-  browser = await launchChromium();
+const env = siteForTests({ chunkDelayMs: 0 }, async ({ site, browser }) => {
   ({ page } = await openWidget(browser, site.origin));
 });
 
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
 test('tables: header, alignment per column, inline Markdown and escaped pipes in cells, ragged rows', async () => {
-  const { page: tab, chat } = await openWidget(browser, site.origin);
+  const { page: tab, chat } = await openWidget(env.browser, env.site.origin);
   const markdown = [
     'Prices:',
     '| Model | In | Out | Notes |',
@@ -64,7 +53,7 @@ test('tables: header, alignment per column, inline Markdown and escaped pipes in
 });
 
 test('task lists, strikethrough and headings: disabled named checkboxes, <del>, h3-h6 below the widget title', async () => {
-  const { page: tab, chat } = await openWidget(browser, site.origin);
+  const { page: tab, chat } = await openWidget(env.browser, env.site.origin);
   await send(chat, 'echo: # Plan\n## Steps\n- [x] ~~write~~ done\n- [ ] test\n- plain item\n\n###### Small\n####### seven is text');
   await waitForEvents(tab, 'llmbase-stream-end');
   const result = await chat.evaluate((el) => {
@@ -105,7 +94,7 @@ function depthOf(root, selector) {
 const givePageDepthOf = (tab) => tab.evaluate(`window.depthOf = ${depthOf.toString()}`);
 
 test('3,000 nested ">" quotes stream through the widget: nesting stops at 16, the rest is text, the reply is kept', async () => {
-  const { page: tab, pageErrors } = await openWidget(browser, site.origin);
+  const { page: tab, pageErrors } = await openWidget(env.browser, env.site.origin);
   const chat = await customWidget(tab, { 'max-tokens': '4000' }); // the demo's 600 tokens would cut the reply
   const reply = nestedQuotes(3000);
   await send(chat, `echo: ${reply}`);
@@ -198,25 +187,7 @@ test('a streamed reply ends as the same DOM as rendering its text at once, howev
   // asserted) how the time grows. scripts/bench-widget.mjs measures it with layout.
   for (const scale of [1, 2, 4]) {
     for (const { name, text, pieces } of benchCases(scale)) {
-      const run = await page.evaluate(async ([all, whole]) => {
-        const { MarkdownStream } = await import('/markdown-stream.mjs');
-        const { renderMarkdown } = await import('/markdown-render.mjs');
-        const root = document.createElement('div');
-        let frame = null;
-        const md = new MarkdownStream(root, { schedule: (draw) => { frame = draw; } });
-        const start = performance.now();
-        for (const piece of all) {
-          md.append(piece);
-          const draw = frame;
-          frame = null;
-          if (draw) draw();
-        }
-        md.finish();
-        const ms = performance.now() - start;
-        const expected = document.createElement('div');
-        expected.append(renderMarkdown(whole));
-        return { ms, same: root.innerHTML === expected.innerHTML };
-      }, [pieces, text]);
+      const run = await page.evaluate(streamInPage, { pieces, whole: text });
       assert.ok(run.same, `${name} at ${scale}×: streamed = one-shot`);
       t.diagnostic(`${name} ${scale}× (${text.length} chars, ${pieces.length} pieces): ${run.ms.toFixed(1)} ms`);
     }

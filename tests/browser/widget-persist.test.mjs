@@ -1,23 +1,11 @@
 // Browser tests of persist="key": the conversation survives a reload, stored history is untrusted on load, its size is capped, New chat forgets it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium } from './helpers/chromium.mjs';
-import { customWidget, events, openWidget, replies, send, startSite, waitForEvents } from './helpers/widget.mjs';
+import { customWidget, events, openWidget, replies, send, siteForTests, waitForEvents } from './helpers/widget.mjs';
 
-let site;
-let browser;
 const chats = []; // chat request bodies as the server received them
 
-before(async () => {
-  site = await startSite({ chunkDelayMs: 0 });
-  site.server.stats.events.on('chat-request', (event) => chats.push(event.body));
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = siteForTests({ chunkDelayMs: 0 }, ({ site }) => site.server.stats.events.on('chat-request', (event) => chats.push(event.body)));
 
 const KEY = 'llmbase-chat:llmbase-demo'; // the demo page's widget has persist="llmbase-demo"
 const stored = (page, key = KEY) => page.evaluate((k) => localStorage.getItem(k), key);
@@ -30,7 +18,7 @@ async function reload(page) {
 }
 
 test('the conversation survives a reload, drawn as before, and goes on from there; New chat forgets it', async () => {
-  const { page, chat, pageErrors } = await openWidget(browser, site.origin);
+  const { page, chat, pageErrors } = await openWidget(env.browser, env.site.origin);
   assert.equal(await chat.getAttribute('persist'), 'llmbase-demo');
   const table = '**Bold** and a table:\n\n| a | b |\n|:-|-:|\n| 1 | 2 |';
   await send(chat, `echo: ${table}`);
@@ -66,7 +54,7 @@ test('the conversation survives a reload, drawn as before, and goes on from ther
 });
 
 test('stored history is untrusted: hostile text renders as text, entries of the wrong shape are dropped', async () => {
-  const { page, chat, pageErrors } = await openWidget(browser, site.origin);
+  const { page, chat, pageErrors } = await openWidget(env.browser, env.site.origin);
   const requests = [];
   page.on('request', (request) => requests.push(request.url()));
   // What another script on the origin (or an older version) could have left under the key.
@@ -128,7 +116,7 @@ test('stored history is untrusted: hostile text renders as text, entries of the 
 });
 
 test('the stored history is capped: the oldest exchanges go first, and it always starts with a user message', async () => {
-  const { page } = await openWidget(browser, site.origin);
+  const { page } = await openWidget(env.browser, env.site.origin);
   const chat = await customWidget(page, { persist: 'capped', 'max-tokens': '20000' });
   const { PERSIST_LIMIT } = await page.evaluate(() => import('/chat-history.mjs').then((m) => ({ PERSIST_LIMIT: m.PERSIST_LIMIT })));
   const long = (n) => `echo: ${String(n).repeat(25_000)}`; // 25,000 characters each way
@@ -148,7 +136,7 @@ test('the stored history is capped: the oldest exchanges go first, and it always
 });
 
 test('without persist, nothing is stored', async () => {
-  const { page } = await openWidget(browser, site.origin);
+  const { page } = await openWidget(env.browser, env.site.origin);
   const chat = await customWidget(page, {});
   await send(chat, 'echo: not kept');
   await waitForEvents(page, 'llmbase-stream-end');

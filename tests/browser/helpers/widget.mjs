@@ -1,8 +1,10 @@
 // Shared set-up of the <llmbase-chat> browser tests: the site as `npm start` serves it, an event recorder, widget helpers.
 import { mkdirSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../../dist/server/index.mjs';
 import { startKeylessFront } from '../../../dist/server/proxy-local-front.mjs';
+import { launchChromium } from './chromium.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const FLASH = 'deepseek/deepseek-v4-flash';
@@ -35,6 +37,25 @@ export async function startSite(options = {}) {
       await server.close();
     },
   };
+}
+
+/**
+ * The set-up most browser test files share: before() starts the site (startSite(options)) and
+ * Chromium, then runs `setup(env)`; after() stops both. Returns { site, browser }, filled in once
+ * before() has run.
+ */
+export function siteForTests(options, setup = null) {
+  const env = { site: null, browser: null };
+  before(async () => {
+    env.site = await startSite(options);
+    env.browser = await launchChromium();
+    if (setup) await setup(env);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.site?.close();
+  });
+  return env;
 }
 
 // Runs in the page before its scripts: records every llmbase-* event the widget sends to the host page.
