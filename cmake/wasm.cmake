@@ -5,8 +5,23 @@ set(CMAKE_CXX_LINKER_LAUNCHER ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodej
 # 3.1.6's default exception mode compiles `throw` but never runs `catch`; the core is no-throw.
 target_compile_options(llmbase_core PUBLIC -fno-exceptions)
 
-# The streaming hot path may be compiled with other flags than the rest (see below for the
-# measured choice); empty = the build type's flags everywhere.
+# Optimisation, chosen by measurement (browser module, gzip -9 of the .wasm; scripts/size-report.mjs
+# shows what is inside). Starting point -Os, no LTO: 83.1 KB.
+#   -flto (compile and link)                    -6.4 KB  cross-file inlining and dead code
+#   -Oz instead of -Os (compile and link)        -0.7 KB
+#   -sMALLOC=emmalloc instead of dlmalloc        -2.1 KB  the core allocates little and in bulk
+#   integer_snprintf.cpp, js_strtod.cpp          -8.7 KB  no musl printf/strtod/long double
+#   one nlohmann parser (json_text.h)            -1.5 KB
+# = 62.5 KB. The Node module links the same objects at -O2 (size matters less there).
+# The hot path at -O2 inside the -Oz browser module (LLMBASE_WASM_HOT_FLAGS="-O2") cost +1.4 KB
+# and its speed could not be told apart from -Oz on this shared machine (core-only feed of
+# 100,000 chunks: 403-559 ms either way, load 5-6), so it is off; the switch stays for a
+# quieter measurement.
+set(CMAKE_CXX_FLAGS_MINSIZEREL "-Oz -DNDEBUG")
+target_compile_options(llmbase_core PRIVATE -flto)
+
+# The streaming hot path may be compiled with other flags than the rest; empty = the build
+# type's flags everywhere.
 set(LLMBASE_WASM_HOT_FLAGS "" CACHE STRING "Compile flags for the streaming hot path sources")
 if(LLMBASE_WASM_HOT_FLAGS)
   separate_arguments(_hot_flags UNIX_COMMAND "${LLMBASE_WASM_HOT_FLAGS}")
@@ -18,21 +33,29 @@ endif()
 
 set(LLMBASE_WASM_LINK_FLAGS
   --bind                                          # embind: the JS-facing classes
+  -flto                                           # link-time optimisation (see above)
+  -sMALLOC=emmalloc                               # smaller allocator (see above)
+  -sTEXTDECODER=2                                 # TextDecoder is everywhere we run: no JS fallback decoder
   -fno-exceptions                                 # same no-throw contract at link time
   -sALLOW_MEMORY_GROWTH=1                         # long replies must not hit a fixed heap
   -sMODULARIZE=1                                  # a factory, one instance per load, no globals
   -sEXPORT_NAME=createLlmbaseCore                 # the factory's name in the glue
   -sFILESYSTEM=0                                  # no files in the browser; saves ~10 KB of glue
+  -sDYNAMIC_EXECUTION=0                           # Workers/edge forbid eval/new Function (embind's default)
   -sINCOMING_MODULE_JS_API=wasmBinary,locateFile,instantiateWasm,print,printErr  # only what the loaders pass
 )
 
 # The transport is src/js/fetch-transport.mjs, a plain ES module that drives CoreCall
 # (call_bindings.cpp): no --js-library, so modern JS and no Emscripten minifier traps.
-add_library(llmbase_wasm_bindings OBJECT src/wasm/bindings.cpp src/wasm/call_bindings.cpp)
+add_library(llmbase_wasm_bindings OBJECT src/wasm/bindings.cpp src/wasm/call_bindings.cpp
+  src/wasm/integer_snprintf.cpp   # keeps musl printf and long-double floats out (see the file)
+  src/wasm/js_strtod.cpp)         # and musl strtod: Number() parses, correctly rounded
 target_link_libraries(llmbase_wasm_bindings PUBLIC llmbase_core)
+target_compile_options(llmbase_wasm_bindings PRIVATE -flto)
 # The CLI's text tables (cli_format) only serve the Node CLI: the browser module goes without.
 add_library(llmbase_wasm_cli_bindings OBJECT src/wasm/cli_bindings.cpp)
 target_link_libraries(llmbase_wasm_cli_bindings PUBLIC llmbase_core)
+target_compile_options(llmbase_wasm_cli_bindings PRIVATE -flto)
 
 function(llmbase_wasm_glue target output_name suffix)
   add_executable(${target})
@@ -42,10 +65,10 @@ function(llmbase_wasm_glue target output_name suffix)
 endfunction()
 
 # Browsers and bundlers: an ES module glue that finds the .wasm through locateFile.
-llmbase_wasm_glue(llmbase_wasm_web llmbase_core ".mjs" -sEXPORT_ES6=1 -sENVIRONMENT=web,worker)
+llmbase_wasm_glue(llmbase_wasm_web llmbase_core ".mjs" -sEXPORT_ES6=1 -sENVIRONMENT=web,worker -Oz)
 # Node (require and import, Jest): the loader passes wasmBinary, since the 3.1.6 glue would
 # otherwise fetch() a file path under Node 20.
-llmbase_wasm_glue(llmbase_wasm_node llmbase_core.node ".cjs" -sENVIRONMENT=node
+llmbase_wasm_glue(llmbase_wasm_node llmbase_core.node ".cjs" -sENVIRONMENT=node -O2
   -sNODEJS_CATCH_EXIT=0        # a library must not install process.on('uncaughtException')
   -sNODEJS_CATCH_REJECTION=0)  # nor turn the host's unhandled rejections into crashes
 target_link_libraries(llmbase_wasm_node PRIVATE llmbase_wasm_cli_bindings)

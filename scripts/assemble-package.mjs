@@ -1,8 +1,9 @@
 // Assembles dist/ (the npm package payload) from src/js and the wasm build: copies, then bundles the CJS entry.
-import { cpSync, existsSync, mkdirSync, rmSync, copyFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { cjsDeclarations } from './cjs-declarations.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wasmDir = process.argv[2] || join(root, 'build', 'wasm');
@@ -22,6 +23,8 @@ mkdirSync(dist, { recursive: true });
 // The ESM sources are shipped as they are: no transpiling, so stack traces match src/js.
 cpSync(join(root, 'src', 'js'), dist, { recursive: true, filter: (src) => !src.endsWith('index-cjs.mjs') });
 for (const file of wasmOutputs) copyFileSync(join(wasmDir, file), join(dist, file));
+// require() users get their own declarations: TypeScript reads .d.cts as the CommonJS shape.
+writeFileSync(join(dist, 'index.d.cts'), cjsDeclarations(readFileSync(join(root, 'src', 'js', 'index.d.ts'), 'utf8')));
 
 // CommonJS entry: one bundle of the same ESM sources, so there is a single source of truth.
 await build({

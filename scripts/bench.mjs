@@ -1,82 +1,97 @@
-// Benchmark (not a test): wasm client vs openai-node vs a plain fetch loop vs the native CLI on one loopback stream; size and cold start.
-// Usage: node scripts/bench.mjs [--chunks N] [--runs N] [--out DIR]   (after scripts/build.sh; npm run bench)
-import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Benchmark (not a test): wasm client (Node, Chromium) vs openai-node vs a plain fetch loop vs the native CLI on content, tool-call and reasoning streams; first request, callgrind, size, cold start.
+// Usage: node scripts/bench.mjs [--chunks N] [--runs N (the last one wins)] [--kinds content,tools,reasoning] [--skip browser,callgrind,first]
+//        [--callgrind-chunks N] [--out DIR]   (after scripts/build.sh; npm run bench is --runs 1)
+// Prints Markdown tables; writes DIR/bench.json and DIR/bench.svg (default test-results/bench).
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
-import { buildStream, startStreamServer } from './bench/stream-server.mjs';
-import { browserChunksPerSecond } from './bench/browser-run.mjs';
+import { browserRun } from './bench/browser-run.mjs';
+import { callgrindFigures } from './bench/callgrind.mjs';
 import { renderSvg } from './bench/chart.mjs';
+import { benchMetadata } from './bench/metadata.mjs';
+import { nativeAvailable, nativeTools, runNativeCheck, runNativeFirst, runNativeTimed, runNativeTtft } from './bench/native-run.mjs';
+import { checkCounts, report, streamRow } from './bench/report.mjs';
+import { startStreamServer } from './bench/stream-server.mjs';
+import { STREAM_KINDS, buildBenchStream } from './bench/streams.mjs';
+import { payloadSizes } from './size/payload.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
-const option = (name, fallback) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback);
+const option = (name, fallback) => (args.includes(`--${name}`) ? args[args.lastIndexOf(`--${name}`) + 1] : fallback);
 const CHUNKS = Number(option('chunks', 100000));
 const RUNS = Number(option('runs', 3));
+const KINDS = option('kinds', STREAM_KINDS.join(',')).split(',');
+const SKIP = new Set(option('skip', '').split(',').filter(Boolean));
+const CALLGRIND_CHUNKS = Number(option('callgrind-chunks', 5000));
 const OUT = option('out', join(root, 'test-results', 'bench'));
 const PAUSE_MS = 300;
-const runner = join(root, 'scripts', 'bench', 'client-runner.mjs');
-const nativeCli = join(root, 'build', 'native', 'llmbase');
+const FIRST_SAMPLES = Math.max(3, RUNS);
+const benchDir = join(root, 'scripts', 'bench');
+const tools = nativeTools(root);
 const execAsync = promisify(execFile);
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const log = (message) => console.error(`bench: ${message}`);
 
-async function runJsClient(client, url, extra = []) {
-  const { stdout } = await execAsync(process.execPath, [runner, client, url, ...extra], { maxBuffer: 1 << 20 });
+for (const kind of KINDS) if (!STREAM_KINDS.includes(kind)) throw new Error(`--kinds: unknown stream kind ${kind}`);
+
+async function runChild(script, argv) {
+  const { stdout } = await execAsync(process.execPath, [join(benchDir, script), ...argv], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').pop());
 }
 
-// The native CLI: wall time from the parent, peak RSS polled from /proc, first stdout byte time.
-function runNative(url, { pauseMs = 0, tag = '' } = {}) {
-  return new Promise((resolve, reject) => {
-    const cliArgs = ['chat', '--model', 'bench/model', '--base-url', url, '--max-retries', '0', '--header', `x-bench-tag: ${tag}`];
-    if (pauseMs) cliArgs.push('--header', `x-bench-pause-ms: ${pauseMs}`);
-    else cliArgs.push('--json');
-    cliArgs.push('bench');
-    const started = performance.timeOrigin + performance.now();
-    const child = spawn(nativeCli, cliArgs, { env: { ...process.env, LLMBASE_API_KEY: 'llmbase_bench' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let first = 0;
-    let peakKB = 0;
-    let stderr = '';
-    const poll = setInterval(() => {
-      try {
-        const match = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (match) peakKB = Math.max(peakKB, Number(match[1]));
-      } catch {
-        // exited between polls
-      }
-    }, 5);
-    child.stdout.on('data', () => {
-      if (!first) first = performance.timeOrigin + performance.now();
-    });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('close', (code) => {
-      clearInterval(poll);
-      if (code !== 0) return reject(new Error(`native CLI exited ${code}: ${stderr}`));
-      resolve({ ms: performance.timeOrigin + performance.now() - started, firstTokenAt: first, maxRssKB: peakKB, chunks: CHUNKS + 2 });
-    });
-  });
+// The run whose `key` (wall time) is the median, so that its other figures go with it.
+function medianRun(runs, key = 'ms') {
+  const value = median(runs.map((r) => r[key]));
+  return runs.find((r) => r[key] === value);
 }
 
-async function throughput(url, bodyBytes) {
-  const rows = {};
-  for (const client of ['wasm', 'openai', 'plain', 'native']) {
-    const runs = [];
-    for (let i = 0; i < RUNS; i += 1) runs.push(client === 'native' ? await runNative(url) : await runJsClient(client, url));
-    const ms = median(runs.map((r) => r.ms));
-    rows[client] = {
-      chunks: runs[0].chunks,
-      ms,
-      chunksPerSec: runs[0].chunks / (ms / 1000),
-      mbPerSec: bodyBytes / 1e6 / (ms / 1000),
-      peakRssMB: Math.max(...runs.map((r) => r.maxRssKB)) / 1024,
-    };
+async function measureNode(client, url) {
+  const runs = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    const r = await runChild('client-runner.mjs', [client, url]);
+    runs.push({ ms: r.ms, cpuUs: r.cpuUs, peakRssKB: r.maxRssKB, counts: r.counts });
   }
-  return rows;
+  return medianRun(runs);
+}
+
+// The CLI as a user runs it (process start-up, metadata GET and validation included), and the
+// same minus its median on a 20-chunk stream: the streaming part alone, as the Node rows time it.
+async function measureNative(url, tinyUrl) {
+  const counts = await runNativeCheck(tools, url); // also the warm-up: page cache, loopback
+  const runs = [];
+  const base = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    const r = await runNativeTimed(tools, url);
+    runs.push({ ms: r.ms, cpuUs: r.cpuUs, peakRssKB: r.maxRssKB, counts });
+  }
+  for (let i = 0; i < Math.max(3, RUNS); i += 1) base.push(await runNativeTimed(tools, tinyUrl));
+  const full = medianRun(runs);
+  const baseMs = median(base.map((b) => b.ms));
+  const baseCpuUs = median(base.map((b) => b.cpuUs));
+  return { full, net: { ...full, ms: full.ms - baseMs, cpuUs: full.cpuUs - baseCpuUs }, baseMs, baseCpuUs };
+}
+
+async function throughput(server, kinds, results) {
+  for (const kind of kinds) {
+    const stream = results.kinds[kind];
+    const rows = {};
+    for (const client of ['wasm', 'openai', 'plain', 'native']) {
+      if (client === 'native' && !nativeAvailable(tools)) continue;
+      log(`${kind} stream: ${client}`);
+      if (client === 'native') {
+        const m = await measureNative(server.urlFor(kind), server.urlFor(TINY));
+        rows.native = streamRow(m.full, stream);
+        rows['native-net'] = { ...streamRow(m.net, stream), baseMs: m.baseMs, baseCpuUs: m.baseCpuUs };
+      } else {
+        rows[client] = streamRow(await measureNode(client, server.urlFor(kind)), stream);
+      }
+    }
+    results.streams[kind] = rows;
+  }
+  if (!nativeAvailable(tools)) results.skipped.push(`native CLI: ${tools.cli} or its rusage wrapper missing (scripts/build.sh)`);
 }
 
 // Client-added time to first token: from the server writing the first content chunk to the
@@ -85,107 +100,119 @@ async function throughput(url, bodyBytes) {
 async function timeToFirstToken(server) {
   const rows = {};
   for (const client of ['wasm', 'openai', 'plain', 'native']) {
+    if (client === 'native' && !nativeAvailable(tools)) continue;
     const samples = [];
     for (let i = 0; i < RUNS; i += 1) {
-      if (client === 'native') {
-        const tag = `native-${i}`;
-        const r = await runNative(server.url, { pauseMs: PAUSE_MS, tag });
-        samples.push(r.firstTokenAt - server.firstChunkAt.get(tag));
-      } else {
-        samples.push((await runJsClient(`ttft-${client}`, '-', [String(PAUSE_MS)])).clientAddedMs);
-      }
+      if (client === 'native') samples.push(await runNativeTtft(tools, server, PAUSE_MS, `native-${i}`));
+      else samples.push((await runChild('client-runner.mjs', [`ttft-${client}`, '-', String(PAUSE_MS)])).clientAddedMs);
     }
     rows[client] = median(samples);
   }
   return rows;
 }
 
+// The first request of a fresh client in a fresh process, each mode FIRST_SAMPLES times.
+async function firstRequest(server) {
+  const out = { samples: FIRST_SAMPLES, metadataBytes: JSON.stringify(benchMetadata()).length };
+  if (nativeAvailable(tools)) {
+    const samples = [];
+    for (let i = 0; i < FIRST_SAMPLES; i += 1) samples.push(await runNativeFirst(tools, server, server.urlFor(TINY)));
+    out.native = { ...medianRun(samples, 'postMs'), findings: 0, check: 'ok†' };
+  }
+  for (const mode of ['wasm', 'wasm-prefetched', 'wasm-given', 'wasm-second', 'wasm-off', 'openai', 'plain']) {
+    log(`first request: ${mode}`);
+    const samples = [];
+    for (let i = 0; i < FIRST_SAMPLES; i += 1) samples.push(await runChild('first-request.mjs', [mode]));
+    const run = medianRun(samples, 'postMs');
+    out[mode] = { postMs: run.postMs, metadataMs: run.metadataMs, findings: run.findings, check: checkCounts(run.counts, buildBenchStream('content', 20).expect) };
+  }
+  return out;
+}
+
 async function coldStart() {
   const out = {};
   for (const client of ['wasm', 'openai']) {
     const samples = [];
-    for (let i = 0; i < 5; i += 1) samples.push((await runJsClient(`cold-${client}`, 'http://127.0.0.1:9/v1')).coldMs);
+    for (let i = 0; i < 5; i += 1) samples.push((await runChild('client-runner.mjs', [`cold-${client}`, 'http://127.0.0.1:9/v1'])).coldMs);
     out[client] = median(samples);
   }
   return out;
 }
 
-async function payloadSizes() {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-size-'));
-  try {
-    const bundle = async (entry, file) => {
-      writeFileSync(join(dir, file), entry);
-      const result = await build({ entryPoints: [join(dir, file)], bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, nodePaths: [join(root, 'node_modules')], logLevel: 'silent', external: ['*.wasm'] });
-      return Buffer.concat(result.outputFiles.map((f) => Buffer.from(f.contents)));
-    };
-    const ours = await bundle(`import { LLMBase } from ${JSON.stringify(join(root, 'dist', 'browser.mjs'))};\nexport async function chat(u, m) { const c = new LLMBase({ baseURL: u, allowMissingKey: true }); return c.chat.completions.create({ model: 'm', messages: m, stream: true }); }\n`, 'ours.mjs');
-    const openai = await bundle("import OpenAI from 'openai';\nexport async function chat(u, m) { const c = new OpenAI({ apiKey: 'k', baseURL: u, dangerouslyAllowBrowser: true }); return c.chat.completions.create({ model: 'm', messages: m, stream: true }); }\n", 'openai.mjs');
-    const wasm = readFileSync(join(root, 'dist', 'llmbase_core.wasm'));
-    const gz = (b) => gzipSync(b, { level: 9 }).length;
-    return {
-      ours: { jsRaw: ours.length, jsGz: gz(ours), wasmRaw: wasm.length, wasmGz: gz(wasm), totalRaw: ours.length + wasm.length, totalGz: gz(ours) + gz(wasm) },
-      openai: { jsRaw: openai.length, jsGz: gz(openai) },
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
-function report(results) {
-  const { stream, ttft, cold, size, browser } = results;
-  const base = stream.openai.chunksPerSec;
-  const plain = stream.plain.chunksPerSec;
-  const lines = [];
-  lines.push(`Stream of ${fmt(CHUNKS)} chunks (${fmt(results.bodyBytes / 1e6, 1)} MB) over 127.0.0.1, median of ${RUNS} runs`);
-  lines.push('| client | chunks/s | MB/s | peak RSS MB | × openai-node | × plain loop | client-added TTFT ms |');
-  lines.push('|---|---:|---:|---:|---:|---:|---:|');
-  const names = { wasm: 'llmbase-wasm (Node)', openai: 'openai-node v6', plain: 'plain fetch + JSON.parse', native: 'native CLI (libcurl)' };
-  for (const key of ['wasm', 'openai', 'plain', 'native']) {
-    const r = stream[key];
-    lines.push(`| ${names[key]} | ${fmt(r.chunksPerSec)} | ${fmt(r.mbPerSec, 1)} | ${fmt(r.peakRssMB, 1)} | ${fmt(r.chunksPerSec / base, 2)} | ${fmt(r.chunksPerSec / plain, 2)} | ${fmt(ttft[key], 2)} |`);
-  }
-  if (browser) lines.push(`| llmbase-wasm (Chromium) | ${fmt(browser.wasm)} | | | | ${fmt(browser.wasm / browser.plain, 2)} (vs plain loop in Chromium: ${fmt(browser.plain)}) | |`);
-  lines.push('');
-  lines.push(`Cold import + instantiate (Node, median of 5): llmbase-wasm ${fmt(cold.wasm, 1)} ms, openai-node ${fmt(cold.openai, 1)} ms`);
-  lines.push(`Payload (esbuild --minify, chat-only, browser): llmbase-wasm JS ${fmt(size.ours.jsRaw)} B + wasm ${fmt(size.ours.wasmRaw)} B = ${fmt(size.ours.totalRaw)} B raw, ${fmt(size.ours.totalGz)} B gzipped; openai-node ${fmt(size.openai.jsRaw)} B raw, ${fmt(size.openai.jsGz)} B gzipped`);
-  return lines.join('\n');
-}
-
-const body = buildStream(CHUNKS);
-const distDir = join(root, 'dist');
-const server = await startStreamServer(body, {
-  staticHandler: (req, res) => {
-    const file = req.url.split('?')[0];
-    if (file === '/bench.html') return res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>bench</title>');
-    if (!file.startsWith('/dist/') || file.includes('..')) return res.writeHead(404).end();
-    const type = file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
-    try {
-      res.writeHead(200, { 'content-type': type }).end(readFileSync(join(distDir, file.slice('/dist/'.length))));
-    } catch {
-      res.writeHead(404).end();
+// Chromium rows join the stream tables (chromium-wasm, chromium-plain); TTFT joins results.ttft.
+async function chromium(server, kinds, results) {
+  const browser = await browserRun(server, { kinds, runs: RUNS, pauseMs: PAUSE_MS });
+  for (const kind of kinds) {
+    for (const client of ['wasm', 'plain']) {
+      const m = browser[kind][client];
+      results.streams[kind][`chromium-${client}`] = streamRow(m, results.kinds[kind]);
+      if (m.ttftMs !== undefined) results.ttft[`chromium-${client}`] = m.ttftMs;
     }
-  },
-});
-try {
-  const results = { date: new Date().toISOString(), chunks: CHUNKS, bodyBytes: body.length, runs: RUNS };
-  results.stream = await throughput(server.url, body.length);
-  results.ttft = await timeToFirstToken(server);
-  results.cold = await coldStart();
-  results.size = await payloadSizes();
-  try {
-    results.browser = await browserChunksPerSecond(server);
-  } catch (error) {
-    results.browser = null;
-    console.error(`bench: browser run skipped: ${error.message}`);
   }
-  const table = report(results);
-  console.log(table);
+}
+
+// The page's modules: dist/ (the package) and scripts/bench/*.mjs (the tally); nothing else.
+const mounts = { '/dist/': join(root, 'dist'), '/bench/': benchDir };
+function staticHandler(req, res) {
+  const file = req.url.split('?')[0];
+  if (file === '/bench.html') return res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>bench</title>');
+  const prefix = Object.keys(mounts).find((p) => file.startsWith(p));
+  const name = prefix ? file.slice(prefix.length) : '';
+  if (!prefix || name.includes('..') || name.includes('/') || (prefix === '/bench/' && !name.endsWith('.mjs'))) return res.writeHead(404).end();
+  const type = name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
+  try {
+    res.writeHead(200, { 'content-type': type }).end(readFileSync(join(mounts[prefix], name)));
+  } catch {
+    res.writeHead(404).end();
+  }
+}
+
+const started = Date.now();
+const TINY = 'tiny'; // a 20-chunk content stream: the native CLI's fixed costs, its first request
+const streams = Object.fromEntries([...new Set(['content', ...KINDS])].map((kind) => [kind, buildBenchStream(kind, CHUNKS)]));
+streams[TINY] = buildBenchStream('content', 20);
+const server = await startStreamServer(Object.fromEntries(Object.entries(streams).map(([k, s]) => [k, s.body])), { staticHandler });
+try {
+  const results = {
+    date: new Date().toISOString(),
+    runs: RUNS,
+    chunks: CHUNKS,
+    env: { cpus: cpus().length, cpuModel: cpus()[0] ? cpus()[0].model.trim() : 'unknown', node: process.versions.node, loadStart: loadavg()[0] },
+    kinds: Object.fromEntries(KINDS.map((k) => [k, { bodyBytes: streams[k].body.length, expect: streams[k].expect }])),
+    streams: {},
+    ttft: {},
+    skipped: [],
+  };
+  await throughput(server, KINDS, results);
+  log('time to first token');
+  Object.assign(results.ttft, await timeToFirstToken(server));
+  if (!SKIP.has('first')) results.firstRequest = await firstRequest(server);
+  log('cold start and payload');
+  results.cold = await coldStart();
+  results.size = await payloadSizes(root);
+  if (SKIP.has('browser')) {
+    results.skipped.push('Chromium run (--skip browser)');
+  } else {
+    log('Chromium');
+    try {
+      await chromium(server, KINDS, results);
+    } catch (error) {
+      results.skipped.push(`Chromium run: ${error.message.split('\n')[0]}`);
+    }
+  }
+  if (SKIP.has('callgrind')) {
+    results.callgrind = { skipped: '--skip callgrind' };
+  } else {
+    results.callgrind = await callgrindFigures({ root, chunks: CALLGRIND_CHUNKS, log });
+  }
+  results.seconds = (Date.now() - started) / 1000;
+  results.env.loadEnd = loadavg()[0];
+  console.log(report(results));
+  console.log(`\nbench: ${Math.round(results.seconds)} s in all`);
   mkdirSync(OUT, { recursive: true });
   writeFileSync(join(OUT, 'bench.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(OUT, 'bench.svg'), renderSvg(results));
-  console.log(`\nbench: wrote ${join(OUT, 'bench.json')} and ${join(OUT, 'bench.svg')}`);
+  console.log(`bench: wrote ${join(OUT, 'bench.json')} and ${join(OUT, 'bench.svg')}`);
 } finally {
   await server.close();
 }

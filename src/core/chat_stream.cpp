@@ -28,7 +28,7 @@ std::string dump_value(const json& value) {
 // A value kept as JSON text, back as a value (null when it was never set).
 json parsed_or(const std::string& text, bool set, json fallback) {
   if (!set) return fallback;
-  json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  json value = parse_json_text(text);
   return value.is_discarded() ? fallback : value;
 }
 

@@ -42,11 +42,22 @@ inline bool json_depth_within(std::string_view text, std::size_t max_depth) {
 // json::parse without exceptions that also refuses nesting deeper than kMaxJsonDepth: the result
 // is discarded (is_discarded()) for invalid or too deep text. Every JSON text that reaches the
 // core goes through here; shells that parse text before calling the core should use it too.
+//
+// It drives nlohmann's DOM builder through sax_parse over `const char*`: json::parse would also
+// instantiate the callback parser (a runtime branch), and each input type its own parser copy,
+// which cost the wasm module ~9 KB (scripts/size-report.mjs). The one parse of the core is this.
 inline nlohmann::json parse_json_text(std::string_view text) {
+  nlohmann::json result;
   if (!json_depth_within(text, kMaxJsonDepth)) {
-    return nlohmann::json(nlohmann::json::value_t::discarded);
+    result = nlohmann::json(nlohmann::json::value_t::discarded);
+    return result;
   }
-  return nlohmann::json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  nlohmann::detail::json_sax_dom_parser<nlohmann::json> builder(result, /*allow_exceptions=*/false);
+  const char* begin = text.data();
+  const bool ok = nlohmann::json::sax_parse(begin, begin + text.size(), &builder,
+                                            nlohmann::json::input_format_t::json, /*strict=*/true);
+  if (!ok || builder.is_errored()) result = nlohmann::json(nlohmann::json::value_t::discarded);
+  return result;
 }
 
 namespace detail {

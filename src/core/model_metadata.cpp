@@ -19,7 +19,7 @@ std::optional<double> number_from_json(const json& value) {
   }
   if (value.is_string()) {
     // nlohmann's own number grammar: no locale, no hex, no trailing junk.
-    json parsed = json::parse(value.get_ref<const std::string&>(), nullptr, false);
+    json parsed = parse_json_text(value.get_ref<const std::string&>());
     if (!parsed.is_discarded() && parsed.is_number()) return number_from_json(parsed);
   }
   return std::nullopt;
@@ -224,20 +224,21 @@ json ModelCatalog::to_json() const {
   return {{"models", std::move(list)}, {"skipped", skipped_}};
 }
 
-std::string parse_model_metadata_json(std::string_view metadata_json) {
-  bool valid = true;
-  ModelCatalog catalog = ModelCatalog::parse_text(metadata_json, &valid);
-  nlohmann::ordered_json out;
+std::string model_metadata_result_json(const ModelCatalog& catalog, bool valid) {
+  json out = catalog.to_json();
   out["ok"] = valid;
   if (!valid) {
     out["error"] =
         "The metadata is not JSON of a known shape: expected {\"data\":[…]}, {\"models\":[…]}, "
         "an array of models or one model object with an \"id\".";
   }
-  json body = catalog.to_json();
-  out["models"] = body["models"];
-  out["skipped"] = body["skipped"];
   return detail::dump_json(out);
+}
+
+std::string parse_model_metadata_json(std::string_view metadata_json) {
+  bool valid = true;
+  ModelCatalog catalog = ModelCatalog::parse_text(metadata_json, &valid);
+  return model_metadata_result_json(catalog, valid);
 }
 
 }  // namespace llmbase

@@ -82,6 +82,10 @@ class ModelCatalog {
 // (ok false, with an "error" message, for unparsable text or an unknown shape).
 std::string parse_model_metadata_json(std::string_view metadata_json);
 
+// The same result for a catalog already parsed (`valid` as parse_text set it): the wasm client
+// parses the metadata once, into the catalog it validates against, and reads the list from it.
+std::string model_metadata_result_json(const ModelCatalog& catalog, bool valid);
+
 namespace detail {
 
 // A JSON number, or a string holding exactly one JSON number ("0.20"): the metadata sends both

@@ -64,12 +64,16 @@ function checkCount(name, value) {
   return value;
 }
 
-// The core's normal form of a metadata body (tolerant of data/models/array shapes; unknown
-// fields are kept).
-function normalizeMetadata(core, body) {
-  const parsed = JSON.parse(core.normalizeModelMetadata(JSON.stringify(body)));
-  if (!parsed.ok) throw new APIError(parsed.error, { kind: 'invalid_response', code: 'invalid_metadata' });
-  return { object: 'list', data: parsed.models, skipped: parsed.skipped };
+// A metadata body parsed once by the core: the catalog requests are checked against, and its
+// normal form (tolerant of data/models/array shapes; unknown fields are kept), read from it.
+function catalogOf(core, body) {
+  const handle = new core.Catalog(JSON.stringify(body));
+  const parsed = JSON.parse(handle.listJson());
+  if (!parsed.ok) {
+    handle.delete();
+    throw new APIError(parsed.error, { kind: 'invalid_response', code: 'invalid_metadata' });
+  }
+  return { value: { object: 'list', data: parsed.models, skipped: parsed.skipped }, handle };
 }
 
 export class LLMBase {
@@ -294,7 +298,9 @@ export class LLMBase {
   async #modelMetadata(requestOptions = {}) {
     if (!requestOptions.refresh && !this.#metadataCache && this.#givenMetadata) {
       // Metadata the caller already had: no round trip; it stays until refresh or close().
-      this.#metadataCache = { at: Infinity, value: normalizeMetadata(await loadCore(), this.#givenMetadata) };
+      const { value, handle } = catalogOf(await loadCore(), this.#givenMetadata);
+      this.#catalog.adopt(value, handle);
+      this.#metadataCache = { at: Infinity, value };
     }
     const cached = this.#metadataCache;
     if (!requestOptions.refresh && cached && Date.now() - cached.at < this.metadataTTL) return cached.value;
@@ -319,7 +325,8 @@ export class LLMBase {
       if (!(error instanceof NotFoundError)) throw error;
       body = await this.#get('models-metadata', requestOptions);
     }
-    const value = normalizeMetadata(core, body);
+    const { value, handle } = catalogOf(core, body);
+    this.#catalog.adopt(value, handle);
     this.#metadataCache = { at: Date.now(), value };
     return value;
   }

@@ -108,6 +108,14 @@ export interface BalanceCheck {
 /** Calls still held in wasm memory and the wasm heap size (leak checks, diagnostics). */
 export declare function coreDiagnostics(): Promise<{ activeCalls: number; heapBytes: number | null }>;
 
+/** Where the wasm core comes from, for hosts whose bundler cannot locate the .wasm file itself. */
+export type WasmSource =
+  | { module: WebAssembly.Module; bytes?: never; url?: never }
+  | { bytes: ArrayBuffer | ArrayBufferView; module?: never; url?: never }
+  | { url: string | URL; module?: never; bytes?: never };
+/** Sets the wasm source of this realm; call it before the first request. */
+export declare function configureWasm(source: WasmSource): void;
+
 /** Validates a request against one model entry or a whole metadata list, offline. */
 export declare function validateRequest(
   params: ChatCompletionCreateParams,

@@ -1,9 +1,10 @@
-// Node ESM entry point of llmbase-wasm.
-import { createRequire } from 'node:module';
+// Node ESM entry point of llmbase-wasm (also what Bun and Deno load through the `node` condition).
+import nodeLoader from './node-loader.cjs';
 import { registerCoreLoader } from './core-bridge.mjs';
+import { wasmLoader } from './wasm-loader.mjs';
 import { LLMBase } from './client.mjs';
 
-registerCoreLoader(createRequire(import.meta.url)('./node-loader.cjs'));
+registerCoreLoader(wasmLoader(nodeLoader.createCore, nodeLoader.defaultSource, nodeLoader.readUrl));
 
 export * from './exports.mjs';
 export default LLMBase;

@@ -43,6 +43,12 @@ export class CatalogHolder {
     };
   }
 
+  /** Makes `handle` (a core Catalog already parsed from `list`'s body) the one for `list`. */
+  adopt(list, handle) {
+    if (this.#box.entry) retireEntry(this.#box.entry);
+    this.#box.entry = { list, handle, leases: 0, retired: false };
+  }
+
   /** Frees the handle as soon as no request uses it (client.close()). */
   release() {
     this.#box.retire();

@@ -253,6 +253,7 @@ EMSCRIPTEN_BINDINGS(llmbase_call) {
       .constructor<const std::string&>()
       .function("valid", &Catalog::valid)
       .function("size", &Catalog::size)
+      .function("listJson", &Catalog::list_json)
       .function("validate", &Catalog::validate)
       .function("estimateCost", &Catalog::estimate_cost)
       .function("actualCost", &Catalog::actual_cost);

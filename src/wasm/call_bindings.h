@@ -26,6 +26,8 @@ class Catalog {
   bool valid() const { return valid_; }
   int size() const { return static_cast<int>(catalog_.models().size()); }
   const ModelCatalog& catalog() const { return catalog_; }
+  // {"ok","models","skipped","error"?}: normalizeModelMetadata's answer, from this parse.
+  std::string list_json() const { return model_metadata_result_json(catalog_, valid_); }
   std::string validate(const std::string& request_json, const std::string& options_json) const;
   std::string estimate_cost(const std::string& request_json) const;
   std::string actual_cost(const std::string& usage_json, const std::string& model_id) const;

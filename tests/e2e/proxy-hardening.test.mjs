@@ -247,6 +247,9 @@ describe('static files', () => {
     const csp = page.headers.get('content-security-policy');
     assert.match(csp, /frame-ancestors 'self'/);
     assert.match(csp, /script-src 'self'/);
+    // No 'unsafe-eval' or inline scripts: the wasm glue needs only 'wasm-unsafe-eval' (browser suite).
+    const scriptSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src'));
+    assert.equal(scriptSrc, "script-src 'self' 'wasm-unsafe-eval'");
     assert.match(csp, /object-src 'none'/);
     const file = await fetch(`${site.origin}/.well-known/security.txt`);
     assert.match(file.headers.get('content-security-policy'), /frame-ancestors 'self'/);

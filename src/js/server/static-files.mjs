@@ -45,11 +45,11 @@ function hidden(root, target) {
 // and Stop); HTML pages also get a CSP: scripts from the origin only (no inline or foreign
 // scripts), no plugins, no <base> or form retargeting. connect-src stays open because a widget's
 // base-url may be any proxy; inline styles are allowed for the page's own <style>.
-// 'unsafe-eval': the wasm module's embind glue builds its invokers with new Function() (Emscripten
-// links it that way unless -sDYNAMIC_EXECUTION=0); without it the package cannot load in the page.
+// No 'unsafe-eval': the wasm glue is linked with -sDYNAMIC_EXECUTION=0, so embind builds its
+// invokers without new Function(); 'wasm-unsafe-eval' is what compiling the .wasm needs.
 const FRAME_HEADERS = { 'X-Frame-Options': 'SAMEORIGIN' };
 export const PAGE_CSP = [
-  "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'", "style-src 'self' 'unsafe-inline'",
+  "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob: https:", "connect-src 'self' http: https:", "object-src 'none'", "base-uri 'none'",
   "form-action 'self'", "frame-ancestors 'self'",
 ].join('; ');
