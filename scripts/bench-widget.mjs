@@ -15,9 +15,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../dist/server/index.mjs';
-import { buildStream, startStreamServer } from './bench/stream-server.mjs';
+import { startStreamServer } from './bench/stream-server.mjs';
 import { launchChromium } from '../tests/browser/helpers/chromium.mjs';
-import { benchCases, streamInPage } from './bench-widget/replies.mjs';
+import { benchCases, sseBody, streamInPage } from './bench-widget/replies.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -50,7 +50,7 @@ async function measureRenderer(page, pieces) {
 }
 
 async function measureWidget(browser, site, pieces) {
-  const stream = await startStreamServer(buildStream(pieces.length, pieces));
+  const stream = await startStreamServer(sseBody(pieces));
   const page = await browser.newPage();
   try {
     await page.goto(`${site.origin}/bench/widget.html?base=${encodeURIComponent(stream.url)}`);

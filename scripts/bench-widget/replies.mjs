@@ -45,6 +45,16 @@ export function splitEvery(text, size) {
   return pieces;
 }
 
+/** A chat-completions SSE body whose content deltas are `pieces`, one chunk each (then finish, usage, [DONE]). */
+export function sseBody(pieces) {
+  const base = { id: 'chatcmpl-bench-widget', object: 'chat.completion.chunk', created: 1741000000, model: 'bench/model' };
+  const frame = (delta, extra = {}) => `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: null }], ...extra })}\n\n`;
+  const parts = [frame({ role: 'assistant', content: '' }), ...pieces.map((content) => frame({ content }))];
+  parts.push(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: pieces.length, total_tokens: pieces.length + 5 } })}\n\n`);
+  parts.push('data: [DONE]\n\n');
+  return Buffer.from(parts.join(''));
+}
+
 /**
  * The benchmark's cases at scale 1: name, the reply, and its pieces. `scale` multiplies the length
  * (and, for the typical reply, the number of chunks: 50,000 characters in 10,000 chunks at 1×).

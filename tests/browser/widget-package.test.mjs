@@ -109,9 +109,9 @@ test('one <script> tag from a CDN-like origin: the wasm comes from there too, th
   const cdn = await serveStatic('node_modules');
   const api = await serveStatic('.');
   const src = `${cdn}/llmbase-wasm/dist/llmbase-chat.js`;
-  // The site's own server: its page, with a CSP that allows scripts (and their wasm) from the CDN only.
+  // The site's own server: its page, with a CSP that allows scripts (and their wasm) from the CDN only, and no eval.
   const html = page(src, `${api}/v1`);
-  const csp = `default-src 'self'; script-src ${cdn} 'wasm-unsafe-eval' 'unsafe-eval'; connect-src ${cdn} ${api}; style-src 'unsafe-inline'`;
+  const csp = `default-src 'self'; script-src ${cdn} 'wasm-unsafe-eval'; connect-src ${cdn} ${api}; style-src 'unsafe-inline'`;
   pageServer = createServer((req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp }).end(html));
   const origin = await new Promise((resolve) => pageServer.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${pageServer.address().port}`)));
   const { drawn, pageErrors, files } = await chatOnce(origin, '/');
