@@ -1,5 +1,5 @@
 // Benchmark (not a test): main-thread cost of the <llmbase-chat> renderer at 1×, 2× and 4× reply length in Chromium, typical and hostile replies.
-// Usage: node scripts/bench-widget.mjs [--runs N] [--scales 1,2,4] [--web DIR] [--out DIR]   (after scripts/build.sh)
+// Usage: node scripts/bench-widget.mjs [--runs N] [--scales 1,2,4] [--case TEXT] [--web DIR] [--out DIR]   (after scripts/build.sh)
 //
 // Two measurements per case and length:
 //  - renderer: the reply's pieces go into a MarkdownStream in the page with one animation frame
@@ -24,6 +24,7 @@ const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback);
 const RUNS = Number(option('runs', 3));
 const SCALES = option('scales', '1,2,4').split(',').map(Number);
+const CASE = option('case', ''); // only the cases whose name contains it
 const WEB = resolve(option('web', join(root, 'web')));
 const OUT = option('out', join(root, 'test-results', 'bench'));
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -93,7 +94,7 @@ try {
   const page = await browser.newPage();
   await page.goto(`${site.origin}/bench/renderer.html`);
   for (const scale of SCALES) {
-    for (const { name, text, pieces } of benchCases(scale)) {
+    for (const { name, text, pieces } of benchCases(scale).filter((c) => c.name.includes(CASE))) {
       const renderer = await measureRenderer(page, pieces);
       const widget = await measureWidget(browser, site, pieces);
       rows.push({ name, scale, chars: text.length, chunks: pieces.length, renderer, widget });

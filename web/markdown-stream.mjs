@@ -7,7 +7,7 @@ import { BlockGroups, MARKDOWN_LABELS, renderBlocks } from './markdown-render.mj
  * is redrawn every ceil(n / REDRAW_BUDGET) frames, so a reply that never finishes a block (issue 16:
  * "**a " × 4 KB, thousands of nested ">") costs linear, not quadratic, main-thread time.
  */
-export const REDRAW_BUDGET = 4096;
+export const REDRAW_BUDGET = 2048;
 const LONGEST_FENCE_LINE = 256; // a longer line is not checked for a closing fence until the end
 
 const nextFrame = (callback) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(callback) : setTimeout(callback, 16));

@@ -82,7 +82,6 @@ export async function streamInPage({ pieces, whole = null }) {
   out.replaceChildren();
   let frame = null;
   let draws = 0;
-  // (An older MarkdownStream, through bench-widget's --web, draws inside append() and takes no options.)
   const md = new MarkdownStream(out, { schedule: (callback) => { frame = callback; }, onRender: () => { draws += 1; } });
   const start = performance.now();
   for (const piece of pieces) {
