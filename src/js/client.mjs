@@ -64,16 +64,25 @@ function checkCount(name, value) {
   return value;
 }
 
-// A metadata body parsed once by the core: the catalog requests are checked against, and its
-// normal form (tolerant of data/models/array shapes; unknown fields are kept), read from it.
-function catalogOf(core, body) {
+// A metadata body parsed once by the core, into the catalog requests are checked against. Its
+// normal form (tolerant of data/models/array shapes; unknown fields are kept) is read from the
+// catalog only when models.metadata() asks for it: a request needs the catalog alone.
+function metadataEntry(core, body, at) {
   const handle = new core.Catalog(JSON.stringify(body));
-  const parsed = JSON.parse(handle.listJson());
-  if (!parsed.ok) {
+  if (!handle.valid()) {
+    const { error } = JSON.parse(handle.listJson());
     handle.delete();
-    throw new APIError(parsed.error, { kind: 'invalid_response', code: 'invalid_metadata' });
+    throw new APIError(error, { kind: 'invalid_response', code: 'invalid_metadata' });
   }
-  return { value: { object: 'list', data: parsed.models, skipped: parsed.skipped }, handle };
+  return { at, handle, list: null };
+}
+
+function listOf(entry) {
+  if (!entry.list) {
+    const parsed = JSON.parse(entry.handle.listJson());
+    entry.list = { object: 'list', data: parsed.models, skipped: parsed.skipped };
+  }
+  return entry.list;
 }
 
 export class LLMBase {
@@ -237,8 +246,8 @@ export class LLMBase {
   // A lease on the parsed metadata catalog, or the error that kept it from being fetched.
   async #leaseCatalog(requestOptions = {}) {
     try {
-      const list = await this.#modelMetadata({ signal: requestOptions.signal, refresh: false });
-      return { lease: await this.#catalog.lease(list), error: null };
+      const entry = await this.#metadataEntry({ signal: requestOptions.signal, refresh: false });
+      return { lease: await this.#catalog.lease(entry), error: null };
     } catch (error) {
       if (error instanceof APIUserAbortError) throw error;
       return { lease: null, error };
@@ -296,14 +305,19 @@ export class LLMBase {
   }
 
   async #modelMetadata(requestOptions = {}) {
+    return listOf(await this.#metadataEntry(requestOptions));
+  }
+
+  // The cache entry { at, handle, list } of the metadata, fetched (or taken from modelMetadata)
+  // when there is none or it is older than metadataTTL.
+  async #metadataEntry(requestOptions = {}) {
     if (!requestOptions.refresh && !this.#metadataCache && this.#givenMetadata) {
       // Metadata the caller already had: no round trip; it stays until refresh or close().
-      const { value, handle } = catalogOf(await loadCore(), this.#givenMetadata);
-      this.#catalog.adopt(value, handle);
-      this.#metadataCache = { at: Infinity, value };
+      this.#metadataCache = metadataEntry(await loadCore(), this.#givenMetadata, Infinity);
+      this.#catalog.adopt(this.#metadataCache, this.#metadataCache.handle);
     }
     const cached = this.#metadataCache;
-    if (!requestOptions.refresh && cached && Date.now() - cached.at < this.metadataTTL) return cached.value;
+    if (!requestOptions.refresh && cached && Date.now() - cached.at < this.metadataTTL) return cached;
     // Concurrent first requests share one fetch.
     if (!requestOptions.refresh && this.#metadataPending) return this.#metadataPending;
     const pending = this.#fetchMetadata(requestOptions);
@@ -325,10 +339,10 @@ export class LLMBase {
       if (!(error instanceof NotFoundError)) throw error;
       body = await this.#get('models-metadata', requestOptions);
     }
-    const { value, handle } = catalogOf(core, body);
-    this.#catalog.adopt(value, handle);
-    this.#metadataCache = { at: Date.now(), value };
-    return value;
+    const entry = metadataEntry(core, body, Date.now());
+    this.#catalog.adopt(entry, entry.handle);
+    this.#metadataCache = entry;
+    return entry;
   }
 
   // Prepares and sends one call; a chat call's `chat` = { checks, catalog } is checked in the

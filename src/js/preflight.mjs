@@ -20,16 +20,13 @@ export class CatalogHolder {
     if (registry) registry.register(this, this.#box);
   }
 
-  /** Leases the core catalog of `list` (the object models.metadata() returned): { handle, release }. */
-  async lease(list) {
-    const core = await loadCore();
-    // From here on synchronous: no other task can swap the entry between the check and the lease.
-    let entry = this.#box.entry;
-    if (!entry || entry.list !== list) {
-      if (entry) retireEntry(entry);
-      entry = { list, handle: new core.Catalog(JSON.stringify(list)), leases: 0, retired: false };
-      this.#box.entry = entry;
-    }
+  /**
+   * Leases the core catalog adopted for `key` (the client's metadata cache entry): { handle,
+   * release }. A key that a newer adopt() replaced gets the newer catalog: the newest metadata.
+   */
+  async lease(key) {
+    const entry = this.#box.entry;
+    if (!entry) throw new Error(`no model metadata catalog${key ? ' (the client was closed)' : ''}`);
     entry.leases += 1;
     let released = false;
     return {
@@ -43,10 +40,10 @@ export class CatalogHolder {
     };
   }
 
-  /** Makes `handle` (a core Catalog already parsed from `list`'s body) the one for `list`. */
-  adopt(list, handle) {
+  /** Makes `handle` (a core Catalog parsed from a metadata body) the one leased from now on. */
+  adopt(key, handle) {
     if (this.#box.entry) retireEntry(this.#box.entry);
-    this.#box.entry = { list, handle, leases: 0, retired: false };
+    this.#box.entry = { key, handle, leases: 0, retired: false };
   }
 
   /** Frees the handle as soon as no request uses it (client.close()). */

@@ -1,4 +1,4 @@
-// Ajv validators for the OpenAI chat/models schemas in /work/shared/reference/openai-openapi-chat.json, used by the server e2e tests.
+// Ajv validators for the OpenAI chat/models schemas in shared/reference/openai-openapi-chat.json (beside the checkout), used by the server e2e tests.
 //
 // What is adapted, and why (validation itself is not loosened):
 // * `$ref`s point at `#/components/schemas/X`; the schemas are registered under `$defs` and the refs
@@ -14,11 +14,15 @@
 // Nothing else is relaxed. LLMBase's extra fields (`reasoning_content`, `reasoning` in messages and
 // deltas; `pricing`, `supported_features`… on models; `usage` on a chunk that still has choices) pass
 // because these schemas do not forbid additional properties, not because anything was switched off.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 
-const SPEC_PATH = '/work/shared/reference/openai-openapi-chat.json';
+// shared/ lies beside the checkout (../shared from the project root), in CI as on a developer's
+// machine; /work/shared is where the workplace keeps it when the checkout is elsewhere.
+const BESIDE = fileURLToPath(new URL('../../../../shared/reference/openai-openapi-chat.json', import.meta.url));
+const SPEC_PATH = existsSync(BESIDE) ? BESIDE : '/work/shared/reference/openai-openapi-chat.json';
 const VENDOR_KEYWORDS = ['x-oaiMeta', 'x-stainless-const', 'x-oaiExpandable', 'x-oaiTypeLabel', 'example'];
 
 function adapt(node) {
