@@ -39,4 +39,5 @@ await build({
   // `const LLMBase = require('llmbase-wasm')` works as with openai-node, and so do named imports.
   footer: { js: 'module.exports = Object.assign(module.exports.LLMBase, module.exports);' },
 });
+await (await import('./build-widget.mjs')).buildWidget({ root, dist }); // the <llmbase-chat> widget
 console.log(`assemble-package: dist/ ready (${wasmOutputs.length} wasm outputs + JS entries)`);

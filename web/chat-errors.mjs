@@ -1,7 +1,9 @@
 // Error messages of <llmbase-chat>: turns the package's typed errors into words saying what happened and what to do.
 //
 // Keyed on the error's `kind` (the core's stable error kind, also behind the class names
-// AuthenticationError, InsufficientBalanceError, …), so it needs no import of the package.
+// AuthenticationError, InsufficientBalanceError, …), so it needs no import of the package. The
+// words come from the widget's string table (chat-strings.mjs), so a site owner can change them.
+import { EN, translator } from './chat-strings.mjs';
 
 const seconds = (error) => {
   const headers = error.headers || {};
@@ -25,80 +27,98 @@ export function formatUSD(value) {
 const trimMessage = (error) => String(error && error.message ? error.message : error).replace(/\s+/g, ' ').trim();
 
 /**
- * { title, hint, findings, retry } for an error. `context`: { baseURL, model, balance } where
- * `balance` is the account balance in USD when known (for a 402).
+ * { title, hint, findings, retry } for an error. `context`: { baseURL, model, balance, t } where
+ * `balance` is the account balance in USD when known (for a 402) and `t` the widget's translator.
  */
 export function describeError(error, context = {}) {
+  const t = context.t || translator(EN);
   const kind = error && error.kind;
   const status = error && error.status;
   const detail = trimMessage(error);
+  const words = (title, hint, retry, vars) => ({ title: t(title, vars), hint: t(hint, vars), retry });
   if (kind === 'validation' || (error && error.name === 'ValidationError')) {
     return {
-      title: `Not sent: the message does not fit ${context.model || 'this model'}.`,
-      hint: 'Fix what is listed below, pick another model, or start a new chat.',
+      ...words('errValidation', 'errValidationHint', false, { model: context.model || '?' }),
       findings: (error.findings || []).filter((f) => f.severity === 'error'),
-      retry: false,
     };
   }
-  if (kind === 'authentication' || status === 401) {
-    return {
-      title: 'The chat server refused its API key (401).',
-      hint: 'Site owner: check the key the proxy uses (LLMBASE_API_KEY). Visitors: the chat is unavailable for now; try again later.',
-      retry: true,
-    };
-  }
+  if (kind === 'authentication' || status === 401) return words('errAuth', 'errAuthHint', true);
   if (kind === 'insufficient_balance' || status === 402) {
     const balance = Number.isFinite(context.balance) ? context.balance : balanceFromMessage(detail);
-    return {
-      title: `The LLMBase account behind this chat is out of credit (402)${balance !== null && balance !== undefined ? `: the balance is ${formatUSD(balance)}` : ''}.`,
-      hint: 'Site owner: top up the prepaid balance. A lower max-tokens also lowers what a request has to reserve.',
-      retry: true,
-    };
+    const known = balance !== null && balance !== undefined;
+    return words(known ? 'errBalanceKnown' : 'errBalance', 'errBalanceHint', true, { balance: known ? formatUSD(balance) : '' });
   }
-  if (kind === 'concurrency_limit') {
-    return { title: 'Too many replies are being written at once (429).', hint: 'Wait a few seconds, then try again.', retry: true };
-  }
+  if (kind === 'concurrency_limit') return words('errConcurrency', 'errConcurrencyHint', true);
   if (kind === 'rate_limit' || status === 429) {
     const wait = seconds(error);
-    return {
-      title: 'Too many messages in a short time (429).',
-      hint: wait ? `Wait ${wait} s, then try again.` : 'Wait a moment, then try again.',
-      retry: true,
-    };
+    return words('errRate', wait ? 'errRateWait' : 'errRateHint', true, { seconds: wait });
   }
-  if (kind === 'permission_denied' || status === 403) {
-    return { title: `Not allowed (403): ${detail}`, hint: 'Pick another model, or ask the site owner to allow this page or model.', retry: false };
-  }
+  if (kind === 'permission_denied' || status === 403) return words('errForbidden', 'errForbiddenHint', false, { detail });
   if (kind === 'not_found' || status === 404) {
-    return { title: `Not found (404): ${detail}`, hint: `Pick another model; site owner: check base-url (${context.baseURL || 'not set'}).`, retry: false };
+    return words('errNotFound', 'errNotFoundHint', false, { detail, baseURL: context.baseURL || t('notSet') });
   }
   if (kind === 'bad_request' || kind === 'unprocessable_entity' || status === 400 || status === 422) {
-    return { title: `The server refused the request (${status || 400}): ${detail}`, hint: 'Change the message or the model, then send again.', retry: false };
+    return words('errRefused', 'errRefusedHint', false, { status: status || 400, detail });
   }
-  if (kind === 'idle_timeout') {
-    return { title: 'The reply stalled: no data arrived for too long.', hint: 'Try again; what arrived so far is kept above.', retry: true };
-  }
-  if (kind === 'timeout') {
-    return { title: 'The request took too long and was stopped.', hint: 'Try again, perhaps with a shorter question.', retry: true };
-  }
+  if (kind === 'idle_timeout') return words('errIdle', 'errIdleHint', true);
+  if (kind === 'timeout') return words('errTimeout', 'errTimeoutHint', true);
   if (kind === 'connection') {
-    return {
-      title: `Could not reach the chat server${context.baseURL ? ` at ${context.baseURL}` : ''}.`,
-      hint: 'Check your internet connection and try again. If it keeps failing, the server may be down.',
-      retry: true,
-    };
+    return words(context.baseURL ? 'errConnectionAt' : 'errConnection', 'errConnectionHint', true, { baseURL: context.baseURL });
   }
-  if (kind === 'incomplete_stream') {
-    return { title: 'The connection broke off before the reply was complete.', hint: 'What arrived is kept above. Try again for a full reply.', retry: true };
+  if (kind === 'incomplete_stream') return words('errIncomplete', 'errIncompleteHint', true);
+  if (kind === 'internal_server' || status >= 500) return words('errServer', 'errServerHint', true, { status: status || t('serverError') });
+  if (kind === 'stream_error' || kind === 'invalid_response' || kind === 'event_too_large') return words('errStream', 'errStreamHint', true, { detail });
+  if (kind === 'invalid_argument') return words('errSetup', 'errSetupHint', false, { detail });
+  return words('errOther', 'errOtherHint', true, { detail });
+}
+
+/**
+ * The widget's error box: show(words, retry) fills it (title, findings with their paths, hint) and
+ * offers "Try again" when `retry` is given; its buttons hide it and return focus to `focusAfter`.
+ */
+export class ErrorBox {
+  #ui;
+  #retry = null;
+
+  constructor(ui, focusAfter) {
+    this.#ui = ui;
+    ui.retry.addEventListener('click', () => {
+      const action = this.#retry;
+      this.hide();
+      if (action) action();
+      focusAfter.focus();
+    });
+    ui.dismiss.addEventListener('click', () => {
+      this.hide();
+      focusAfter.focus();
+    });
   }
-  if (kind === 'internal_server' || status >= 500) {
-    return { title: `The chat server had a problem (${status || 'server error'}).`, hint: 'Try again in a moment.', retry: true };
+
+  show(words, retry) {
+    renderError(this.#ui, words);
+    this.#retry = retry || null;
+    this.#ui.retry.hidden = !this.#retry;
+    this.#ui.error.hidden = false;
   }
-  if (kind === 'stream_error' || kind === 'invalid_response' || kind === 'event_too_large') {
-    return { title: `The reply failed part-way: ${detail}`, hint: 'Try again.', retry: true };
+
+  hide() {
+    this.#ui.error.hidden = true;
+    this.#retry = null;
   }
-  if (kind === 'invalid_argument') {
-    return { title: `The widget is not set up correctly: ${detail}`, hint: 'Site owner: check the element\'s attributes.', retry: false };
-  }
-  return { title: `Something went wrong: ${detail}`, hint: 'Try again.', retry: true };
+}
+
+function renderError(ui, words) {
+  ui.errorTitle.textContent = words.title;
+  ui.errorHint.textContent = words.hint;
+  ui.findings.replaceChildren(...(words.findings || []).map((finding) => {
+    const item = document.createElement('li');
+    if (finding.path) {
+      const path = document.createElement('code');
+      path.textContent = finding.path;
+      item.append(path, ': ');
+    }
+    item.append(finding.message);
+    return item;
+  }));
+  ui.findings.hidden = !(words.findings && words.findings.length);
 }

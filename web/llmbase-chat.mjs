@@ -1,26 +1,33 @@
 // <llmbase-chat>: a chat widget for static pages (custom element, shadow DOM) over the llmbase-wasm browser build.
 //
-// A site owner adds one script and one element:
-//   <script type="module" src="/chat/llmbase-chat.mjs"></script>
+// A site owner adds one script and one element (the package ships this file bundled as
+// dist/llmbase-chat.js, with llmbase_core.wasm next to it; bundlers import 'llmbase-wasm/chat'):
+//   <script type="module" src="/node_modules/llmbase-wasm/dist/llmbase-chat.js"></script>
 //   <llmbase-chat base-url="https://chat-proxy.example.com/v1" model="deepseek/deepseek-v4-flash"></llmbase-chat>
-// and puts next to llmbase-chat.mjs the other web/*.mjs files it imports (chat-*.mjs, markdown*.mjs,
-// model-info.mjs) and the package's dist/ folder as ./dist/. The one line that says where the
-// package is, is the import below: point it elsewhere (a CDN copy of dist/browser.mjs, a bundler's
-// 'llmbase-wasm') and nothing else changes.
+// In this repository the import below reaches the package's dist/ served next to web/.
 //
 // The page never holds a key. base-url is a server the site owner controls that adds the key on its
 // side, e.g. `LLMBASE_API_KEY=… npx llmbase serve --proxy --upstream https://api.llmbase.ai/v1`;
 // without base-url the widget uses /v1 on its own origin. There is no api-key attribute: one in
-// the markup is ignored with a console error.
+// the markup is ignored with a console error. Attributes: base-url, model, system, max-tokens,
+// placeholder, title, theme, lang, persist (a localStorage key: the conversation survives reloads).
 import { LLMBase } from './dist/browser.mjs';
 import { CHAT_CSS } from './chat-styles.mjs';
-import { describeError } from './chat-errors.mjs';
+import { ErrorBox, describeError } from './chat-errors.mjs';
+import { localeFor, translator } from './chat-strings.mjs';
+import { applyStrings, TEMPLATE } from './chat-template.mjs';
+import { AutoScroll } from './chat-scroll.mjs';
+import { readImage, wireImageInput } from './chat-attach.mjs';
+import { textOf } from './chat-history.mjs';
+import { Transcript } from './chat-transcript.mjs';
+import { fillPicker, selectModel, showModelInfo } from './chat-picker.mjs';
 import { MarkdownStream } from './markdown-stream.mjs';
+import { MARKDOWN_LABELS, copyText } from './markdown-render.mjs';
 import { assistantBubble, userBubble } from './chat-bubbles.mjs';
-import { acceptsImages, capabilities, contextText, maxOutput, optionLabel, priceText } from './model-info.mjs';
+import { acceptsImages } from './model-info.mjs';
+import { DEFAULT_MAX_TOKENS, requestParams, streamReply } from './chat-reply.mjs';
 
-export const DEFAULT_MAX_TOKENS = 1024;
-const MAX_IMAGE_BYTES = 2.5 * 1024 * 1024; // as a data URL it grows by 4/3; proxies take 4 MiB bodies by default
+export { DEFAULT_MAX_TOKENS };
 
 /**
  * The client the widget uses: no key and no Authorization header at all (allowMissingKey), since the
@@ -39,61 +46,26 @@ export function createWidgetClient(baseURL) {
   });
 }
 
-const TEMPLATE = `
-  <section class="chat" part="chat" aria-labelledby="title">
-    <header class="head" part="header">
-      <h2 class="title" id="title"></h2>
-      <div class="picker">
-        <label for="model">Model</label>
-        <select id="model" aria-describedby="model-info"><option value="">Loading models…</option></select>
-      </div>
-      <p class="model-info" id="model-info"></p>
-    </header>
-    <div class="log" id="log" part="log" role="log" aria-live="polite" aria-relevant="additions" aria-busy="false" aria-label="Conversation" tabindex="0">
-      <p class="empty" id="empty">No messages yet. Replies stream in as they are written.</p>
-    </div>
-    <div class="visually-hidden" id="announce" role="status" aria-live="polite"></div>
-    <div class="error" id="error" part="error" role="alert" hidden>
-      <p class="error-title" id="error-title"></p>
-      <ul id="findings" hidden></ul>
-      <p id="error-hint"></p>
-      <div class="row">
-        <button type="button" class="small" id="retry">Try again</button>
-        <button type="button" class="small" id="dismiss">Dismiss</button>
-      </div>
-    </div>
-    <form id="form" part="form">
-      <label for="prompt" class="visually-hidden">Message</label>
-      <textarea id="prompt" rows="2" aria-describedby="keys-hint"></textarea>
-      <span class="visually-hidden" id="keys-hint">Enter sends, Shift+Enter adds a line, Escape stops a reply.</span>
-      <div class="actions">
-        <button type="button" id="attach" hidden>Attach image</button>
-        <input type="file" id="file" accept="image/*" hidden tabindex="-1">
-        <span class="attachment" id="attachment" hidden><span id="attachment-name"></span>
-          <button type="button" class="small" id="unattach">Remove</button></span>
-        <span class="spacer"></span>
-        <button type="button" id="clear">New chat</button>
-        <button type="button" id="stop" disabled>Stop</button>
-        <button type="submit" class="primary" id="send">Send</button>
-      </div>
-    </form>
-  </section>`;
-
 export class LLMBaseChat extends HTMLElement {
-  static observedAttributes = ['base-url', 'model', 'system', 'max-tokens', 'placeholder', 'title', 'api-key', 'data-api-key'];
+  static observedAttributes = ['base-url', 'model', 'system', 'max-tokens', 'placeholder', 'title', 'lang', 'persist', 'api-key', 'data-api-key'];
 
   #ui = {};
   #client = null;
   #clientURL = '';
   #models = [];
-  #messages = [];
+  #transcript; // the conversation and its bubbles
   #streaming = null;
+  #preparing = null; // AbortController of a send that has not reached the network yet
   #attachment = null;
   #failed = null; // { bubble } of the last reply that failed: Try again replaces it
-  #retryAction = null;
+  #errors;
   #ready = null;
-  #preparing = false;
   #generation = 0; // bumped by clear(): a reply that ends after it must not touch the new chat
+  #overrides = null;
+  #t = translator(localeFor('en').strings);
+  #lang = 'en';
+  #scroll;
+  #restored = false;
 
   constructor() {
     super();
@@ -104,11 +76,16 @@ export class LLMBaseChat extends HTMLElement {
     holder.innerHTML = TEMPLATE; // our own fixed markup; model text never goes through innerHTML
     root.append(style, holder.content.cloneNode(true));
     for (const node of root.querySelectorAll('[id]')) this.#ui[node.id.replace(/-(\w)/g, (_, c) => c.toUpperCase())] = node;
+    applyStrings(root, this.#t); // English until connectedCallback knows the element's lang
+    this.#scroll = new AutoScroll(this.#ui.log, this.#ui.jump);
+    this.#transcript = new Transcript(this.#ui.log, this.#ui.empty);
+    this.#errors = new ErrorBox(this.#ui, this.#ui.prompt);
     this.#wire();
   }
 
   connectedCallback() {
-    this.#render();
+    this.#localize();
+    this.#restore();
     if (!this.#ready) this.#ready = this.#loadModels();
   }
 
@@ -131,6 +108,8 @@ export class LLMBaseChat extends HTMLElement {
     if (!this.shadowRoot) return;
     if (name === 'base-url' && this.isConnected && oldValue !== value) this.#ready = this.#loadModels();
     else if (name === 'model' && value && this.#models.length) this.#select(value);
+    else if (name === 'lang') this.#localize();
+    else if (name === 'persist' && this.isConnected) this.#restore();
     else this.#render();
   }
 
@@ -141,6 +120,8 @@ export class LLMBaseChat extends HTMLElement {
   set system(value) { this.setAttribute('system', value); }
   get placeholder() { return this.getAttribute('placeholder') || ''; }
   set placeholder(value) { this.setAttribute('placeholder', value); }
+  get persist() { return this.getAttribute('persist') || ''; }
+  set persist(value) { this.setAttribute('persist', value); }
   get maxTokens() {
     const value = Number.parseInt(this.getAttribute('max-tokens'), 10);
     return Number.isInteger(value) && value > 0 ? value : DEFAULT_MAX_TOKENS;
@@ -149,40 +130,59 @@ export class LLMBaseChat extends HTMLElement {
   /** The selected model id (setting it selects that model). */
   get model() { return this.#ui.model.value || this.getAttribute('model') || ''; }
   set model(value) { this.setAttribute('model', value); }
+  /** Overrides of the visible words (keys of chat-strings.mjs), merged over the `lang` table. */
+  get strings() { return { ...this.#overrides }; }
+  set strings(value) {
+    this.#overrides = value && typeof value === 'object' ? { ...value } : null;
+    this.#localize();
+  }
 
   /** The model metadata list the picker was filled from. */
   get models() { return this.#models.slice(); }
   /** The conversation so far (what the next request sends, without the system message). */
-  get messages() { return structuredClone(this.#messages); }
+  get messages() { return structuredClone(this.#transcript.messages); }
   get streaming() { return this.#streaming !== null; }
   /** Resolves once the model list has loaded (or failed to). */
   get ready() { return this.#ready ?? Promise.resolve(); }
 
   /** Sends `text` (default: what is in the text box) as the next user message. */
   async send(text) {
-    // #preparing covers the awaits before the reply starts, so a double Enter sends once.
+    // #preparing covers the awaits before the reply starts, so a double Enter sends once, and
+    // Stop works there too.
     if (this.#streaming || this.#preparing) return undefined;
-    this.#preparing = true;
+    const preparing = new AbortController();
+    this.#preparing = preparing;
     try {
-      return await this.#send(text);
+      return await this.#send(text, preparing.signal);
     } finally {
-      this.#preparing = false;
+      if (this.#preparing === preparing) {
+        this.#preparing = null;
+        this.#setBusy(this.#streaming !== null);
+      }
     }
   }
 
-  async #send(text) {
+  async #send(text, signal) {
     const typed = text === undefined;
     const content = (typed ? this.#ui.prompt.value : String(text)).trim();
     if (!content && !this.#attachment) return undefined;
+    this.#setBusy(true, { preparing: true });
+    const stopped = () => {
+      this.#announce(this.#t('replyStopped'));
+      return undefined;
+    };
     await this.ready;
+    if (signal.aborted) return stopped();
     const model = this.model;
-    if (!model) return this.#showError({ kind: 'invalid_argument', message: 'no model is available to send to.' });
-    const user = { role: 'user', content: this.#attachment
-      ? [{ type: 'text', text: content }, { type: 'image_url', image_url: { url: this.#attachment.url } }]
+    if (!model) return this.#showError({ kind: 'invalid_argument', message: this.#t('errNoModel') });
+    const attachment = this.#attachment;
+    const user = { role: 'user', content: attachment
+      ? [{ type: 'text', text: content }, { type: 'image_url', image_url: { url: attachment.url } }]
       : content };
-    const params = this.#params(model, [...this.#messages, user]);
+    const params = this.#params(model, [...this.#transcript.messages, user]);
     // Checked against the model's metadata before anything is sent (the shared wasm validator).
     const check = await this.#client.validate(params).catch(() => null);
+    if (signal.aborted) return stopped();
     if (check && !check.ok) {
       return this.#showError({ kind: 'validation', name: 'ValidationError', findings: check.findings }, { model });
     }
@@ -191,23 +191,25 @@ export class LLMBaseChat extends HTMLElement {
     this.#hideError();
     if (typed) this.#ui.prompt.value = '';
     this.#ui.log.setAttribute('aria-busy', 'true'); // the user bubble and the reply are announced together at the end
-    this.#messages.push(user);
-    this.#addUserBubble(content, this.#attachment);
+    this.#transcript.add(user, userBubble(content, attachment && attachment.name, this.#t), attachment && attachment.name);
+    this.#scroll.toBottom(); // the reader just wrote: show them the reply
     this.#setAttachment(null);
+    this.#save();
     this.#emit('llmbase-message', { role: 'user', content: user.content, model });
-    this.#preparing = false;
+    this.#preparing = null;
     return this.#reply(model);
   }
 
-  /** Stops the reply being written; what arrived stays. */
+  /** Stops the reply being written (what arrived stays), or a send that has not gone out yet. */
   stop() {
     if (this.#streaming) this.#streaming.abort();
+    if (this.#preparing) this.#preparing.abort();
   }
 
   /** Sends the last message again after a failed reply. */
   async retry() {
-    const last = this.#messages[this.#messages.length - 1];
-    if (this.#streaming || !last || last.role !== 'user') return undefined;
+    const last = this.#transcript.last;
+    if (this.#busy() || !last || last.message.role !== 'user') return undefined;
     this.#hideError();
     if (this.#failed && this.#failed.bubble) this.#failed.bubble.remove();
     this.#failed = null;
@@ -215,25 +217,38 @@ export class LLMBaseChat extends HTMLElement {
     return this.#reply(this.model);
   }
 
-  /** Starts a new conversation. */
+  /** Writes the last reply again: it is replaced by a new one to the same conversation. */
+  async regenerate() {
+    const last = this.#transcript.last;
+    if (this.#busy() || !last || last.message.role !== 'assistant') return undefined;
+    this.#transcript.removeFrom(last);
+    this.#save();
+    return this.retry();
+  }
+
+  /** Starts a new conversation (and forgets the stored one). */
   clear() {
     this.stop();
     this.#generation += 1;
-    this.#messages = [];
     this.#failed = null;
     this.#hideError();
-    for (const node of [...this.#ui.log.children]) if (node !== this.#ui.empty) node.remove();
-    this.#ui.empty.hidden = false;
-    this.#announce('New chat started.');
+    this.#transcript.clear();
+    this.#transcript.forget(this.persist);
+    this.#scroll.toBottom();
+    this.#announce(this.#t('newChatStarted'));
     this.#ui.prompt.focus();
   }
 
-  #params(model, messages) {
-    const system = this.system ? [{ role: 'system', content: this.system }] : [];
-    const limit = maxOutput(this.#models.find((m) => m.id === model));
-    // Every request carries max_tokens: the attribute (default 1024), never above what the model allows.
-    const maxTokens = limit ? Math.min(this.maxTokens, limit) : this.maxTokens;
-    return { model, stream: true, max_tokens: maxTokens, messages: [...system, ...messages] };
+  #busy() {
+    return this.#streaming !== null || this.#preparing !== null;
+  }
+
+  #params(model, messages = this.#transcript.messages) {
+    return requestParams({ model, system: this.system, maxTokens: this.maxTokens, models: this.#models, messages });
+  }
+
+  #labels() {
+    return Object.fromEntries(Object.keys(MARKDOWN_LABELS).map((key) => [key, this.#t(key)]));
   }
 
   async #reply(model) {
@@ -242,58 +257,42 @@ export class LLMBaseChat extends HTMLElement {
     const controller = new AbortController();
     this.#streaming = controller;
     this.#setBusy(true);
-    this.#announce(`Reply from ${model} started.`);
+    this.#announce(this.#t('replyStarted', { model }));
     this.#emit('llmbase-stream-start', { model });
-    const bubble = this.#addAssistantBubble(model);
-    const markdown = new MarkdownStream(bubble.body);
-    let outcome = 'done';
-    try {
-      const stream = await this.#client.chat.completions.create(this.#params(model, this.#messages), { signal: controller.signal });
-      for await (const chunk of stream) {
-        const delta = (chunk.choices && chunk.choices[0] && chunk.choices[0].delta) || {};
-        const thinking = delta.reasoning_content || delta.reasoning;
-        if (thinking) this.#follow(() => bubble.reasoning(thinking));
-        if (delta.content) this.#follow(() => { bubble.started(); markdown.append(delta.content); });
-      }
-      const completion = await stream.finalChatCompletion();
-      markdown.finish();
+    const bubble = assistantBubble(model, this.#t);
+    this.#ui.log.append(bubble.node);
+    this.#scroll.follow();
+    const markdown = new MarkdownStream(bubble.body, { labels: this.#labels(), onRender: () => this.#scroll.follow() });
+    const keep = (extra) => {
+      if (!current()) return;
+      this.#transcript.add({ role: 'assistant', content: markdown.text }, bubble.node);
+      this.#save();
+      this.#emit('llmbase-message', { role: 'assistant', content: markdown.text, model, ...extra });
+    };
+    const result = await streamReply(this.#client, this.#params(model), controller.signal, {
+      bubble, markdown, onChange: () => this.#scroll.follow(),
+    });
+    const { outcome, completion, error } = result;
+    if (outcome === 'done') {
       bubble.finish(completion);
-      if (current()) this.#messages.push({ role: 'assistant', content: markdown.text });
-      this.#emit('llmbase-message', { role: 'assistant', content: markdown.text, model, usage: completion.usage || null, cost: completion.cost || null, completion });
-    } catch (error) {
-      markdown.finish();
-      if (controller.signal.aborted || (error && error.kind === 'user_abort')) {
-        outcome = 'stopped';
-        if (markdown.text) {
-          bubble.note('Stopped. The reply above is incomplete.');
-          if (current()) this.#messages.push({ role: 'assistant', content: markdown.text }); // what the user saw is the context
-          this.#emit('llmbase-message', { role: 'assistant', content: markdown.text, model, stopped: true });
-        } else {
-          bubble.remove();
-        }
-      } else {
-        outcome = 'error';
-        if (markdown.text) bubble.note('The reply broke off here.', true);
-        else bubble.remove();
-        if (current()) {
-          this.#failed = { bubble: markdown.text ? bubble.node : null };
-          this.#showError(error, { model });
-        }
-      }
-    } finally {
-      this.#streaming = null;
-      this.#setBusy(false);
-      this.#announce(outcome === 'done' ? 'Reply finished.' : outcome === 'stopped' ? 'Reply stopped.' : 'Reply failed.');
-      this.#emit('llmbase-stream-end', { model, outcome });
+      keep({ usage: completion.usage || null, cost: completion.cost || null, completion });
+    } else if (outcome === 'stopped' && markdown.text) {
+      bubble.note(this.#t('stopped'));
+      keep({ stopped: true }); // what the user saw is the context
+    } else if (outcome === 'error' && markdown.text) {
+      bubble.note(this.#t('brokeOff'), true);
+    } else {
+      bubble.remove();
     }
-  }
-
-  // Runs a DOM update and keeps the transcript pinned to the bottom if the reader was there.
-  #follow(update) {
-    const log = this.#ui.log;
-    const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
-    update();
-    if (atBottom) log.scrollTop = log.scrollHeight;
+    if (outcome === 'error' && current()) {
+      this.#failed = { bubble: markdown.text ? bubble.node : null };
+      this.#showError(error, { model });
+    }
+    this.#streaming = null;
+    this.#setBusy(false);
+    this.#scroll.follow();
+    this.#announce(this.#t(outcome === 'done' ? 'replyFinished' : outcome === 'stopped' ? 'replyStopped' : 'replyFailed'));
+    this.#emit('llmbase-stream-end', { model, outcome });
   }
 
   async #loadModels() {
@@ -307,7 +306,7 @@ export class LLMBaseChat extends HTMLElement {
     try {
       const { data } = await this.#client.models.metadata();
       this.#models = data;
-      select.replaceChildren(...data.map((model) => new Option(optionLabel(model), model.id)));
+      fillPicker(select, data, this.#t);
       const wanted = this.getAttribute('model');
       this.#select(wanted && wanted.trim() ? wanted.trim() : (data[0] && data[0].id) || '');
       this.#emit('llmbase-ready', { models: this.models });
@@ -315,51 +314,92 @@ export class LLMBaseChat extends HTMLElement {
       // Without metadata the named model can still be used; validation then covers the shape only.
       this.#models = [];
       const wanted = this.getAttribute('model');
-      select.replaceChildren(wanted ? new Option(wanted, wanted) : new Option('No models available', ''));
-      this.#ui.modelInfo.textContent = 'The model list could not be loaded.';
+      select.replaceChildren(wanted ? new Option(wanted, wanted) : new Option(this.#t('noModels'), ''));
+      this.#ui.modelInfo.textContent = this.#t('modelsFailed');
       this.#showError(error, { retry: () => { this.#ready = this.#loadModels(); return this.#ready; } });
     }
   }
 
   #select(id) {
-    const select = this.#ui.model;
-    if (id && ![...select.options].some((o) => o.value === id)) select.append(new Option(`${id} · not in the model list`, id));
-    select.value = id;
+    selectModel(this.#ui.model, id, this.#t);
     this.#showModel();
   }
 
   #showModel() {
     const model = this.#models.find((m) => m.id === this.#ui.model.value);
-    const info = this.#ui.modelInfo;
-    info.replaceChildren();
-    if (!model) {
-      info.textContent = this.#ui.model.value ? 'No metadata for this model: requests are checked for their shape only.' : '';
-    } else {
-      const caps = capabilities(model);
-      for (const cap of caps) {
-        const badge = document.createElement('span');
-        badge.className = 'badge';
-        badge.textContent = cap.label;
-        badge.title = cap.description;
-        info.append(badge);
-      }
-      if (!caps.length) info.append('Text only');
-      info.append(` ${priceText(model)}`);
-      const context = contextText(model);
-      if (context) info.append(` · ${context}`);
-    }
+    showModelInfo(this.#ui.modelInfo, model, this.#ui.model.value, this.#t, this.#lang);
     const vision = acceptsImages(model);
     this.#ui.attach.hidden = !vision;
     if (!vision && this.#attachment) {
       this.#setAttachment(null);
-      this.#announce('The attached image was removed: this model does not accept images.');
+      this.#announce(this.#t('imageDropped'));
     }
+  }
+
+  // The words: lang (on the element or an ancestor) picks the table, `strings` overrides it.
+  #localize() {
+    const holder = this.closest('[lang]');
+    const { lang, strings } = localeFor(holder ? holder.getAttribute('lang') : 'en');
+    this.#lang = lang;
+    this.#t = translator(strings, this.#overrides);
+    this.#ui.form.parentElement.setAttribute('lang', lang); // screen readers pronounce the words in their language
+    applyStrings(this.shadowRoot, this.#t);
+    if (this.#models.length) fillPicker(this.#ui.model, this.#models, this.#t);
+    this.#render();
   }
 
   #render() {
     const ui = this.#ui;
-    ui.title.textContent = this.getAttribute('title') || 'Chat';
-    ui.prompt.placeholder = this.placeholder || 'Ask something…';
+    ui.title.textContent = this.getAttribute('title') || this.#t('title');
+    ui.prompt.placeholder = this.placeholder || this.#t('placeholder');
+    this.#refreshActions();
+  }
+
+  #refreshActions() {
+    this.#transcript.refreshActions(this.#busy());
+  }
+
+  // The stored conversation (persist="key"), once, when the element has none yet.
+  #restore() {
+    if (this.#restored || !this.persist || this.#transcript.last) return;
+    this.#restored = true;
+    if (!this.#transcript.restore(this.persist, this.#t, this.#labels())) return;
+    this.#refreshActions();
+    this.#scroll.toBottom();
+    this.#announce(this.#t('restored'));
+  }
+
+  #save() {
+    this.#transcript.save(this.persist);
+  }
+
+  #edit(entry) {
+    if (this.#busy()) return;
+    const opened = this.#transcript.edit(entry, this.#t, (text, image, removeOld) => {
+      if (this.#busy()) return;
+      // The edited message replaces the old one and everything after it; its image goes along.
+      removeOld();
+      if (this.#failed && this.#failed.bubble) this.#failed.bubble.remove();
+      this.#failed = null;
+      this.#setAttachment(image);
+      this.#save();
+      this.send(text);
+    });
+    if (opened) this.#announce(this.#t('editing'));
+  }
+
+  #onAction(button) {
+    const entry = this.#transcript.entryOf(button);
+    if (!entry) return;
+    const action = button.dataset.action;
+    if (action === 'copy') {
+      copyText(textOf(entry.message.content)).then((ok) => this.#announce(this.#t(ok ? 'messageCopied' : 'copyFailedNote')));
+    } else if (action === 'edit') {
+      this.#edit(entry);
+    } else if (action === 'regenerate') {
+      this.regenerate();
+      this.#ui.prompt.focus();
+    }
   }
 
   #wire() {
@@ -372,11 +412,11 @@ export class LLMBaseChat extends HTMLElement {
     ui.prompt.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
-        if (!this.#streaming) this.send();
+        if (!this.#busy()) this.send();
       }
     });
     this.shadowRoot.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape' && this.#streaming) {
+      if (event.key === 'Escape' && this.#busy()) {
         event.preventDefault();
         this.stop();
         ui.prompt.focus();
@@ -391,51 +431,45 @@ export class LLMBaseChat extends HTMLElement {
       this.#showModel();
       this.#emit('llmbase-model-change', { model: ui.model.value, metadata: this.#models.find((m) => m.id === ui.model.value) || null });
     });
-    ui.retry.addEventListener('click', () => {
-      const action = this.#retryAction;
-      this.#hideError();
-      if (action) action();
-      ui.prompt.focus();
-    });
-    ui.dismiss.addEventListener('click', () => {
-      this.#hideError();
-      ui.prompt.focus();
-    });
     ui.attach.addEventListener('click', () => ui.file.click());
-    ui.file.addEventListener('change', () => this.#readImage(ui.file.files && ui.file.files[0]));
+    ui.file.addEventListener('change', () => {
+      const file = ui.file.files && ui.file.files[0];
+      ui.file.value = '';
+      if (file) this.#takeImage(file);
+    });
     ui.unattach.addEventListener('click', () => {
       this.#setAttachment(null);
       ui.attach.focus();
     });
-    ui.log.addEventListener('md-copy', (event) => this.#announce(event.detail.ok ? 'Code copied.' : 'Copying failed.'));
+    ui.log.addEventListener('md-copy', (event) => this.#announce(this.#t(event.detail.ok ? 'codeCopied' : 'copyFailedNote')));
+    ui.log.addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-action]');
+      if (button) this.#onAction(button);
+    });
+    // An image pasted into the message box, or dropped anywhere on the widget, is attached.
+    wireImageInput(ui.prompt, ui.form.parentElement, ui.dropHint, (file) => this.#takeImage(file));
   }
 
-  #readImage(file) {
-    this.#ui.file.value = '';
-    if (!file) return;
-    if (!/^image\//.test(file.type)) return this.#showError({ kind: 'invalid_argument', message: `${file.name} is not an image.` });
-    if (file.size > MAX_IMAGE_BYTES) {
-      return this.#showError({ kind: 'bad_request', status: 413, message: `the image is ${(file.size / 1048576).toFixed(1)} MB; the limit is ${MAX_IMAGE_BYTES / 1048576} MB.` });
-    }
-    const reader = new FileReader();
-    reader.onload = () => this.#setAttachment({ name: file.name, url: String(reader.result) });
-    reader.readAsDataURL(file);
-    return undefined;
+  #takeImage(file) {
+    const model = this.#models.find((m) => m.id === this.model);
+    if (!acceptsImages(model)) return this.#showError({ kind: 'invalid_argument', message: this.#t('errNoVision', { model: this.model }) });
+    return readImage(file, this.#t).then((image) => this.#setAttachment(image), (error) => this.#showError(error));
   }
 
   #setAttachment(attachment) {
     this.#attachment = attachment;
     this.#ui.attachment.hidden = !attachment;
-    this.#ui.attachmentName.textContent = attachment ? `Image: ${attachment.name}` : '';
-    if (attachment) this.#announce(`Image ${attachment.name} attached.`);
+    this.#ui.attachmentName.textContent = attachment ? this.#t('imageName', { name: attachment.name }) : '';
+    if (attachment) this.#announce(this.#t('imageAttached', { name: attachment.name }));
   }
 
-  #setBusy(busy) {
+  #setBusy(busy, { preparing = false } = {}) {
     const ui = this.#ui;
-    ui.log.setAttribute('aria-busy', String(busy));
+    if (!preparing) ui.log.setAttribute('aria-busy', String(busy));
     ui.send.disabled = busy;
     ui.stop.disabled = !busy;
-    this.toggleAttribute('streaming', busy);
+    this.toggleAttribute('streaming', busy && !preparing);
+    this.#refreshActions();
   }
 
   #announce(text) {
@@ -446,45 +480,17 @@ export class LLMBaseChat extends HTMLElement {
   }
 
   #showError(error, { model, retry } = {}) {
-    const ui = this.#ui;
-    const words = describeError(error, { baseURL: this.#clientURL, model: model || this.model });
-    ui.errorTitle.textContent = words.title;
-    ui.errorHint.textContent = words.hint;
-    ui.findings.replaceChildren(...(words.findings || []).map((finding) => {
-      const item = document.createElement('li');
-      if (finding.path) {
-        const path = document.createElement('code');
-        path.textContent = finding.path;
-        item.append(path, ': ');
-      }
-      item.append(finding.message);
-      return item;
-    }));
-    ui.findings.hidden = !(words.findings && words.findings.length);
-    this.#retryAction = retry || (words.retry ? () => this.retry() : null);
-    ui.retry.hidden = !this.#retryAction;
-    ui.error.hidden = false;
+    const words = describeError(error, { baseURL: this.#clientURL, model: model || this.model, t: this.#t });
+    this.#errors.show(words, retry || (words.retry ? () => this.retry() : null));
     this.#emit('llmbase-error', { error, title: words.title, hint: words.hint, findings: words.findings || null, status: error.status ?? null, kind: error.kind ?? null });
   }
 
   #hideError() {
-    this.#ui.error.hidden = true;
-    this.#retryAction = null;
+    this.#errors.hide();
   }
 
   #emit(type, detail, cancelable = false) {
     return this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
-  }
-
-  #addUserBubble(text, attachment) {
-    this.#ui.empty.hidden = true;
-    this.#follow(() => this.#ui.log.append(userBubble(text, attachment)));
-  }
-
-  #addAssistantBubble(model) {
-    const bubble = assistantBubble(model);
-    this.#follow(() => this.#ui.log.append(bubble.node));
-    return bubble;
   }
 }
 

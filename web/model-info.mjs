@@ -1,16 +1,19 @@
 // Model facts for the <llmbase-chat> picker: capabilities (tools, JSON, reasoning, vision) and prices from model metadata.
+// Each function that returns words takes the widget's translator `t` (English by default).
+import { EN, translator } from './chat-strings.mjs';
+
+const english = translator(EN);
 
 const has = (list, name) => Array.isArray(list) && list.includes(name);
 
 /** The capabilities the picker shows, in a fixed order: [{ id, label, description }]. */
-export function capabilities(model) {
+export function capabilities(model, t = english) {
   const caps = [];
-  if (has(model.supported_features, 'tools')) caps.push({ id: 'tools', label: 'Tools', description: 'can call tools' });
-  if (has(model.supported_features, 'json_mode') || has(model.supported_features, 'structured_outputs')) {
-    caps.push({ id: 'json', label: 'JSON', description: 'JSON output' });
-  }
-  if (has(model.supported_features, 'reasoning')) caps.push({ id: 'reasoning', label: 'Reasoning', description: 'thinks before answering' });
-  if (acceptsImages(model)) caps.push({ id: 'vision', label: 'Vision', description: 'accepts images' });
+  const cap = (id, key) => caps.push({ id, label: t(key), description: t(`${key}Info`) });
+  if (has(model.supported_features, 'tools')) cap('tools', 'capTools');
+  if (has(model.supported_features, 'json_mode') || has(model.supported_features, 'structured_outputs')) cap('json', 'capJson');
+  if (has(model.supported_features, 'reasoning')) cap('reasoning', 'capReasoning');
+  if (acceptsImages(model)) cap('vision', 'capVision');
   return caps;
 }
 
@@ -36,24 +39,25 @@ export function prices(model) {
 }
 
 /** "$0.20 in / $0.30 out per 1M tokens", or "price unknown". */
-export function priceText(model) {
+export function priceText(model, t = english) {
   const { input, output } = prices(model);
-  if (input === null && output === null) return 'price unknown';
-  return `${input === null ? '?' : usd(input)} in / ${output === null ? '?' : usd(output)} out per 1M tokens`;
+  if (input === null && output === null) return t('priceUnknown');
+  return t('priceText', { input: input === null ? '?' : usd(input), output: output === null ? '?' : usd(output) });
 }
 
 /** The text of a picker option: id · capabilities · prices. */
-export function optionLabel(model) {
-  const caps = capabilities(model).map((c) => c.label);
+export function optionLabel(model, t = english) {
+  const caps = capabilities(model, t).map((c) => c.label);
   const { input, output } = prices(model);
-  const cost = input === null && output === null ? 'price unknown' : `${input === null ? '?' : usd(input)}/${output === null ? '?' : usd(output)} per 1M`;
-  return `${model.id} · ${caps.length ? caps.join(', ') : 'text only'} · ${cost}`;
+  const cost = input === null && output === null ? t('priceUnknown')
+    : t('priceShort', { input: input === null ? '?' : usd(input), output: output === null ? '?' : usd(output) });
+  return `${model.id} · ${caps.length ? caps.join(', ') : t('optionText')} · ${cost}`;
 }
 
 /** "1,048,576-token context" or null. */
-export function contextText(model) {
+export function contextText(model, t = english, lang = 'en-US') {
   const length = Number(model.context_length);
-  return Number.isFinite(length) && length > 0 ? `${length.toLocaleString('en-US')}-token context` : null;
+  return Number.isFinite(length) && length > 0 ? t('contextText', { tokens: length.toLocaleString(lang) }) : null;
 }
 
 /** The largest max_tokens the model takes (its max_output_length), or null when unknown. */

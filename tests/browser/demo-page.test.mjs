@@ -85,3 +85,37 @@ test('in a page, a client with an API key is refused unless dangerouslyAllowBrow
   assert.equal(outcome.noKey, 'http://127.0.0.1:1/v1');
   await page.close();
 });
+
+test('npm start shows each new feature: Markdown blocks, hostile text, language, direction, persistence', async () => {
+  const { page, chat, pageErrors } = await openWidget(browser, origin);
+  assert.equal(await chat.getAttribute('persist'), 'llmbase-demo', 'the demo keeps its conversation across reloads');
+  await page.getByRole('button', { name: 'Table, task list, headings, code' }).click();
+  await waitForEvents(page, 'llmbase-stream-end');
+  const reply = chat.locator('.msg.assistant').last();
+  assert.equal(await reply.getByRole('table').count(), 1);
+  assert.equal(await reply.getByRole('checkbox').count(), 3);
+  assert.equal(await reply.getByRole('heading', { name: 'Release checklist' }).count(), 1);
+  assert.equal(await reply.locator('del').count(), 2);
+  for (const name of ['Copy message as Markdown', 'Regenerate reply']) assert.equal(await reply.getByRole('button', { name }).count(), 1, name);
+
+  await page.getByRole('button', { name: 'Hostile Markdown and deep nesting' }).click();
+  await waitForEvents(page, 'llmbase-stream-end', 2);
+  const hostile = await chat.evaluate((el) => {
+    const md = [...el.shadowRoot.querySelectorAll('.msg.assistant .md')].at(-1);
+    let depth = 0;
+    for (let quote = md.querySelector('blockquote'); quote; quote = quote.querySelector(':scope > blockquote')) depth += 1;
+    return { depth, scripts: md.querySelectorAll('script, img').length, text: md.textContent };
+  });
+  assert.deepEqual([hostile.depth, hostile.scripts], [16, 0]);
+  assert.match(hostile.text, /<img src=x onerror=alert\(1\)>/);
+
+  await page.getByLabel('Language').selectOption('de');
+  assert.equal(await chat.getByRole('button', { name: 'Senden' }).count(), 1);
+  await page.getByLabel('Right to left').check();
+  assert.equal(await chat.evaluate((el) => getComputedStyle(el.shadowRoot.querySelector('.chat')).direction), 'rtl');
+
+  await page.reload();
+  await page.waitForFunction(() => window.llmbaseEvents.some((e) => e.type === 'llmbase-ready'));
+  assert.equal(await chat.locator('.msg').count(), 4, 'the conversation came back after the reload');
+  assert.deepEqual(pageErrors, []);
+});

@@ -58,26 +58,30 @@ test('streaming Markdown keeps finished blocks and grows an open code block in p
   const result = await page.evaluate(async () => {
     const { MarkdownStream } = await import('/markdown-stream.mjs');
     const root = document.createElement('div');
-    const md = new MarkdownStream(root);
+    const md = new MarkdownStream(root, { schedule: (draw) => draw() }); // draw on every append, to watch each step
     const pieces = ['Intro para', 'graph.\n', '\nSecond ', 'paragraph.\n\n```js\nlet a', ' = 1;\nlet b', ' = 2;\n', '```\nTail'];
     const seen = [];
+    const firstBlock = () => root.querySelector('p');
     md.append(pieces[0]);
     for (const piece of pieces.slice(1)) {
       md.append(piece);
       const code = root.querySelector('code');
-      seen.push({ first: root.firstChild, code, text: code ? code.firstChild : null });
+      seen.push({ first: firstBlock(), code, text: code ? code.firstChild : null });
     }
     md.finish();
     const intro = seen[1].first; // committed once the blank line arrived
     return {
-      introKept: seen.slice(1).every((s) => s.first === intro) && root.firstChild === intro,
+      introKept: seen.slice(1).every((s) => s.first === intro) && firstBlock() === intro,
       codeTextKept: seen[3].text === seen[4].text, // the open fence grew its Text node, no new <pre>
-      html: [...root.children].map((n) => n.tagName.toLowerCase()),
+      // Finished blocks sit in groups (div.md-part > div.md-part), so a redraw lays out a few of them.
+      groups: [...root.children].map((n) => `${n.className} > ${[...n.children].map((g) => g.className).join(' ')}`),
+      html: [...root.querySelectorAll('.md-part > .md-part > *')].map((n) => n.tagName.toLowerCase()),
       code: root.querySelector('code').textContent,
     };
   });
   assert.ok(result.introKept, 'the first paragraph was rendered once and never replaced');
   assert.ok(result.codeTextKept, 'an open code block grows its text node');
+  assert.deepEqual(result.groups, ['md-part > md-part']);
   assert.deepEqual(result.html, ['p', 'p', 'div', 'p']);
   assert.equal(result.code, 'let a = 1;\nlet b = 2;');
 
@@ -85,7 +89,7 @@ test('streaming Markdown keeps finished blocks and grows an open code block in p
   const label = await page.evaluate(async () => {
     const { MarkdownStream } = await import('/markdown-stream.mjs');
     const root = document.createElement('div');
-    const md = new MarkdownStream(root);
+    const md = new MarkdownStream(root, { schedule: (draw) => draw() }); // draw on every append, to watch each step
     for (const piece of ['``', '`p', 'y\nprint(1)', '\nprint(2)']) md.append(piece);
     return [root.querySelector('.md-code-lang').textContent, root.querySelector('code').textContent];
   });

@@ -1,4 +1,4 @@
-// Browser tests of the widget's Markdown: hostile model replies (served by the local server's echo:) never run or load anything.
+// Browser tests of the widget's Markdown: hostile model replies (served by the local server's echo:) never run or load anything, in every kind of block.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchChromium } from './helpers/chromium.mjs';
@@ -85,6 +85,77 @@ test('hostile replies render as text: no HTML, no script, no unsafe links, no lo
   await chat.getByRole('button', { name: 'Copy html code' }).click();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), report.code);
   await chat.getByRole('button', { name: 'Copy html code' }).filter({ hasText: 'Copied' }).waitFor();
+});
+
+// The same attacks inside every block the renderer added: headings, tables, task lists, strikethrough, quotes.
+const HOSTILE_BLOCKS = [
+  '# <img src=/pwned-h1 onerror="window.pwned=20"> heading [x](javascript:window.pwned=21)',
+  '###### <script>window.pwned=22</script>',
+  '',
+  '| <b onclick="window.pwned=23">head</b> | [l](javascript:window.pwned=24) |',
+  '|:-:|--:|',
+  '| <img src=/pwned-td onerror=window.pwned=25> | ![t](https://tracker.invalid/t.gif) |',
+  '| `<script>` \\| pipe | ~~<s onmouseover=window.pwned=26>x</s>~~ |',
+  '',
+  '- [x] <svg onload="window.pwned=27"></svg>',
+  '- [ ] [task](data:text/html,<script>alert(1)</script>) <input type=checkbox onclick=window.pwned=28>',
+  '',
+  '~~<iframe src="javascript:window.pwned=29"></iframe>~~',
+  '',
+  '> ## <style>*{display:none}</style>',
+  '> | q | <a href="https://evil.invalid">r</a> |',
+  '> |---|---|',
+  '> | <img src=/pwned-q onerror=window.pwned=30> | c |',
+  '',
+  '---',
+];
+
+// Which attributes each element may carry, and for which values.
+const ALLOWED_ATTRIBUTES = {
+  a: ['href', 'rel', 'target', 'referrerpolicy'], input: ['class', 'type', 'disabled', 'aria-label'], div: ['class', 'tabindex', 'role', 'aria-label'],
+  th: ['scope', 'style'], td: ['style'], pre: ['tabindex'], code: ['data-lang'], button: ['class', 'type', 'aria-label'], span: ['class'], li: ['class'], ol: ['start'],
+};
+
+test('hostile replies in headings, tables, task lists, strikethrough and quotes render as text too', async () => {
+  const { page, chat, pageErrors } = await openWidget(browser, site.origin);
+  const requests = [];
+  page.on('request', (request) => requests.push(request.url()));
+  await send(chat, `echo: ${HOSTILE_BLOCKS.join('\n')}`);
+  const [, reply] = await waitForEvents(page, 'llmbase-message', 2);
+  assert.equal(reply.content, HOSTILE_BLOCKS.join('\n'));
+  const report = await chat.evaluate((el) => {
+    const body = el.shadowRoot.querySelector('.msg.assistant .md');
+    const all = [...body.querySelectorAll('*')];
+    return {
+      tags: [...new Set(all.map((n) => n.tagName.toLowerCase()))].sort(),
+      attributes: all.flatMap((n) => [...n.attributes].map((a) => [n.tagName.toLowerCase(), a.name, a.value])),
+      links: [...body.querySelectorAll('a')].map((a) => a.getAttribute('href')),
+      boxes: [...body.querySelectorAll('input')].map((box) => [box.type, box.disabled]),
+      cells: [...body.querySelectorAll('th, td')].map((cell) => cell.textContent),
+      headings: [...body.querySelectorAll('h3, h4, h5, h6')].map((h) => `${h.tagName}:${h.textContent}`),
+      del: [...body.querySelectorAll('del')].map((d) => d.textContent),
+      pwned: window.pwned,
+    };
+  });
+  // The renderer's fixed list (markdown-render.mjs); model text never picks a tag.
+  const allowedTags = ['a', 'blockquote', 'br', 'button', 'code', 'del', 'div', 'em', 'h3', 'h4', 'h5', 'h6', 'hr', 'input', 'li', 'ol', 'p', 'pre', 'span', 'strong', 'table', 'tbody', 'td', 'th', 'thead', 'tr', 'ul'];
+  assert.deepEqual(report.tags.filter((tag) => !allowedTags.includes(tag)), [], `unexpected elements: ${report.tags}`);
+  for (const [tag, name, value] of report.attributes) {
+    if (name === 'class') continue;
+    assert.ok((ALLOWED_ATTRIBUTES[tag] || []).includes(name), `${tag} ${name}="${value}"`);
+    if (name === 'style') assert.match(value, /^text-align: (left|center|right);$/);
+  }
+  assert.equal(report.pwned, undefined);
+  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(requests.filter((url) => /pwned|tracker\.invalid|evil\.invalid/.test(url)), []);
+  assert.deepEqual(report.links, ['https://tracker.invalid/t.gif'], 'only the safe image target became a link (never loaded)');
+  assert.deepEqual(report.boxes, [['checkbox', true], ['checkbox', true]], 'only the two task boxes, both disabled');
+  assert.deepEqual(report.headings, ['H3:<img src=/pwned-h1 onerror="window.pwned=20"> heading x', 'H6:<script>window.pwned=22</script>', 'H4:<style>*{display:none}</style>']);
+  assert.deepEqual(report.cells, [
+    '<b onclick="window.pwned=23">head</b>', 'l', '<img src=/pwned-td onerror=window.pwned=25>', 'Image: t', '<script> | pipe', '<s onmouseover=window.pwned=26>x</s>',
+    'q', '<a href="https://evil.invalid">r</a>', '<img src=/pwned-q onerror=window.pwned=30>', 'c',
+  ]);
+  assert.deepEqual(report.del, ['<s onmouseover=window.pwned=26>x</s>', '<iframe src="javascript:window.pwned=29"></iframe>']);
 });
 
 test('safeHref allows only absolute http(s) and mailto URLs', async () => {

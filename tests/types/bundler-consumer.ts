@@ -1,5 +1,6 @@
 // Type check: a bundler project (moduleResolution bundler: Vite, webpack, Next.js) imports the ESM types.
 import LLMBase, { configureWasm, ChatCompletionStream, type ChatCompletionChunk } from 'llmbase-wasm';
+import { LLMBaseChat } from 'llmbase-wasm/chat';
 
 async function edgeHandler(wasm: WebAssembly.Module): Promise<Response> {
   configureWasm({ module: wasm });
@@ -14,3 +15,8 @@ async function edgeHandler(wasm: WebAssembly.Module): Promise<Response> {
 }
 
 void edgeHandler;
+
+// The widget, as a bundler project imports it: the element's type, also through createElement.
+const chat: LLMBaseChat = document.createElement('llmbase-chat');
+chat.persist = 'support';
+void chat.regenerate();

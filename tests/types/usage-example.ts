@@ -9,6 +9,7 @@ import LLMBase, {
   LLMBaseError,
   validateRequest,
 } from 'llmbase-wasm';
+import { LLMBaseChat } from 'llmbase-wasm/chat';
 
 async function main(): Promise<void> {
   const client = new LLMBase({ apiKey: 'llmbase_x', baseURL: 'http://127.0.0.1:8080/v1', fallback: false });
@@ -61,4 +62,17 @@ async function main(): Promise<void> {
   proxied.close();
 }
 
+// The widget for bundler users: typed element, properties and methods.
+function widget(): void {
+  const chat: LLMBaseChat = document.createElement('llmbase-chat');
+  chat.baseUrl = '/api/v1';
+  chat.persist = 'support-chat';
+  chat.strings = { send: 'Go', replyStarted: '{model} is typing…' };
+  chat.lang = 'de';
+  const roles: string[] = chat.messages.map((m) => m.role);
+  void chat.send('hi').then(() => chat.regenerate());
+  console.log(roles, chat.streaming, chat.maxTokens);
+}
+
 void main();
+widget();

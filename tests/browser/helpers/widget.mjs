@@ -1,8 +1,10 @@
 // Shared set-up of the <llmbase-chat> browser tests: the site as `npm start` serves it, an event recorder, widget helpers.
 import { mkdirSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../../dist/server/index.mjs';
 import { startKeylessFront } from '../../../dist/server/proxy-local-front.mjs';
+import { launchChromium } from './chromium.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const FLASH = 'deepseek/deepseek-v4-flash';
@@ -35,6 +37,25 @@ export async function startSite(options = {}) {
       await server.close();
     },
   };
+}
+
+/**
+ * The set-up most browser test files share: before() starts the site (startSite(options)) and
+ * Chromium, then runs `setup(env)`; after() stops both. Returns { site, browser }, filled in once
+ * before() has run.
+ */
+export function siteForTests(options, setup = null) {
+  const env = { site: null, browser: null };
+  before(async () => {
+    env.site = await startSite(options);
+    env.browser = await launchChromium();
+    if (setup) await setup(env);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.site?.close();
+  });
+  return env;
 }
 
 // Runs in the page before its scripts: records every llmbase-* event the widget sends to the host page.
@@ -115,4 +136,32 @@ export function errorText(chat) {
 /** Text of the assistant bubbles' Markdown bodies, in order. */
 export function replies(chat) {
   return chat.evaluate((el) => [...el.shadowRoot.querySelectorAll('.msg.assistant .md')].map((node) => node.textContent));
+}
+
+/**
+ * Replaces the demo page's widget with a new <llmbase-chat id="custom"> carrying `attributes`
+ * (and `strings`, when given) and waits for its model list. Returns its locator.
+ */
+export async function customWidget(page, attributes, { strings } = {}) {
+  const before = await page.evaluate(() => window.llmbaseEvents.filter((e) => e.type === 'llmbase-ready' || e.type === 'llmbase-error').length);
+  await page.evaluate(([attrs, words]) => {
+    const el = document.createElement('llmbase-chat');
+    el.id = 'custom';
+    for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
+    if (words) el.strings = words;
+    document.querySelector('llmbase-chat').replaceWith(el);
+  }, [attributes, strings || null]);
+  await page.waitForFunction((n) => window.llmbaseEvents.filter((e) => e.type === 'llmbase-ready' || e.type === 'llmbase-error').length > n, before);
+  return page.locator('#custom');
+}
+
+/** Dispatches a paste (into the message box) or a drop (on the widget) carrying a PNG file named `name`. */
+export function pasteOrDropImage(chat, how, name = 'dot.png') {
+  return chat.evaluate((el, [kind, file, bytes]) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([Uint8Array.from(atob(bytes), (c) => c.charCodeAt(0))], file, { type: 'image/png' }));
+    const root = el.shadowRoot;
+    if (kind === 'paste') root.getElementById('prompt').dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+    else root.querySelector('.chat').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, [how, name, DOT_PNG.toString('base64')]);
 }
