@@ -51,10 +51,11 @@ describe('reading as the consumer pulls', () => {
       held = endless.written;
       await sleep(200);
     }
-    assert.equal(endless.written, held, 'the reads stopped while the consumer did not pull');
+    // Kernel socket buffers may still grow a little (autotuning), so the check is a bound: a
+    // reader that did not wait for the consumer takes hundreds of MB off loopback in this time.
     assert.ok(held < 16 << 20, `${held} bytes were written before the reads stopped`);
-    await sleep(300);
-    assert.equal(endless.written, held, 'and stayed stopped');
+    await sleep(500);
+    assert.ok(endless.written < 16 << 20, `${endless.written} bytes written while the consumer paused`);
     // A fast consumer then streams on, and memory stays bounded by the read-ahead.
     for (let i = 0; i < 20000; i += 1) await iterator.next();
     await iterator.return();
@@ -151,7 +152,9 @@ describe('slots and handles', () => {
     for (let round = 0; round < 3; round += 1) {
       await Promise.all(tries.map((t) => Promise.resolve().then(t).catch(() => {})));
     }
-    for (let i = 0; i < 100 && (await coreDiagnostics()).activeCalls; i += 1) await sleep(10);
+    // A call is deleted once its connection is let go of: up to a second after [DONE] when a
+    // body stays open (AFTER_DONE_MS), longer on a loaded machine.
+    for (let i = 0; i < 500 && (await coreDiagnostics()).activeCalls; i += 1) await sleep(10);
     assert.equal((await coreDiagnostics()).activeCalls, 0);
   });
 });
