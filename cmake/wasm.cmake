@@ -49,6 +49,7 @@ set(LLMBASE_WASM_LINK_FLAGS
 # The transport is src/js/fetch-transport.mjs, a plain ES module that drives CoreCall
 # (call_bindings.cpp): no --js-library, so modern JS and no Emscripten minifier traps.
 add_library(llmbase_wasm_bindings OBJECT src/wasm/bindings.cpp src/wasm/call_bindings.cpp
+  src/wasm/bindings_schema.cpp    # structured outputs, the tool loop, the stream decoder
   src/wasm/integer_snprintf.cpp   # keeps musl printf and long-double floats out (see the file)
   src/wasm/js_strtod.cpp)         # and musl strtod: Number() parses, correctly rounded
 target_link_libraries(llmbase_wasm_bindings PUBLIC llmbase_core)

@@ -23,6 +23,7 @@ inline constexpr const char* kInvalidValue = "invalid_value";   // right type, n
 inline constexpr const char* kEmptyArray = "empty_array";       // messages / content / tools = []
 inline constexpr const char* kOutOfRange = "out_of_range";      // a number outside its range
 inline constexpr const char* kTooManyItems = "too_many_items";  // stop with more than 4 strings
+inline constexpr const char* kInvalidJsonSchema = "invalid_json_schema";  // json_schema.h's check
 // -- rules against the model's metadata (skipped when the model is unknown) --
 inline constexpr const char* kUnknownModel = "unknown_model";  // warning: not in the metadata
 inline constexpr const char* kUnsupportedFeature = "unsupported_feature";      // supported_features

@@ -1,0 +1,115 @@
+// Embind surface of structured outputs and the tool loop: JSON Schema checks, partial JSON, the ToolLoop and a stream decoder.
+#include <emscripten/bind.h>
+
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/chat_stream.h"
+#include "core/json_schema.h"
+#include "core/json_text.h"
+#include "core/partial_json.h"
+#include "core/structured_output.h"
+#include "core/tool_loop.h"
+#include "wasm/call_bindings.h"
+
+using nlohmann::json;
+
+namespace llmbase::wasm {
+namespace {
+
+std::string validate_json_schema_binding(const std::string& schema, const std::string& instance) {
+  return validate_json_schema_text(schema, instance);
+}
+std::string complete_partial_json_binding(const std::string& text) {
+  return complete_partial_json(text);
+}
+std::string check_structured_output_binding(const std::string& params, const std::string& completion) {
+  return check_structured_output_text(params, completion);
+}
+
+// JS: new ToolLoop(paramsJson, optionsJson) … delete(). Every answer leaves as JSON text.
+class JsToolLoop {
+ public:
+  JsToolLoop(const std::string& params_json, const std::string& options_json)
+      : loop_(parse_json_text(params_json), parse_json_text(options_json)) {}
+  // The chat params to send next, or "" when there is none (status() says why).
+  std::string next_request() {
+    const json request = loop_.next_request();
+    return request.is_null() ? std::string() : dump_json(request);
+  }
+  // The step: status() after the completion.
+  std::string on_completion(const std::string& completion_json) {
+    loop_.on_completion(parse_json_text(completion_json));
+    return loop_.status();
+  }
+  bool add_tool_result(const std::string& id, const std::string& content) {
+    return loop_.add_tool_result(id, content);
+  }
+  bool add_tool_error(const std::string& id, const std::string& message) {
+    return loop_.add_tool_error(id, message);
+  }
+  std::string status() const { return loop_.status(); }
+  std::string messages() const { return dump_json(loop_.messages()); }
+
+ private:
+  ToolLoop loop_;
+};
+
+// SSE text → chunks, [DONE], error frames and the accumulated completion, outside any call: the
+// stream runner's snapshots (fed the chunks it has handed out) and relayed streams
+// (fromReadableStream) use the same decoder as a live call.
+class JsStreamDecoder {
+ public:
+  // {"finished":b,"error":{…}?,"chunks":[…]}: the chunks as received, joined without a re-dump.
+  std::string feed(const std::string& text) {
+    batch_ = StreamBatch{};
+    decoder_.feed(text, batch_);
+    return answer();
+  }
+  std::string finish() {
+    batch_ = StreamBatch{};
+    decoder_.finish(batch_);
+    return answer();
+  }
+  std::string completion() const { return dump_json(decoder_.accumulator().completion()); }
+
+ private:
+  std::string answer() const {
+    detail::OrderedObjectText out;
+    out.add("finished", batch_.done || !batch_.error.ok());
+    if (!batch_.error.ok()) out.add("error", error_to_json(batch_.error));
+    std::string chunks = "[";
+    chunks.append(batch_.chunks.joined());
+    chunks += ']';
+    return out.add_text("chunks", chunks).str();
+  }
+
+  ChatStreamDecoder decoder_;
+  StreamBatch batch_;
+};
+
+}  // namespace
+}  // namespace llmbase::wasm
+
+EMSCRIPTEN_BINDINGS(llmbase_schema) {
+  using llmbase::wasm::JsStreamDecoder;
+  using llmbase::wasm::JsToolLoop;
+  emscripten::function("validateJsonSchema", &llmbase::wasm::validate_json_schema_binding);
+  emscripten::function("completePartialJson", &llmbase::wasm::complete_partial_json_binding);
+  emscripten::function("checkStructuredOutput", &llmbase::wasm::check_structured_output_binding);
+  emscripten::class_<JsToolLoop>("ToolLoop")
+      .constructor<const std::string&, const std::string&>()
+      .function("nextRequest", &JsToolLoop::next_request)
+      .function("onCompletion", &JsToolLoop::on_completion)
+      .function("addToolResult", &JsToolLoop::add_tool_result)
+      .function("addToolError", &JsToolLoop::add_tool_error)
+      .function("status", &JsToolLoop::status)
+      .function("messages", &JsToolLoop::messages);
+  emscripten::class_<JsStreamDecoder>("StreamDecoder")
+      .constructor<>()
+      .function("feed", &JsStreamDecoder::feed)
+      .function("finish", &JsStreamDecoder::finish)
+      .function("completion", &JsStreamDecoder::completion);
+}
