@@ -24,7 +24,8 @@ mkdirSync(dist, { recursive: true });
 cpSync(join(root, 'src', 'js'), dist, { recursive: true, filter: (src) => !src.endsWith('index-cjs.mjs') });
 for (const file of wasmOutputs) copyFileSync(join(wasmDir, file), join(dist, file));
 // require() users get their own declarations: TypeScript reads .d.cts as the CommonJS shape.
-writeFileSync(join(dist, 'index.d.cts'), cjsDeclarations(readFileSync(join(root, 'src', 'js', 'index.d.ts'), 'utf8')));
+const declarations = (name) => readFileSync(join(root, 'src', 'js', name), 'utf8');
+writeFileSync(join(dist, 'index.d.cts'), cjsDeclarations(declarations('index.d.ts'), declarations('runners.d.ts')));
 
 // CommonJS entry: one bundle of the same ESM sources, so there is a single source of truth.
 await build({

@@ -5,6 +5,8 @@ import { CallChannel, loadCore } from './core-bridge.mjs';
 import { APIError, APIUserAbortError, InvalidArgumentError, NotFoundError, ValidationError } from './errors.mjs';
 import { CatalogHolder, VALIDATION_MODES, attach, checkChat, completionCost, estimateWith } from './preflight.mjs';
 import { ChatCompletionStream } from './stream.mjs';
+import { createLogger, loggingFetch } from './logger.mjs';
+import { completionsHelpers } from './chat-helpers.mjs';
 
 export const DEFAULT_BASE_URL = 'https://api.llmbase.ai/v1';
 
@@ -97,6 +99,7 @@ export class LLMBase {
   #catalog = new CatalogHolder();
   #givenMetadata = null;
   #onWarning;
+  #log;
 
   /** See ClientOptions in index.d.ts for every option and its default. */
   constructor(options = {}) {
@@ -123,6 +126,7 @@ export class LLMBase {
     this.validation = checkMode(options.validation) ?? 'error';
     this.budgetUSD = checkBudget(options.budgetUSD);
     this.#onWarning = typeof options.onWarning === 'function' ? options.onWarning : null;
+    this.#log = createLogger({ logLevel: options.logLevel, logger: options.logger, envLevel: readEnv('LLMBASE_LOG'), apiKey: this.#apiKey });
     if (options.modelMetadata !== undefined && options.modelMetadata !== null) {
       if (typeof options.modelMetadata !== 'object') {
         throw new InvalidArgumentError('`modelMetadata` must be the body of GET /v1/model-metadata (an object or an array of models).', { param: 'modelMetadata' });
@@ -131,6 +135,7 @@ export class LLMBase {
     }
 
     this.chat = { completions: { create: (params, requestOptions) => this.#createChat(params, requestOptions) } };
+    Object.assign(this.chat.completions, completionsHelpers(this.chat.completions)); // stream, runTools, parse
     this.models = {
       list: (requestOptions) => this.#listModels(requestOptions),
       metadata: (requestOptions) => this.#modelMetadata(requestOptions),
@@ -288,15 +293,16 @@ export class LLMBase {
   }
 
   #listModels(requestOptions) {
-    const page = this.#get('models', requestOptions).then((body) => {
+    // An APIPromise, so that `.withResponse()` works here as on every other call.
+    const page = new APIPromise(this.#get('models', requestOptions).withResponse().then(({ data: body, response }) => {
       const models = Array.isArray(body.data) ? body.data : [];
       Object.defineProperty(body, Symbol.asyncIterator, {
         value: async function* iterateModels() {
           yield* models;
         },
       });
-      return body;
-    });
+      return { data: body, response };
+    }));
     // `for await (const model of client.models.list())` works without awaiting the page first.
     page[Symbol.asyncIterator] = async function* iterateModels() {
       yield* await page;
@@ -353,6 +359,9 @@ export class LLMBase {
     const core = await loadCore();
     const release = await this.#limiter.acquire(signal);
     const channel = new CallChannel(new AbortController());
+    const started = Date.now();
+    const log = this.#log;
+    channel.onRetry = (delayMs, why) => log.info(`retrying ${endpoint} in ${delayMs} ms${why ? ` after: ${why.message}` : ''}`);
     const timeout = checkMs('timeout', requestOptions.timeout, { allowZero: false }) ?? this.timeout;
     const config = {
       apiKey: this.#apiKey,
@@ -364,7 +373,8 @@ export class LLMBase {
     try {
       if (signal && signal.aborted) throw new APIUserAbortError('Request was aborted.');
       const preflight = channel.prepare(core, config, endpoint, params, {
-        fetch: requestOptions.fetch || this.#fetch,
+        // Debug logging wraps the fetch; at other levels nothing is added per request.
+        fetch: log.enabled('debug') ? loggingFetch(requestOptions.fetch || this.#fetch, log, endpoint) : requestOptions.fetch || this.#fetch,
         idleTimeoutMs: checkMs('idleTimeout', requestOptions.idleTimeout, { allowZero: false }) ?? this.idleTimeout,
         maxRetries: checkCount('maxRetries', requestOptions.maxRetries) ?? this.maxRetries,
         maxRetryAfterMs: checkMs('maxRetryAfterMs', requestOptions.maxRetryAfterMs) ?? this.maxRetryAfterMs,
@@ -388,6 +398,10 @@ export class LLMBase {
       if (signal) signal.removeEventListener('abort', onAbort);
     };
     channel.settled().then(done, done);
+    channel.settled().then(
+      () => log.debug(`${endpoint} done in ${Date.now() - started} ms`, { retries: channel.retries }),
+      (error) => log.debug(`${endpoint} failed after ${Date.now() - started} ms: ${error.name}: ${error.message}`, { kind: error.kind, status: error.status, requestId: error.requestId, retries: channel.retries }),
+    );
     channel.released.then(release);
     return channel;
   }

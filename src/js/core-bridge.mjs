@@ -234,7 +234,10 @@ export class CallChannel {
   }
 
   #onState(state) {
-    if (state.retryDelayMs !== undefined) this.retries += 1;
+    if (state.retryDelayMs !== undefined) {
+      this.retries += 1;
+      if (this.onRetry) this.onRetry(state.retryDelayMs, state.error); // the client's logging
+    }
     if (state.finished) {
       this.#finished = true;
       if (state.error) {
