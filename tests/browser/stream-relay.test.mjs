@@ -21,6 +21,7 @@ let route;
 let origin;
 let browser;
 const routeEvents = [];
+let routeAborted = null; // resolves when the route's runner emits abort
 
 // The app's server route: the key stays here; the browser only gets the relayed chunks.
 async function relay(req, res, url) {
@@ -28,7 +29,10 @@ async function relay(req, res, url) {
     { model: FLASH, messages: [{ role: 'user', content: url.searchParams.get('prompt') }] },
     { headers: url.searchParams.has('fault') ? { 'x-llmbase-test-fault': url.searchParams.get('fault') } : {} },
   );
-  runner.on('abort', () => routeEvents.push('route-runner-aborted'));
+  runner.on('abort', () => {
+    routeEvents.push('route-runner-aborted');
+    if (routeAborted) routeAborted.resolve();
+  });
   if (url.searchParams.get('serverAbort') === '1') runner.once('content', () => runner.abort());
   res.writeHead(200, { 'content-type': 'application/x-ndjson' });
   const reader = runner.toReadableStream().getReader();
@@ -104,6 +108,8 @@ test('the browser build reads the relayed stream: same content, usage and finish
 
 test('aborting in the browser cancels the relay, and the route aborts its upstream call', async () => {
   routeEvents.length = 0;
+  let resolve;
+  routeAborted = { promise: new Promise((r) => { resolve = r; }), resolve: () => resolve() };
   const closed = once(upstream.stats.events, 'client-closed');
   const { page } = await openPage();
   const outcome = await page.evaluate(async () => {
@@ -120,6 +126,7 @@ test('aborting in the browser cancels the relay, and the route aborts its upstre
   assert.equal(outcome.error, 'APIUserAbortError');
   assert.deepEqual(outcome.events, ['abort:APIUserAbortError', 'error:APIUserAbortError']);
   await closed; // the upstream LLMBase server saw the route's connection close
+  await routeAborted.promise; // and the route's runner ended with an abort (it settles after the call is freed)
   assert.deepEqual(routeEvents, ['route-runner-aborted']);
   await page.close();
 });
