@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing need on Debian: apt packages (when root) and npm dev dependencies.
 # Usage: scripts/setup.sh [--with-test-tools]   (adds Debian's chromium for the browser tests,
-#        clang's libFuzzer runtime for the fuzz run and valgrind for the bench's callgrind figure)
+#        clang's libFuzzer runtime for the fuzz run, valgrind for the bench's callgrind figure and
+#        the JSON-Schema-Test-Suite for the schema validator's tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +24,8 @@ if [[ $want_test_tools == 1 ]]; then
   # libFuzzer and the sanitizer runtimes of clang 14
   compgen -G "/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null || missing+=(libclang-rt-14-dev)
   command -v valgrind >/dev/null || missing+=(valgrind)  # instructions per chunk (npm run bench)
+  # The official JSON-Schema-Test-Suite (draft 7) the validator's GoogleTest runs
+  [[ -d /usr/share/json-schema-test-suite/tests/draft7 ]] || missing+=(json-schema-test-suite)
 fi
 
 if ((${#missing[@]})); then
