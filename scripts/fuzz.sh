@@ -32,7 +32,7 @@ elif [[ $# -gt 0 ]]; then
 fi
 ((seconds > 0)) || usage
 
-read -r -a targets <<<"${FUZZ_TARGETS:-sse_decoder chat_stream chunk_fold metadata validator}"
+read -r -a targets <<<"${FUZZ_TARGETS:-sse_decoder chat_stream chunk_fold metadata validator json_schema}"
 build=build/fuzz
 
 if ! command -v clang++ >/dev/null; then

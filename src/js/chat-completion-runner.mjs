@@ -77,20 +77,6 @@ export class ChatCompletionStreamRunner extends RunnerEvents {
     return this.#snapshot ? this.#snapshot.get() : undefined;
   }
 
-  finalChatCompletion() {
-    return this._settled();
-  }
-
-  async finalMessage() {
-    const completion = await this._settled();
-    return completion.choices[0] ? completion.choices[0].message : undefined;
-  }
-
-  async finalContent() {
-    const message = await this.finalMessage();
-    return message && typeof message.content === 'string' ? message.content : null;
-  }
-
   async totalUsage() {
     const completion = await this._settled();
     return completion.usage;

@@ -1,4 +1,4 @@
-// Event plumbing shared by the stream runner and the tool runner: on/off/once/emitted, abort, done().
+// Event plumbing shared by the stream runner and the tool runner: on/off/once/emitted, abort, done(), final*().
 import { APIUserAbortError, LLMBaseError } from './errors.mjs';
 
 /**
@@ -101,6 +101,21 @@ export class RunnerEvents {
         if (event !== 'error' && event !== 'end' && event !== 'abort') throw error;
       }
     }
+  }
+
+  /** The run's last chat.completion; rejects with the run's error. */
+  finalChatCompletion() {
+    return this._settled();
+  }
+
+  async finalMessage() {
+    const completion = await this._settled();
+    return completion.choices[0] ? completion.choices[0].message : undefined;
+  }
+
+  async finalContent() {
+    const message = await this.finalMessage();
+    return message && typeof message.content === 'string' ? message.content : null;
   }
 
   /** The settled value (the subclass's final state), for the final*() getters. */

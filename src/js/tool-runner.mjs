@@ -169,20 +169,6 @@ export class ChatCompletionToolRunner extends RunnerEvents {
     return [...this.#messages];
   }
 
-  finalChatCompletion() {
-    return this._settled();
-  }
-
-  async finalMessage() {
-    const completion = await this._settled();
-    return completion.choices[0] ? completion.choices[0].message : undefined;
-  }
-
-  async finalContent() {
-    const message = await this.finalMessage();
-    return message && typeof message.content === 'string' ? message.content : null;
-  }
-
   async allChatCompletions() {
     await this._settled();
     return [...this.#completions];

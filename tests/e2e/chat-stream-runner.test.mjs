@@ -2,8 +2,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import LLMBase, { APIConnectionError, APIError, APIUserAbortError, IncompleteStreamError, coreDiagnostics } from '../../dist/index.mjs';
-import { startServer } from '../../dist/server/index.mjs';
-import { nextEvent } from './helpers/server.mjs';
+import { nextEvent, startWithClient } from './helpers/server.mjs';
 
 const FLASH = 'deepseek/deepseek-v4-flash';
 const KEY = 'llmbase_runner_test_key';
@@ -19,14 +18,8 @@ const timeTool = {
 
 let server;
 let client;
-
-before(async () => {
-  server = await startServer({ port: 0, chunkDelayMs: 0 });
-  client = new LLMBase({ apiKey: KEY, baseURL: server.url });
-});
-after(async () => {
-  await server.close();
-});
+before(async () => ({ server, client } = await startWithClient(LLMBase, KEY)));
+after(() => server.close());
 
 describe('chat.completions.stream()', () => {
   test('for await yields the chunks, and content events add up to finalContent()', async () => {

@@ -6,7 +6,7 @@ import LLMBase, {
   APIUserAbortError, ContentFilterFinishReasonError, InvalidArgumentError, LengthFinishReasonError, StructuredOutputError,
   ToolLoopError, coreDiagnostics,
 } from '../../dist/index.mjs';
-import { startServer } from '../../dist/server/index.mjs';
+import { startWithClient } from './helpers/server.mjs';
 
 const FLASH = 'deepseek/deepseek-v4-flash';
 const KEY = 'llmbase_tools_test_key';
@@ -17,13 +17,8 @@ const tool = (name, parameters, fn, extra = {}) => ({ type: 'function', function
 
 let server;
 let client;
-before(async () => {
-  server = await startServer({ port: 0, chunkDelayMs: 0 });
-  client = new LLMBase({ apiKey: KEY, baseURL: server.url });
-});
-after(async () => {
-  await server.close();
-});
+before(async () => ({ server, client } = await startWithClient(LLMBase, KEY)));
+after(() => server.close());
 
 /** Resolves once `count` callers have arrived: proves the calls run at the same time. */
 function barrier(count) {
