@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { z } from 'zod';
 import LLMBase, {
   APIUserAbortError, ContentFilterFinishReasonError, InvalidArgumentError, LengthFinishReasonError, StructuredOutputError,
-  ToolLoopError, coreDiagnostics,
+  ToolLoopError, ValidationError, coreDiagnostics,
 } from '../../dist/index.mjs';
 import { startWithClient } from './helpers/server.mjs';
 
@@ -170,6 +170,33 @@ describe('chat.completions.parse()', () => {
     assert.match(error.message, /\$\.items\[0\]\.code/);
     assert.equal(error.errors.length, 3);
     assert.deepEqual(JSON.parse(error.raw).items.length, 3);
+  });
+
+  test('a schema the validator cannot check is refused before sending; create() warns, and refuses a malformed one', async () => {
+    const sent = [];
+    const counting = new LLMBase({ apiKey: KEY, baseURL: server.url, fetch: (url, init) => {
+      sent.push(url);
+      return fetch(url, init);
+    } });
+    const dated = { type: 'object', properties: { at: { type: 'string', format: 'date-time' } }, required: ['at'] };
+    const refused = await counting.chat.completions.parse({ ...ask('When?'), response_format: format(dated) }).then(() => null, (e) => e);
+    assert.ok(refused instanceof InvalidArgumentError, `got ${refused}`);
+    assert.equal(refused.param, 'response_format.json_schema.schema.properties.at.format');
+    assert.match(refused.message, /'format' is not implemented/);
+    assert.deepEqual(sent.filter((url) => url.endsWith('/chat/completions')), []);
+    // create() sends it (the provider may enforce `format`) and reports the same finding as a warning.
+    const warned = await counting.chat.completions.create({ ...ask('When?'), response_format: format(dated) });
+    assert.deepEqual(warned.validation.findings.map((f) => [f.code, f.severity, f.path]),
+      [['invalid_json_schema', 'warning', 'response_format.json_schema.schema.properties.at.format']]);
+    // A malformed schema (the same core check) is a ValidationError, in create() and in runTools().
+    const broken = { type: 'object', properties: { n: { type: 'nummber' } } };
+    const error = await counting.chat.completions.create({ ...ask('n?'), response_format: format(broken) }).then(() => null, (e) => e);
+    assert.ok(error instanceof ValidationError, `got ${error}`);
+    assert.equal(error.findings[0].path, 'response_format.json_schema.schema.properties.n.type');
+    assert.equal(error.findings[0].code, 'invalid_json_schema');
+    const tools = counting.chat.completions.runTools({ ...ask('n?'), tools: [tool('count', broken, () => 1)] });
+    await assert.rejects(tools.done(), (e) => e instanceof InvalidArgumentError && /properties\.n\.type/.test(e.message));
+    assert.equal(sent.filter((url) => url.endsWith('/chat/completions')).length, 1);
   });
 
   test('finish_reason "length" raises LengthFinishReasonError', async () => {
