@@ -74,7 +74,7 @@ class PartialScan {
         ++i_;
         states_.back() = 2;
       } else if (state == 2) {
-        if (c == ']' && !object && first_) {
+        if (c == ']' && !stack_.empty() && !object && first_) {  // "[]"; a top-level "]" is no JSON
           close();
         } else if (c == '{' || c == '[') {
           if (stack_.size() >= kMaxJsonDepth) return std::string();

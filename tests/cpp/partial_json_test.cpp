@@ -50,6 +50,9 @@ TEST(PartialJson, NoValueYetOrNotJson) {
   EXPECT_EQ(p("{a"), "");
   EXPECT_EQ(p("[1 2"), "");
   EXPECT_EQ(p("{} x"), "");
+  EXPECT_EQ(p("]"), "");  // closes nothing (found by the json_schema fuzz target)
+  EXPECT_EQ(p("}"), "");
+  EXPECT_EQ(p("[]]"), "");
   EXPECT_EQ(p(R"({"a":1})"), R"({"a":1})");
   EXPECT_EQ(p(std::string(100000, '[')), "");  // deeper than the core's JSON depth limit
 }
