@@ -22,7 +22,9 @@ void check_partial(std::string_view prefix) {
   const std::string out = llmbase::complete_partial_json(prefix);
   if (out.empty()) return;
   LLMBASE_FUZZ_CHECK(!llmbase::parse_json_text(out).is_discarded());
-  LLMBASE_FUZZ_CHECK(llmbase::complete_partial_json(out) == out);
+  // A closed container or string is complete; a bare number or literal may still grow
+  // ("-10 " → "-10", which alone could become "-100"), so only those are their own completion.
+  if (out[0] == '{' || out[0] == '[' || out[0] == '"') LLMBASE_FUZZ_CHECK(llmbase::complete_partial_json(out) == out);
   // A whole JSON text completes to the same value (surrounding whitespace is cut).
   const nlohmann::json whole = llmbase::parse_json_text(prefix);
   if (!whole.is_discarded()) LLMBASE_FUZZ_CHECK(llmbase::parse_json_text(out) == whole);
