@@ -88,6 +88,26 @@ function readInput(path) {
   return readFileSync(path === '-' ? 0 : path, 'utf8');
 }
 
+/**
+ * While stdout holds more than its buffer (a slow reader), waits for it to drain, to close or for
+ * the abort: the reply is read from the network only as fast as stdout takes it, so memory stays
+ * flat. undefined when there is room.
+ */
+function drained(output, signal) {
+  if (!output || !output.writableNeedDrain) return undefined;
+  return new Promise((resolve) => {
+    const done = () => {
+      output.off('drain', done);
+      output.off('close', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    output.on('drain', done);
+    output.on('close', done);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
 async function runChat(client, args, io, signal) {
   let prompt = args.positional.length === 0 || (args.positional.length === 1 && args.positional[0] === '-')
     ? readInput('-')
@@ -108,12 +128,15 @@ async function runChat(client, args, io, signal) {
   const asJson = Boolean(args.flags.json);
   let printed = false;
   try {
-    const stream = await client.chat.completions.create(request, { signal });
+    // Printed text is not kept (unless --json prints the completion): memory stays flat.
+    const stream = await client.chat.completions.create(request, { signal, keepContent: asJson });
     for await (const chunk of stream) {
       const content = !asJson && chunk.choices && chunk.choices[0] && chunk.choices[0].delta ? chunk.choices[0].delta.content : undefined;
       if (typeof content === 'string' && content) {
         io.write(content);
         printed = true;
+        const wait = drained(io.output, signal);
+        if (wait) await wait;
       }
     }
     const completion = await stream.finalChatCompletion();

@@ -31,6 +31,8 @@ export class ConcurrencyLimitError extends RateLimitError {}
 export class InternalServerError extends APIError {}
 /** The stream ended before `[DONE]` and before any finish_reason. */
 export class IncompleteStreamError extends APIError {}
+/** The streamed reply passed `maxReplyBytes`; `.partial` holds what arrived until then. */
+export class ReplyTooLargeError extends APIError {}
 
 export class APIConnectionError extends LLMBaseError {}
 export class APIConnectionTimeoutError extends APIConnectionError {}
@@ -72,6 +74,7 @@ const CLASS_BY_KIND = {
   invalid_response: APIError,
   incomplete_stream: IncompleteStreamError,
   event_too_large: APIError,
+  reply_too_large: ReplyTooLargeError,
   connection: APIConnectionError,
   timeout: APIConnectionTimeoutError,
   idle_timeout: IdleTimeoutError,
