@@ -122,9 +122,10 @@ class ChatStreamAccumulator {
   bool has_finish_reason() const { return finish_reasons_ > 0; }
   bool has_usage() const { return usage_.set; }
   std::size_t chunk_count() const { return chunks_; }
-  // The content of the first choice (the lowest index) so far.
+  // The content of choice 0 so far (what a terminal prints when n > 1).
   std::string_view first_content() const {
-    return choices_.empty() ? std::string_view() : std::string_view(choices_.begin()->second.content);
+    const auto it = choices_.find(0);
+    return it == choices_.end() ? std::string_view() : std::string_view(it->second.content);
   }
 
   struct Scratch;  // the fast path's reusable plan (chunk_fold.cpp)

@@ -95,7 +95,7 @@ class ResponseConsumer {
 
   int status() const { return status_; }
   bool finished() const { return finished_; }
-  // The content of the stream's first choice so far ("" when this is no stream).
+  // The content of the stream's choice 0 so far ("" when this is no stream).
   std::string_view stream_content() const {
     return decoding_stream() ? decoder_.accumulator().first_content() : std::string_view();
   }

@@ -131,7 +131,9 @@ async function runChat(client, args, io, signal) {
     // Printed text is not kept (unless --json prints the completion): memory stays flat.
     const stream = await client.chat.completions.create(request, { signal, keepContent: asJson });
     for await (const chunk of stream) {
-      const content = !asJson && chunk.choices && chunk.choices[0] && chunk.choices[0].delta ? chunk.choices[0].delta.content : undefined;
+      // Choice 0 only, as the native CLI prints it: with n > 1 the replies would interleave.
+      const first = !asJson && Array.isArray(chunk.choices) ? chunk.choices.find((c, i) => (c.index ?? i) === 0) : undefined;
+      const content = first && first.delta ? first.delta.content : undefined;
       if (typeof content === 'string' && content) {
         io.write(content);
         printed = true;
