@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { LLMBase } from './index.mjs';
 import { loadCore } from './core-bridge.mjs';
 import { LLMBaseError, ValidationError } from './errors.mjs';
+import { waitForDrain } from './wait-for-drain.mjs';
 
 const VALUE_OPTIONS = new Set(['model', 'system', 'max-tokens', 'base-url', 'timeout', 'idle-timeout', 'max-retries', 'metadata', 'allow', 'header']);
 const FLAG_OPTIONS = new Set(['json', 'help']);
@@ -88,26 +89,6 @@ function readInput(path) {
   return readFileSync(path === '-' ? 0 : path, 'utf8');
 }
 
-/**
- * While stdout holds more than its buffer (a slow reader), waits for it to drain, to close or for
- * the abort: the reply is read from the network only as fast as stdout takes it, so memory stays
- * flat. undefined when there is room.
- */
-function drained(output, signal) {
-  if (!output || !output.writableNeedDrain) return undefined;
-  return new Promise((resolve) => {
-    const done = () => {
-      output.off('drain', done);
-      output.off('close', done);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    output.on('drain', done);
-    output.on('close', done);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 async function runChat(client, args, io, signal) {
   let prompt = args.positional.length === 0 || (args.positional.length === 1 && args.positional[0] === '-')
     ? readInput('-')
@@ -137,8 +118,8 @@ async function runChat(client, args, io, signal) {
       if (typeof content === 'string' && content) {
         io.write(content);
         printed = true;
-        const wait = drained(io.output, signal);
-        if (wait) await wait;
+        // A slow reader of stdout: read from the network only as fast as it takes the text.
+        if (io.output && io.output.writableNeedDrain) await waitForDrain(io.output, signal);
       }
     }
     const completion = await stream.finalChatCompletion();
