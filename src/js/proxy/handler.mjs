@@ -39,6 +39,17 @@ export function isProxyPath(pathname) {
   return pathname === '/v1' || pathname.startsWith('/v1/') || pathname === UI_CHAT_PATH || pathname === HEALTH_PATH;
 }
 
+// A store that cannot be reached refuses the request (the limits must hold), in words that say so.
+async function storeCall(promise) {
+  try {
+    return await promise;
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    throw new HttpError(503, 'store_unavailable',
+      `The proxy cannot reach the store its limits are counted in (${error?.code ?? error?.message ?? 'error'}); try again in a moment.`);
+  }
+}
+
 function jsonResponse(status, value, headers, scrub) {
   headers.set('content-type', 'application/json; charset=utf-8');
   return new Response(scrub(JSON.stringify(value)), { status, headers });
@@ -151,7 +162,7 @@ class KeySafeProxy {
     }
     if (request.method !== method) throw methodNotAllowed(request.method, [method]);
     if (this.#limiter) {
-      const waitMs = await this.#limiter.take(ctx.client);
+      const waitMs = await storeCall(this.#limiter.take(ctx.client));
       if (waitMs > 0) {
         const { requests, windowMs } = this.#limiter.limit;
         throw new HttpError(429, 'rate_limit_exceeded',
@@ -187,7 +198,7 @@ class KeySafeProxy {
       throw new HttpError(403, 'model_not_allowed',
         `Model ${JSON.stringify(body.model)} is not enabled on this proxy. Allowed: ${[...this.#o.allowModels].join(', ')}.`, { param: 'model' });
     }
-    if (this.#spend) await this.#spend.check(ctx.client);
+    if (this.#spend) await storeCall(this.#spend.check(ctx.client));
     const list = await this.#metadata.get();
     if (this.#metering) await this.#pricing.use(list);
     // Only the allowed models: the validator's "pick another model" suggestions then name only those.
