@@ -30,7 +30,7 @@ export class MemoryStore {
   name = 'memory';
   #now;
   #counters = new Map(); // key → { value, resetAt }
-  #sweeper = null;
+  #sweptAt = 0;
 
   constructor({ now = Date.now } = {}) {
     this.#now = now;
@@ -40,9 +40,9 @@ export class MemoryStore {
     const now = this.#now();
     let counter = this.#counters.get(key);
     if (!counter || counter.resetAt <= now) {
+      this.#sweep(now, windowMs);
       counter = { value: 0, resetAt: now + windowMs };
       this.#counters.set(key, counter);
-      this.#sweepLater(windowMs);
     }
     counter.value += by;
     return { value: counter.value, resetMs: counter.resetAt - now };
@@ -54,20 +54,16 @@ export class MemoryStore {
   }
 
   close() {
-    clearInterval(this.#sweeper);
-    this.#sweeper = null;
     this.#counters.clear();
   }
 
-  // Expired counters are dropped now and then, so memory follows the active clients only.
-  #sweepLater(windowMs) {
-    if (this.#sweeper) return;
-    this.#sweeper = setInterval(() => {
-      const now = this.#now();
-      for (const [key, counter] of this.#counters) if (counter.resetAt <= now) this.#counters.delete(key);
-      if (this.#counters.size === 0) this.close();
-    }, Math.min(windowMs, 60_000));
-    this.#sweeper.unref?.();
+  // Expired counters are dropped at most once per window, when a new one is made, so memory
+  // follows the active clients only. No timer: a timer would keep a Node process or an edge
+  // sandbox alive, and Workers forbid timers outside a request.
+  #sweep(now, windowMs) {
+    if (now - this.#sweptAt < windowMs) return;
+    this.#sweptAt = now;
+    for (const [key, counter] of this.#counters) if (counter.resetAt <= now) this.#counters.delete(key);
   }
 }
 
