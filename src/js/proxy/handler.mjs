@@ -247,7 +247,7 @@ class KeySafeProxy {
       return new Response(null, { status: response.status, headers });
     }
     ctx.pending = true;
-    const relayed = relayBody(upstream.body, { secret: this.#o.apiKey, onBytes: meter ? (chunk) => meter.bytes(chunk) : undefined, onEnd: finish });
+    const relayed = relayBody(upstream, { secret: this.#o.apiKey, onBytes: meter ? (chunk) => meter.bytes(chunk) : undefined, onEnd: finish });
     return new Response(relayed, { status: response.status, headers });
   }
 

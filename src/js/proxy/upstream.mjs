@@ -34,40 +34,59 @@ export function unreachable(error) {
 }
 
 /**
- * A body stream that errors with UpstreamTimeout('upstream_idle_timeout') once the upstream has
- * sent nothing for `idleTimeoutMs` while a read waits (a consumer that does not pull is not an
- * idle upstream). `abort(reason)` ends the upstream request.
+ * The idle limit of an upstream body: `onIdle()` once a read has waited `ms` with nothing coming.
+ * Only a waiting read counts (a consumer that does not pull is not an idle upstream). One timer
+ * for the whole body, re-armed only when it fires early: no timer or promise per chunk.
  */
-function withIdleTimeout(body, idleTimeoutMs, abort) {
-  const reader = body.getReader();
-  return new ReadableStream({
-    async pull(controller) {
-      let timer = null;
-      const idle = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new UpstreamTimeout('upstream_idle_timeout', idleTimeoutMs)), idleTimeoutMs);
-      });
-      try {
-        const { done, value } = await Promise.race([reader.read(), idle]);
-        if (done) controller.close();
-        else controller.enqueue(value);
-      } catch (error) {
-        abort(error);
-        reader.cancel(error).catch(() => {});
-        controller.error(error);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-    cancel(reason) {
-      abort(reason);
-      return reader.cancel(reason).catch(() => {});
-    },
-  }, { highWaterMark: 0 });
+class IdleWatchdog {
+  #ms;
+  #onIdle;
+  #since = 0;
+  #waiting = false;
+  #timer = null;
+  fired = false;
+
+  constructor(ms, onIdle) {
+    this.#ms = ms;
+    this.#onIdle = onIdle;
+  }
+
+  reading() {
+    this.#since = Date.now();
+    this.#waiting = true;
+    this.#timer ??= setTimeout(() => this.#check(), this.#ms);
+  }
+
+  read() {
+    this.#waiting = false;
+  }
+
+  stop() {
+    clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#waiting = false;
+  }
+
+  #check() {
+    this.#timer = null;
+    if (!this.#waiting) return;
+    const idle = Date.now() - this.#since;
+    if (idle < this.#ms) {
+      this.#timer = setTimeout(() => this.#check(), this.#ms - idle);
+      return;
+    }
+    this.fired = true;
+    this.#onIdle();
+  }
 }
 
+/** A watchdog that does nothing (no idle limit). */
+const NO_WATCHDOG = { reading() {}, read() {}, stop() {}, fired: false };
+
 /**
- * Sends one upstream request and resolves once the status and headers are there, with the body
- * wrapped in the idle limit. `headersTimeoutMs`: longest wait for the headers; `idleTimeoutMs`:
+ * Sends one upstream request and resolves once the status and headers are there:
+ * { response, body, abort, watchdog, timeout } (relayBody and fetchJson read the body under the
+ * watchdog). `headersTimeoutMs`: longest wait for the headers; `idleTimeoutMs`:
  * longest silence, before the headers and between body chunks. `signal` aborts it all. Rejects
  * with UpstreamTimeout or the fetch error (unreachable() turns either into the answer).
  */
@@ -95,8 +114,24 @@ export async function fetchUpstream(url, { method = 'GET', headers = {}, body, s
   } finally {
     clearTimeout(timer);
   }
-  if (!response.body || idleTimeoutMs <= 0) return { response, body: response.body, abort };
-  return { response, body: withIdleTimeout(response.body, idleTimeoutMs, abort), abort };
+  const timeout = new UpstreamTimeout('upstream_idle_timeout', idleTimeoutMs);
+  const watchdog = response.body && idleTimeoutMs > 0 ? new IdleWatchdog(idleTimeoutMs, () => abort(timeout)) : NO_WATCHDOG;
+  return { response, body: response.body, abort, watchdog, timeout };
+}
+
+/**
+ * Reads the upstream body through its watchdog: { done, value }, or a rejection with the
+ * UpstreamTimeout when the idle limit ended it.
+ */
+async function readWatched(reader, upstream) {
+  upstream.watchdog.reading();
+  try {
+    return await reader.read();
+  } catch (error) {
+    throw upstream.watchdog.fired ? upstream.timeout : error;
+  } finally {
+    upstream.watchdog.read();
+  }
 }
 
 /** The passable headers of an upstream response, with `secret` redacted from every value. */
@@ -116,13 +151,14 @@ export function passedHeaders(upstreamHeaders, secret, into = new Headers()) {
  * An upstream that breaks off (or goes silent past the idle limit) errors this stream, so the
  * browser sees a cut body, never a clean end that looks like success.
  */
-export function relayBody(body, { secret, onBytes = () => {}, onEnd = () => {} }) {
-  const reader = body.getReader();
+export function relayBody(upstream, { secret, onBytes = () => {}, onEnd = () => {} }) {
+  const reader = upstream.body.getReader();
   const scrubber = new KeyScrubber(secret);
   let ended = false;
   const end = (outcome) => {
     if (!ended) {
       ended = true;
+      upstream.watchdog.stop();
       onEnd(outcome);
     }
   };
@@ -130,7 +166,7 @@ export function relayBody(body, { secret, onBytes = () => {}, onEnd = () => {} }
     async pull(controller) {
       try {
         for (;;) {
-          const { done, value } = await reader.read();
+          const { done, value } = await readWatched(reader, upstream);
           if (done) {
             const rest = scrubber.flush();
             if (rest.length) controller.enqueue(rest);
@@ -152,6 +188,7 @@ export function relayBody(body, { secret, onBytes = () => {}, onEnd = () => {} }
     },
     cancel(reason) {
       end('cancelled');
+      upstream.abort(reason);
       return reader.cancel(reason).catch(() => {});
     },
   }, { highWaterMark: 0 });
@@ -159,20 +196,25 @@ export function relayBody(body, { secret, onBytes = () => {}, onEnd = () => {} }
 
 /** GETs `url` and parses its JSON body (at most `limit` bytes): { status, body } (body null if not JSON). */
 export async function fetchJson(url, { limit = 8 * 1024 * 1024, ...options }) {
-  const { response, body } = await fetchUpstream(url, { method: 'GET', ...options });
+  const upstream = await fetchUpstream(url, { method: 'GET', ...options });
+  const { response } = upstream;
   const chunks = [];
   let size = 0;
-  if (body) {
-    const reader = body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.length;
-      if (size > limit) {
-        await reader.cancel().catch(() => {});
-        throw new Error(`the upstream response from ${new URL(url).pathname} is larger than ${limit} bytes`);
+  if (response.body) {
+    const reader = response.body.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await readWatched(reader, upstream);
+        if (done) break;
+        size += value.length;
+        if (size > limit) {
+          await reader.cancel().catch(() => {});
+          throw new Error(`the upstream response from ${new URL(url).pathname} is larger than ${limit} bytes`);
+        }
+        chunks.push(value);
       }
-      chunks.push(value);
+    } finally {
+      upstream.watchdog.stop();
     }
   }
   const bytes = new Uint8Array(size);
