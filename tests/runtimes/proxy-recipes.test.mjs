@@ -8,14 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { EdgeRuntime } from 'edge-runtime';
 import { startServer } from '../../dist/server/index.mjs';
 import { makeApp, nodeBinary, nodeVersions, ROOT, toolBin } from './helpers/matrix.mjs';
-import { bundle, externalWasm } from './helpers/bundle.mjs';
+import { bundle, edgeWasmBinding, externalWasm, WRANGLER_CONDITIONS } from './helpers/bundle.mjs';
 import { launchChromium } from '../browser/helpers/chromium.mjs';
 import { FLASH, TEXT_ONLY, openWidget, replies, send, startSite, waitForEvents } from '../browser/helpers/widget.mjs';
 
 const SERVE_WORKER = fileURLToPath(new URL('./helpers/workerd-serve.mjs', import.meta.url));
 const RECIPES = join(ROOT, 'examples', 'proxy');
 const PROXY_KEY = 'llmbase_recipe_owner_secret_7373';
-const WRANGLER_CONDITIONS = ['workerd', 'worker', 'browser'];
 
 let upstream;
 let app;
@@ -159,14 +158,7 @@ addEventListener('fetch', (event) => event.respondWith(route[event.request.metho
 `);
   const outdir = join(app.dir, 'out', 'next');
   mkdirSync(outdir, { recursive: true });
-  const wasmBinding = {
-    name: 'edge-wasm-binding',
-    setup(b) {
-      b.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: args.path, namespace: 'edge-wasm' }));
-      b.onLoad({ filter: /.*/, namespace: 'edge-wasm' }, () => ({ contents: 'export default globalThis.__edge_wasm_llmbase_core;', loader: 'js' }));
-    },
-  };
-  await bundle({ entry, outdir, outName: 'route.js', conditions: ['edge-light', 'worker', 'browser'], format: 'iife', plugins: [wasmBinding] });
+  await bundle({ entry, outdir, outName: 'route.js', conditions: ['edge-light', 'worker', 'browser'], format: 'iife', plugins: [edgeWasmBinding] });
   assert.equal(typeof (await import(join(RECIPES, 'nextjs-route.mjs'))).POST, 'function', 'the recipe exports POST');
   const wasmModule = new WebAssembly.Module(readFileSync(join(app.dir, 'node_modules', 'llmbase-wasm', 'dist', 'llmbase_core.wasm')));
   const env = { LLMBASE_API_KEY: PROXY_KEY, LLMBASE_UPSTREAM: upstream.url, ALLOW_MODELS: FLASH, ALLOWED_HOSTS: 'edge.test' };

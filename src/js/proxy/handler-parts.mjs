@@ -1,9 +1,6 @@
 // Pieces of the fetch-handler proxy: the metadata cache, bounded body reading, the validation refusal and the access-log line.
-import { HttpError } from './http-error.mjs';
-
-// Past this much discarded body the proxy stops reading: a client that keeps sending gigabytes
-// after its 413 should not keep the proxy busy.
-const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+import { DRAIN_LIMIT_BYTES, HttpError } from './http-error.mjs';
+import { concatBytes } from './rules.mjs';
 
 /** A 400 that carries the validation findings next to the usual error envelope. */
 export class RefusedByValidation extends HttpError {
@@ -88,13 +85,7 @@ export async function readBodyText(request, limit) {
     }
   }
   if (size > limit) throw new HttpError(413, 'request_too_large', `Request body is ${size} bytes; the limit is ${limit} bytes.`);
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return new TextDecoder().decode(bytes);
+  return new TextDecoder().decode(concatBytes(chunks));
 }
 
 /**

@@ -3,6 +3,10 @@
 /** Request bodies above this size get 413 (the real limit is undocumented; llmbase-api.md open question 15). */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
+// Past this much discarded body the servers stop reading: a client that keeps sending gigabytes
+// after its 413 should not keep them busy.
+export const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
 /** An HTTP failure that becomes the `{"error":{message,type,code,param}}` envelope. */
 export class HttpError extends Error {
   constructor(status, code, message, { param = null, type, headers } = {}) {

@@ -107,7 +107,8 @@ export function scrubText(text, key, ascii = false) {
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
 
-function concatBytes(parts) {
+/** The byte arrays `parts` as one Uint8Array. */
+export function concatBytes(parts) {
   let length = 0;
   for (const part of parts) length += part.length;
   const out = new Uint8Array(length);

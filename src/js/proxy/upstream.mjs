@@ -1,6 +1,6 @@
 // Upstream I/O of the fetch-handler proxy: one fetch out with headers and idle timeouts, the body relayed unbuffered and key-scrubbed.
 import { HttpError } from './http-error.mjs';
-import { FORWARDED_LLMBASE_HEADERS, KeyScrubber, scrubText } from './rules.mjs';
+import { concatBytes, FORWARDED_LLMBASE_HEADERS, KeyScrubber, scrubText } from './rules.mjs';
 
 // Only these upstream response headers reach the browser: the body's type and length, the request id
 // for support, the retry hints and LLMBase's fallback headers (llmbase-api.md §10). Everything else
@@ -217,15 +217,9 @@ export async function fetchJson(url, { limit = 8 * 1024 * 1024, ...options }) {
       upstream.watchdog.stop();
     }
   }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
   let parsed = null;
   try {
-    parsed = JSON.parse(new TextDecoder().decode(bytes));
+    parsed = JSON.parse(new TextDecoder().decode(concatBytes(chunks)));
   } catch {
     // Not JSON: the caller decides from the status what that means.
   }

@@ -1,15 +1,12 @@
 // HTTP plumbing for the local server: request ids, CORS, JSON replies, the error envelope and bounded body reading.
 import { randomBytes } from 'node:crypto';
-import { HttpError, parseJsonText } from '../proxy/http-error.mjs';
+import { DRAIN_LIMIT_BYTES, HttpError, parseJsonText } from '../proxy/http-error.mjs';
 
 export {
   DEFAULT_MAX_BODY_BYTES, errorTypeForStatus, HttpError, jsonDepthWithin, MAX_JSON_DEPTH, methodNotAllowed, newRequestId,
 } from '../proxy/http-error.mjs';
 
 
-// Past this much discarded body we stop being polite and cut the connection: a 413 client that keeps
-// sending gigabytes should not keep the server reading.
-const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
 
 // Browsers only let page scripts read response headers listed here (CORS), and the client needs the
 // request id, the fallback headers and the retry hints (Decision 5 and 7).
