@@ -15,8 +15,21 @@ export async function connectRedisStore(url, { prefix } = {}) {
   } catch (error) {
     throw new Error(`connectRedisStore needs the redis package: npm install redis (${error.message})`);
   }
-  const client = redis.createClient({ url });
-  client.on('error', () => {}); // reconnects are the client's job; a failed command rejects on its own
+  let connected = false;
+  const client = redis.createClient({
+    url,
+    // While Redis is away commands fail at once (the proxy answers 503) instead of queueing.
+    disableOfflineQueue: true,
+    socket: {
+      // At start-up a Redis that is not there is an error, said at once; later the client reconnects.
+      reconnectStrategy: (retries, cause) => {
+        if (connected) return Math.min(100 * (retries + 1), 2000);
+        return retries >= 2 ? new Error(`cannot connect to Redis at ${new URL(url).host} (${cause?.code ?? cause?.message ?? 'error'})`) : 100;
+      },
+    },
+  });
+  client.on('error', () => {}); // reported through the commands that fail, never as a crash
   await client.connect();
+  connected = true;
   return new RedisStore({ client, prefix, owned: true });
 }

@@ -140,4 +140,17 @@ describe('two proxy processes, one Redis', () => {
     await store.incr('short', 1);
     await until(async () => (await store.get('short')) === 0, 'the 1 ms window to expire');
   });
+
+  it('fail closed with 503 store_unavailable while Redis is away, and refuse to start without it', async () => {
+    const proxy = await proxyProcess(['--rate-limit', '100/min']);
+    assert.equal((await fetch(`${proxy.url}/models`)).status, 200);
+    await inspect.quit();
+    inspect = null;
+    await redis.stop();
+    const refused = await fetch(`${proxy.url}/models`);
+    assert.equal(refused.status, 503);
+    assert.equal((await refused.json()).error.code, 'store_unavailable');
+    await assert.rejects(proxyProcess(['--rate-limit', '100/min']), /cannot connect to Redis at 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+    await proxy.stop();
+  });
 });

@@ -346,7 +346,7 @@ export function createProxyHandler(options = {}) {
     return response;
   };
   handler.stats = proxy.stats;
-  handler.options = proxy.options;
+  Object.defineProperty(handler, 'options', { value: proxy.options, enumerable: false }); // for adapters
   handler.spend = proxy.spend;
   handler.listening = (port) => proxy.listening(port);
   handler.drain = () => {

@@ -131,9 +131,8 @@ export function normalizeProxyOptions(options = {}) {
   }
   const allowModels = listOption(options.allowModels);
   if (allowModels && allowModels.length === 0) throw fail('allowModels must name at least one model');
-  return {
+  const normalized = {
     upstream,
-    apiKey,
     host: options.host ?? '127.0.0.1',
     port: whole('port', options.port, 0, 0),
     allowModels: allowModels ? new Set(allowModels) : null,
@@ -153,6 +152,9 @@ export function normalizeProxyOptions(options = {}) {
     store: options.store === undefined || options.store === null ? new MemoryStore() : checkStore(options.store, fail),
     spendLimit: parseSpendLimit(options.spendLimit),
   };
+  // Not enumerable: logging or serialising the options never prints the key.
+  Object.defineProperty(normalized, 'apiKey', { value: apiKey, enumerable: false });
+  return normalized;
 }
 
 // true → one JSON line per request on stdout (console.log, which every platform collects).
