@@ -22,7 +22,10 @@ class CallMeter {
   constructor(core, body) {
     this.#core = core;
     this.#call = new core.CoreCall();
-    const prepared = JSON.parse(this.#call.prepare(METER_CONFIG, 'chat', JSON.stringify(body), '{"maxRetries":0}') || '{}');
+    // The meter needs the usage, not the text: content is not kept (a relayed stream costs no
+    // memory per token), and no reply cap, so a long reply is still priced and charged.
+    const options = '{"maxRetries":0,"keepContent":false,"maxReplyBytes":null}';
+    const prepared = JSON.parse(this.#call.prepare(METER_CONFIG, 'chat', JSON.stringify(body), options) || '{}');
     if (prepared.error) this.#finish();
   }
 
