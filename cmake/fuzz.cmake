@@ -5,8 +5,15 @@ if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
 endif()
 
 # Every UBSan report aborts (no recovery), so libFuzzer stores it as a crash like an ASan one.
-set(LLMBASE_FUZZ_SANITIZERS -fsanitize=address,undefined -fno-sanitize-recover=all
-    -fno-omit-frame-pointer)
+# LLMBASE_FUZZ_UBSAN_ONLY (scripts/fuzz.sh --ubsan-only): no ASan, for the long runs that need
+# many millions of executions (ASan costs most of the speed on these small inputs).
+option(LLMBASE_FUZZ_UBSAN_ONLY "Fuzz with UBSan but without ASan" OFF)
+if(LLMBASE_FUZZ_UBSAN_ONLY)
+  set(LLMBASE_FUZZ_SANITIZERS -fsanitize=undefined -fno-sanitize-recover=all)
+else()
+  set(LLMBASE_FUZZ_SANITIZERS -fsanitize=address,undefined -fno-sanitize-recover=all
+      -fno-omit-frame-pointer)
+endif()
 
 # The core again, instrumented for coverage and sanitizers; llmbase_core stays as it is for the
 # other native targets of this build tree.

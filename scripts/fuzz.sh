@@ -4,6 +4,7 @@
 # Usage: scripts/fuzz.sh [SECONDS_PER_TARGET]      default 60; the short run in scripts/test.sh
 #        scripts/fuzz.sh --long HOURS_OR_SECONDS   e.g. --long 8h or --long 28800, per target
 #        FUZZ_TARGETS="sse_decoder validator" scripts/fuzz.sh 30     a subset of the targets
+#        scripts/fuzz.sh --ubsan-only --long 600   without ASan (build/fuzz-ubsan): many more execs
 # Each target first replays its inputs from tests/fixtures/fuzz-regressions. Exits non-zero when a
 # target crashed (ASan/UBSan report, leak, timeout, OOM or a broken invariant); the input is
 # kept in build/fuzz/artifacts/. Replay one with
@@ -12,11 +13,20 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
 usage() {
-  echo "usage: scripts/fuzz.sh [SECONDS_PER_TARGET] | --long HOURS_OR_SECONDS (e.g. 8h)" >&2
+  echo "usage: scripts/fuzz.sh [--ubsan-only] [SECONDS_PER_TARGET | --long HOURS_OR_SECONDS (e.g. 8h)]" >&2
   exit 2
 }
 
 seconds=60
+build=build/fuzz
+configure=(--preset fuzz)
+sanitizers=address,undefined
+if [[ "${1:-}" == "--ubsan-only" ]]; then
+  build=build/fuzz-ubsan
+  sanitizers=undefined
+  configure=(--preset fuzz -B "$build" -DLLMBASE_FUZZ_UBSAN_ONLY=ON)
+  shift
+fi
 if [[ "${1:-}" == "--long" ]]; then
   arg=${2:-}
   if [[ $arg =~ ^([0-9]+)h$ ]]; then
@@ -33,16 +43,15 @@ fi
 ((seconds > 0)) || usage
 
 read -r -a targets <<<"${FUZZ_TARGETS:-sse_decoder chat_stream chunk_fold metadata validator json_schema}"
-build=build/fuzz
 
 if ! command -v clang++ >/dev/null; then
   echo "fuzz: clang++ not found; Debian: apt-get install -y clang libclang-rt-14-dev" >&2
   exit 1
 fi
-echo "fuzz: building the fuzz preset (clang++, -fsanitize=fuzzer,address,undefined)"
+echo "fuzz: building $build (clang++, -fsanitize=fuzzer,$sanitizers)"
 mkdir -p "$build"/artifacts "$build"/logs
 build_log="$build/logs/build.log"
-if ! { cmake --preset fuzz && cmake --build --preset fuzz -j"$(nproc)"; } >"$build_log" 2>&1; then
+if ! { cmake "${configure[@]}" && cmake --build "$build" --target fuzz -j"$(nproc)"; } >"$build_log" 2>&1; then
   tail -20 "$build_log" >&2
   echo "fuzz: build failed, see $build_log (libFuzzer: apt-get install -y libclang-rt-14-dev)" >&2
   exit 1

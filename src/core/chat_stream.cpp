@@ -65,8 +65,25 @@ Error error_from_envelope(const json& body, ErrorKind kind, int status) {
   return e;
 }
 
+Error ChatStreamAccumulator::over_cap() const {
+  if (max_reply_bytes_ == 0 || reply_bytes_ <= max_reply_bytes_) return {};
+  return make_error(ErrorKind::kReplyTooLarge, "reply_too_large",
+                    "The reply passed the cap of " + std::to_string(max_reply_bytes_) +
+                        " bytes of accumulated text (maxReplyBytes); the stream was stopped and "
+                        "the partial reply is on the error. Raise the cap or ask for less "
+                        "(max_tokens).");
+}
+
+void ChatStreamAccumulator::drop_content() {
+  content_dropped_ = true;
+  for (auto& entry : choices_) {
+    reply_bytes_ -= entry.second.content.size();
+    entry.second.content.clear();
+  }
+}
+
 Error ChatStreamAccumulator::add_chunk_text(std::string_view text) {
-  if (fold_fast(text)) return {};
+  if (fold_fast(text)) return over_cap();
   // The general path: any shape, decided by the DOM parser.
   json parsed = parse_json_text(text);
   if (parsed.is_discarded()) {
@@ -77,10 +94,12 @@ Error ChatStreamAccumulator::add_chunk_text(std::string_view text) {
   return add_chunk(parsed);
 }
 
-void ChatStreamAccumulator::append_items(std::string& items, std::string_view more) {
-  if (more.empty()) return;
+std::size_t ChatStreamAccumulator::append_items(std::string& items, std::string_view more) {
+  if (more.empty()) return 0;
+  const std::size_t before = items.size();
   if (!items.empty()) items += ',';
   items.append(more.data(), more.size());
+  return items.size() - before;
 }
 
 Error ChatStreamAccumulator::add_chunk(const json& chunk) {
@@ -116,7 +135,7 @@ Error ChatStreamAccumulator::add_chunk(const json& chunk) {
       ++position;
     }
   }
-  return {};
+  return over_cap();
 }
 
 void ChatStreamAccumulator::add_choice(const json& choice_json, long long position) {
@@ -125,13 +144,18 @@ void ChatStreamAccumulator::add_choice(const json& choice_json, long long positi
   if (delta_it != choice_json.end() && delta_it->is_object()) {
     const json& delta = *delta_it;
     if (auto* s = string_member(delta, "role")) c.role = *s;
-    if (auto* s = string_member(delta, "content")) { c.content += *s; c.has_content = true; }
-    if (auto* s = string_member(delta, "refusal")) { c.refusal += *s; c.has_refusal = true; }
+    // Each accumulated text counts towards the reply cap (ReplyLimits).
+    auto grow = [this](std::string& to, const std::string& more, bool& has) {
+      to += more;
+      reply_bytes_ += more.size();
+      has = true;
+    };
+    if (auto* s = string_member(delta, "content")) grow(c.content, *s, c.has_content);
+    if (auto* s = string_member(delta, "refusal")) grow(c.refusal, *s, c.has_refusal);
     if (auto* s = string_member(delta, "reasoning_content")) {
-      c.reasoning_content += *s;
-      c.has_reasoning_content = true;
+      grow(c.reasoning_content, *s, c.has_reasoning_content);
     }
-    if (auto* s = string_member(delta, "reasoning")) { c.reasoning += *s; c.has_reasoning = true; }
+    if (auto* s = string_member(delta, "reasoning")) grow(c.reasoning, *s, c.has_reasoning);
     auto calls = delta.find("tool_calls");
     if (calls != delta.end() && calls->is_array()) {
       long long position = 0;
@@ -145,7 +169,10 @@ void ChatStreamAccumulator::add_choice(const json& choice_json, long long positi
         auto fn = call.find("function");
         if (fn != call.end() && fn->is_object()) {
           if (auto* s = string_member(*fn, "name"); s && !s->empty()) t.name = *s;
-          if (auto* s = string_member(*fn, "arguments")) t.arguments += *s;
+          if (auto* s = string_member(*fn, "arguments")) {
+            t.arguments += *s;
+            reply_bytes_ += s->size();
+          }
         }
       }
     }
@@ -153,11 +180,11 @@ void ChatStreamAccumulator::add_choice(const json& choice_json, long long positi
   auto logprobs = choice_json.find("logprobs");
   if (logprobs != choice_json.end() && logprobs->is_object()) {
     c.logprobs_object = true;
-    auto append = [&logprobs](const char* key, bool& has, std::string& items) {
+    auto append = [this, &logprobs](const char* key, bool& has, std::string& items) {
       auto it = logprobs->find(key);
       if (it == logprobs->end() || !it->is_array()) return;
       has = true;
-      for (const auto& item : *it) append_items(items, dump_value(item));
+      for (const auto& item : *it) reply_bytes_ += append_items(items, dump_value(item));
     };
     append("content", c.logprobs_content, c.logprobs_content_items);
     append("refusal", c.logprobs_refusal, c.logprobs_refusal_items);
@@ -180,7 +207,8 @@ json ChatStreamAccumulator::completion() const {
   for (const auto& [index, c] : choices_) {
     json message = json::object();
     message["role"] = c.role;
-    message["content"] = c.has_content ? json(c.content) : json(nullptr);
+    // Content dropped as it was handed out (ReplyLimits::keep_content) is not the reply: null.
+    message["content"] = c.has_content && !content_dropped_ ? json(c.content) : json(nullptr);
     if (c.has_refusal) message["refusal"] = c.refusal;
     if (c.has_reasoning_content) message["reasoning_content"] = c.reasoning_content;
     if (c.has_reasoning) message["reasoning"] = c.reasoning;
@@ -217,11 +245,15 @@ json ChatStreamAccumulator::completion() const {
   return out;
 }
 
-ChatStreamDecoder::ChatStreamDecoder(std::size_t max_event_bytes) : sse_(max_event_bytes) {}
+ChatStreamDecoder::ChatStreamDecoder(std::size_t max_event_bytes, ReplyLimits limits)
+    : sse_(max_event_bytes), keep_content_(limits.keep_content) {
+  acc_.set_max_reply_bytes(limits.max_bytes);
+}
 
 
 void ChatStreamDecoder::feed(std::string_view bytes, StreamBatch& out) {
   if (ended()) return;
+  if (!keep_content_) acc_.drop_content();  // the caller has taken the previous read's content
   batch_ = &out;
   Error err = sse_.feed(bytes, *this);
   batch_ = nullptr;

@@ -74,6 +74,20 @@ class ChunkList {
   std::vector<std::size_t> ends_;
 };
 
+// What a stream may keep of its reply. The cap bounds memory against a stream that never ends:
+// the texts it accumulates (content, refusal, reasoning, tool arguments, logprobs items) may
+// not pass `max_bytes`; the chunk that passes it is still folded, then the stream fails with
+// kReplyTooLarge and the partial reply. The default is 64 times the longest reply a catalog
+// model may give (max_output_length 65,536 tokens), and keeps the peak memory of a failing call
+// (the text, its completion, the caller's copy) near 100 MB.
+// `keep_content` false keeps only the content of the current read (a CLI that prints it and
+// needs nothing more), so content alone never grows the memory.
+struct ReplyLimits {
+  static constexpr std::size_t kDefaultMaxBytes = 16u << 20;
+  std::size_t max_bytes = kDefaultMaxBytes;  // 0: no cap
+  bool keep_content = true;
+};
+
 // Folds `chat.completion.chunk` objects into the `chat.completion` they describe.
 // Memory grows with the content received, never with the number of chunks: no chunk is kept.
 // Values the completion repeats as they came (id, created, usage, logprobs items…) are kept as
@@ -84,6 +98,14 @@ class ChatStreamAccumulator {
   ~ChatStreamAccumulator();
   ChatStreamAccumulator(ChatStreamAccumulator&&) noexcept;
   ChatStreamAccumulator& operator=(ChatStreamAccumulator&&) noexcept;
+
+  // The cap on the accumulated texts (ReplyLimits::max_bytes; 0: none).
+  void set_max_reply_bytes(std::size_t max) { max_reply_bytes_ = max; }
+  // Bytes of accumulated text kept so far (what the cap counts).
+  std::size_t reply_bytes() const { return reply_bytes_; }
+  // Forgets the content of every choice (see ReplyLimits::keep_content); the rest stays, and
+  // completion() then has `content: null`.
+  void drop_content();
 
   // Adds the chunk whose JSON text is `text`, in one pass over it and without a DOM; shapes the
   // fast path does not decide go through add_chunk(). Text that is not JSON (or nests deeper
@@ -100,9 +122,10 @@ class ChatStreamAccumulator {
   bool has_finish_reason() const { return finish_reasons_ > 0; }
   bool has_usage() const { return usage_.set; }
   std::size_t chunk_count() const { return chunks_; }
-  // The content of the first choice (the lowest index) so far.
+  // The content of choice 0 so far (what a terminal prints when n > 1).
   std::string_view first_content() const {
-    return choices_.empty() ? std::string_view() : std::string_view(choices_.begin()->second.content);
+    const auto it = choices_.find(0);
+    return it == choices_.end() ? std::string_view() : std::string_view(it->second.content);
   }
 
   struct Scratch;  // the fast path's reusable plan (chunk_fold.cpp)
@@ -140,12 +163,17 @@ class ChatStreamAccumulator {
   };
   void add_choice(const nlohmann::json& choice_json, long long position);
   bool fold_fast(std::string_view text);  // false: not decided, nothing changed
-  static void append_items(std::string& items, std::string_view more);
+  Error over_cap() const;                  // kReplyTooLarge once reply_bytes_ passed the cap
+  // Appends one item to a comma-joined list; returns the bytes added.
+  static std::size_t append_items(std::string& items, std::string_view more);
 
   std::map<long long, Choice> choices_;
   RawValue id_, created_, model_, system_fingerprint_, service_tier_, usage_;
   std::size_t finish_reasons_ = 0;
   std::size_t chunks_ = 0;
+  std::size_t reply_bytes_ = 0;
+  bool content_dropped_ = false;  // drop_content() was called: completion() has no content
+  std::size_t max_reply_bytes_ = ReplyLimits::kDefaultMaxBytes;
   std::unique_ptr<Scratch> scratch_;
 };
 
@@ -161,7 +189,8 @@ struct StreamBatch {
 // accumulated completion. After [DONE] or an error, further input is ignored.
 class ChatStreamDecoder : private SseEventSink {
  public:
-  explicit ChatStreamDecoder(std::size_t max_event_bytes = SseDecoder::kDefaultMaxEventBytes);
+  explicit ChatStreamDecoder(std::size_t max_event_bytes = SseDecoder::kDefaultMaxEventBytes,
+                             ReplyLimits limits = {});
 
   void feed(std::string_view bytes, StreamBatch& out);
 
@@ -179,6 +208,7 @@ class ChatStreamDecoder : private SseEventSink {
 
   SseDecoder sse_;
   ChatStreamAccumulator acc_;
+  bool keep_content_ = true;
   StreamBatch* batch_ = nullptr;  // the batch of the feed in progress
   bool done_ = false;
   bool failed_ = false;

@@ -231,12 +231,15 @@ void assign(std::string& to, const Str& s) {
   detail::append_unescaped(s.raw, to);
 }
 
-void append(std::string& to, const Str& s) {
+// Returns the bytes appended (they count towards the reply cap).
+std::size_t append(std::string& to, const Str& s) {
+  const std::size_t before = to.size();
   if (s.escaped) {
     detail::append_unescaped(s.raw, to);
   } else {
     to.append(s.raw.data(), s.raw.size());
   }
+  return to.size() - before;
 }
 
 }  // namespace
@@ -253,13 +256,16 @@ bool ChatStreamAccumulator::fold_fast(std::string_view text) {
   for (const ChoiceOp& op : s.choices) {
     Choice& c = choices_[op.index];
     if (op.role.set) assign(c.role, op.role);
-    if (op.content.set) { append(c.content, op.content); c.has_content = true; }
-    if (op.refusal.set) { append(c.refusal, op.refusal); c.has_refusal = true; }
+    if (op.content.set) { reply_bytes_ += append(c.content, op.content); c.has_content = true; }
+    if (op.refusal.set) { reply_bytes_ += append(c.refusal, op.refusal); c.has_refusal = true; }
     if (op.reasoning_content.set) {
-      append(c.reasoning_content, op.reasoning_content);
+      reply_bytes_ += append(c.reasoning_content, op.reasoning_content);
       c.has_reasoning_content = true;
     }
-    if (op.reasoning.set) { append(c.reasoning, op.reasoning); c.has_reasoning = true; }
+    if (op.reasoning.set) {
+      reply_bytes_ += append(c.reasoning, op.reasoning);
+      c.has_reasoning = true;
+    }
     for (std::size_t i = op.tools_begin; i < op.tools_end; ++i) {
       const ToolOp& t = s.tools[i];
       ToolCall& call = c.tool_calls[t.index];
@@ -267,17 +273,17 @@ bool ChatStreamAccumulator::fold_fast(std::string_view text) {
       if (t.id.set && !t.id.raw.empty()) assign(call.id, t.id);
       if (t.type.set && !t.type.raw.empty()) assign(call.type, t.type);
       if (t.name.set && !t.name.raw.empty()) assign(call.name, t.name);
-      if (t.arguments.set) append(call.arguments, t.arguments);
+      if (t.arguments.set) reply_bytes_ += append(call.arguments, t.arguments);
     }
     if (op.logprobs_object) {
       c.logprobs_object = true;
       if (op.logprobs_content) {
         c.logprobs_content = true;
-        append_items(c.logprobs_content_items, op.logprobs_content_items);
+        reply_bytes_ += append_items(c.logprobs_content_items, op.logprobs_content_items);
       }
       if (op.logprobs_refusal) {
         c.logprobs_refusal = true;
-        append_items(c.logprobs_refusal_items, op.logprobs_refusal_items);
+        reply_bytes_ += append_items(c.logprobs_refusal_items, op.logprobs_refusal_items);
       }
     }
     if (op.finish_reason.set) {

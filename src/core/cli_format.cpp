@@ -44,6 +44,8 @@ constexpr KindText kTexts[] = {
      "retry the request"},
     {ErrorKind::kEventTooLarge, exit_code::kIncomplete, "a stream event was too large",
      "report the server's reply"},
+    {ErrorKind::kReplyTooLarge, exit_code::kIncomplete, "the reply passed its size cap",
+     "ask for less with --max-tokens"},
     {ErrorKind::kConnection, exit_code::kConnection, "connection failed",
      "check LLMBASE_BASE_URL and the network"},
     {ErrorKind::kTimeout, exit_code::kConnection, "timed out",

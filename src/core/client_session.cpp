@@ -166,9 +166,10 @@ Error build_request(const ClientConfig& config, Endpoint endpoint, const json& p
 }
 
 ResponseConsumer::ResponseConsumer(bool stream, std::string api_key, bool array_body_ok,
-                                   std::vector<std::string> extra_secrets)
+                                   std::vector<std::string> extra_secrets, ReplyLimits reply)
     : stream_(stream), array_body_ok_(array_body_ok), api_key_(std::move(api_key)),
-      secrets_(std::move(extra_secrets)) {
+      secrets_(std::move(extra_secrets)),
+      decoder_(SseDecoder::kDefaultMaxEventBytes, reply) {
   secrets_.insert(secrets_.begin(), api_key_);
 }
 
@@ -271,7 +272,8 @@ ApiCall::ApiCall(HttpRequest request, bool stream, std::string api_key, CallOpti
       stream_(stream),
       api_key_(std::move(api_key)),
       options_(options),
-      consumer_(stream, api_key_, options.array_body_ok, header_secrets(request_.headers)),
+      consumer_(stream, api_key_, options.array_body_ok, header_secrets(request_.headers),
+                options.reply),
       rng_state_(options.seed) {}
 
 void ApiCall::on_response(int status, std::string_view content_type, const RetryHints& hints) {
@@ -303,7 +305,7 @@ void ApiCall::maybe_retry(CallUpdate& out) {
   out.result = nullptr;
   ++attempt_;
   consumer_ = ResponseConsumer(stream_, api_key_, options_.array_body_ok,
-                               header_secrets(request_.headers));
+                               header_secrets(request_.headers), options_.reply);
   hints_ = RetryHints{};
 }
 

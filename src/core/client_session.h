@@ -83,8 +83,9 @@ class ResponseConsumer {
 
   // `array_body_ok`: a top-level JSON array is a valid success body (metadata lists may be one).
   // `extra_secrets`: more credentials to redact from errors (see header_secrets in error.h).
+  // `reply`: what a stream may keep of its reply (ReplyLimits).
   ResponseConsumer(bool stream, std::string api_key, bool array_body_ok = false,
-                   std::vector<std::string> extra_secrets = {});
+                   std::vector<std::string> extra_secrets = {}, ReplyLimits reply = {});
 
   void on_status(int status, std::string_view content_type);
   void on_body(std::string_view bytes, CallUpdate& out);
@@ -94,7 +95,7 @@ class ResponseConsumer {
 
   int status() const { return status_; }
   bool finished() const { return finished_; }
-  // The content of the stream's first choice so far ("" when this is no stream).
+  // The content of the stream's choice 0 so far ("" when this is no stream).
   std::string_view stream_content() const {
     return decoding_stream() ? decoder_.accumulator().first_content() : std::string_view();
   }
@@ -119,6 +120,7 @@ struct CallOptions {
   RetryPolicy retry;
   std::uint64_t seed = 0;  // seeds the backoff jitter; the transport passes a random value
   bool array_body_ok = false;  // see ResponseConsumer
+  ReplyLimits reply;           // the stream's reply cap and whether content is kept
 };
 
 // One API call over possibly several attempts: wraps a ResponseConsumer per attempt and turns

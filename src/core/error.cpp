@@ -31,6 +31,7 @@ constexpr KindName kKindNames[] = {
     {ErrorKind::kInvalidResponse, "invalid_response"},
     {ErrorKind::kIncompleteStream, "incomplete_stream"},
     {ErrorKind::kEventTooLarge, "event_too_large"},
+    {ErrorKind::kReplyTooLarge, "reply_too_large"},
     {ErrorKind::kConnection, "connection"},
     {ErrorKind::kTimeout, "timeout"},
     {ErrorKind::kIdleTimeout, "idle_timeout"},

@@ -26,6 +26,7 @@ enum class ErrorKind {
   kInvalidResponse,     // a body or chunk that is not the JSON it must be
   kIncompleteStream,    // the body ended before [DONE] and before a finish_reason
   kEventTooLarge,       // one SSE line/event above the decoder's limit
+  kReplyTooLarge,       // the accumulated reply passed its cap (ReplyLimits)
   kConnection,          // the transport failed (DNS, refused, reset)
   kTimeout,             // total time limit reached
   kIdleTimeout,         // no bytes for longer than the idle limit

@@ -1,7 +1,7 @@
 // Chat-completion chunks → the AI SDK's stream parts (text-*, reasoning-*, tool-input-*, tool-call), shared by the provider and the proxy's useChat route.
 //
 // The parts follow LanguageModelV4StreamPart (@ai-sdk/provider 4.x). The proxy renames a few fields
-// for the UI message stream (proxy-ui-stream.mjs); the block logic lives here once.
+// for the UI message stream (src/js/proxy/ui-chat.mjs); the block logic lives here once.
 
 /** OpenAI finish_reason → the AI SDK's unified finish reason (LanguageModelV4FinishReason.unified). */
 export function unifiedFinishReason(raw) {

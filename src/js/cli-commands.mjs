@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { LLMBase } from './index.mjs';
 import { loadCore } from './core-bridge.mjs';
 import { LLMBaseError, ValidationError } from './errors.mjs';
+import { waitForDrain } from './wait-for-drain.mjs';
 
 const VALUE_OPTIONS = new Set(['model', 'system', 'max-tokens', 'base-url', 'timeout', 'idle-timeout', 'max-retries', 'metadata', 'allow', 'header']);
 const FLAG_OPTIONS = new Set(['json', 'help']);
@@ -108,12 +109,17 @@ async function runChat(client, args, io, signal) {
   const asJson = Boolean(args.flags.json);
   let printed = false;
   try {
-    const stream = await client.chat.completions.create(request, { signal });
+    // Printed text is not kept (unless --json prints the completion): memory stays flat.
+    const stream = await client.chat.completions.create(request, { signal, keepContent: asJson });
     for await (const chunk of stream) {
-      const content = !asJson && chunk.choices && chunk.choices[0] && chunk.choices[0].delta ? chunk.choices[0].delta.content : undefined;
+      // Choice 0 only, as the native CLI prints it: with n > 1 the replies would interleave.
+      const first = !asJson && Array.isArray(chunk.choices) ? chunk.choices.find((c, i) => (c.index ?? i) === 0) : undefined;
+      const content = first && first.delta ? first.delta.content : undefined;
       if (typeof content === 'string' && content) {
         io.write(content);
         printed = true;
+        // A slow reader of stdout: read from the network only as fast as it takes the text.
+        if (io.output && io.output.writableNeedDrain) await waitForDrain(io.output, signal);
       }
     }
     const completion = await stream.finalChatCompletion();

@@ -6,6 +6,7 @@ import {
   DEFAULT_PROXY_RATE_LIMIT, DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS, DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS,
 } from './server/index.mjs';
 import { startKeylessFront } from './server/proxy-local-front.mjs';
+import { connectRedisStore } from './proxy-node.mjs';
 import { CLIENT_COMMANDS, runClientCommand } from './cli-commands.mjs';
 
 const EXIT_USAGE = 2;
@@ -82,6 +83,12 @@ answers the AI SDK's useChat at POST /ui/chat (UI message stream), behind the sa
   --upstream-idle-timeout MS     longest upstream silence, before or within the body
                         (default ${DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS})
   --trust-proxy         take the client IP from X-Forwarded-For (behind your own reverse proxy)
+  --redis URL           keep the rate and spend counters in Redis (redis://host:port), shared by
+                        every proxy process using it (default: this process's memory)
+  --spend-limit-client USD   USD per client IP per UTC day, from the cost of each finished call
+  --spend-limit-site USD     USD for the whole site per UTC day
+  --log-json            one JSON line per request (time, route, model, status, tokens, cost, duration)
+  --shutdown-timeout MS on Ctrl-C/SIGTERM let streams finish for up to MS (default 10000)
   --static, --static-mount, --port, --host, --quiet as above
 
 Test faults: send the header x-llmbase-test-fault (see src/js/server/faults.mjs).`;
@@ -102,7 +109,8 @@ function parseMounts(text) {
 const LOCAL_ONLY_FLAGS = ['catalog', 'balance', 'keys', 'chunk-delay-ms', 'max-concurrent'];
 const PROXY_ONLY_FLAGS = [
   'upstream', 'allow-models', 'max-tokens-cap', 'rate-limit', 'allowed-origins', 'trust-proxy', 'allowed-hosts', 'allow-params',
-  'upstream-headers-timeout', 'upstream-idle-timeout',
+  'upstream-headers-timeout', 'upstream-idle-timeout', 'redis', 'spend-limit-client', 'spend-limit-site', 'log-json',
+  'shutdown-timeout',
 ];
 
 // The local key the keyless front adds for a page served by `serve --static` (not a secret: the local
@@ -126,7 +134,8 @@ async function runServe(argv, io) {
     'chunk-delay-ms': 'int', static: 'string', 'static-mount': 'string', 'max-concurrent': 'int', quiet: 'boolean', help: 'boolean',
     proxy: 'boolean', upstream: 'string', 'allow-models': 'string', 'max-tokens-cap': 'int', 'rate-limit': 'string',
     'allowed-origins': 'string', 'trust-proxy': 'boolean', 'allowed-hosts': 'string', 'allow-params': 'string',
-    'upstream-headers-timeout': 'int', 'upstream-idle-timeout': 'int',
+    'upstream-headers-timeout': 'int', 'upstream-idle-timeout': 'int', redis: 'string', 'spend-limit-client': 'number',
+    'spend-limit-site': 'number', 'log-json': 'boolean', 'shutdown-timeout': 'int',
   });
   if (flags.help) {
     io.out(SERVE_HELP);
@@ -188,8 +197,14 @@ async function runProxy(flags, io) {
   if (flags['rate-limit'] !== undefined && !/^\d+(\/(s|sec|m|min|h|hour))?$/i.test(flags['rate-limit'])) {
     throw new UsageError(`--rate-limit takes N/min (or N/s, N/h), got ${JSON.stringify(flags['rate-limit'])}`);
   }
+  const spend = { perClientUSD: flags['spend-limit-client'], siteUSD: flags['spend-limit-site'] };
+  // The Redis connection is the store's: the proxy's close() closes it.
+  const store = flags.redis ? await connectRedisStore(flags.redis) : undefined;
   const proxy = await startProxy({
     upstream: flags.upstream,
+    store,
+    spendLimit: spend.perClientUSD === undefined && spend.siteUSD === undefined ? undefined : spend,
+    shutdownTimeout: flags['shutdown-timeout'],
     port: flags.port ?? 8787,
     host: flags.host ?? '127.0.0.1',
     allowModels: flags['allow-models'],
@@ -203,7 +218,7 @@ async function runProxy(flags, io) {
     upstreamIdleTimeout: flags['upstream-idle-timeout'],
     staticDir: flags.static,
     staticMounts: parseMounts(flags['static-mount']),
-    log: requestLogger(flags, io),
+    log: flags['log-json'] ? (entry) => io.out(JSON.stringify(entry)) : requestLogger(flags, io),
   });
   const { settings } = proxy;
   const rate = settings.rateLimit ? `${settings.rateLimit.requests} per ${settings.rateLimit.windowMs / 1000} s per client IP` : 'off';
@@ -217,6 +232,11 @@ async function runProxy(flags, io) {
   io.out(`  allowed hosts: ${settings.allowedHosts === '*' ? 'any (*)' : ['loopback', 'IP addresses', ...settings.allowedHosts].join(', ')}`);
   if (settings.allowParams.length) io.out(`  extra parameters forwarded: ${settings.allowParams.join(', ')}`);
   io.out(`  upstream timeouts: headers ${settings.upstreamHeadersTimeout} ms, idle ${settings.upstreamIdleTimeout} ms`);
+  io.out(`  counters: ${settings.store === 'redis' ? 'Redis (shared by every instance using it)' : 'this process\'s memory (use --redis URL to share them)'}`);
+  if (settings.spendLimit) {
+    const { perClientUSD, siteUSD } = settings.spendLimit;
+    io.out(`  spend limit per UTC day: ${[perClientUSD && `${perClientUSD} USD per client IP`, siteUSD && `${siteUSD} USD site-wide`].filter(Boolean).join(', ')}`);
+  }
   if (flags.static) io.out(`  static files: ${flags.static} at ${proxy.origin}/`);
   for (const [prefix, dir] of Object.entries(parseMounts(flags['static-mount']) || {})) {
     io.out(`  static files: ${dir} at ${proxy.origin}${prefix}`);

@@ -34,6 +34,23 @@ export function isBrowserLike() {
   return hasDocument || inWorker;
 }
 
+/** The cap on a streamed reply's accumulated text: a positive integer of bytes, or Infinity. */
+function checkReplyCap(value) {
+  if (value === undefined) return undefined;
+  if (value !== Infinity && !(Number.isSafeInteger(value) && value > 0)) {
+    throw new InvalidArgumentError(`\`maxReplyBytes\` must be a positive integer of bytes (or Infinity for no cap), got ${value}.`, { param: 'maxReplyBytes' });
+  }
+  return value;
+}
+
+function checkKeepContent(value) {
+  if (value === undefined) return true;
+  if (typeof value !== 'boolean') {
+    throw new InvalidArgumentError(`\`keepContent\` must be true or false, got ${value}.`, { param: 'keepContent' });
+  }
+  return value;
+}
+
 function checkMs(name, value, { allowZero = true } = {}) {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
@@ -118,6 +135,8 @@ export class LLMBase {
     this.idleTimeout = checkMs('idleTimeout', options.idleTimeout, { allowZero: false }) ?? DEFAULTS.idleTimeout;
     this.maxRetryAfterMs = checkMs('maxRetryAfterMs', options.maxRetryAfterMs) ?? DEFAULTS.maxRetryAfterMs;
     this.metadataTTL = checkMs('metadataTTL', options.metadataTTL) ?? DEFAULTS.metadataTTL;
+    // Unset: the core's default (ReplyLimits::kDefaultMaxBytes, 16 MiB).
+    this.maxReplyBytes = checkReplyCap(options.maxReplyBytes);
     this.#limiter = new ConcurrencyLimiter(options.maxConcurrency ?? DEFAULTS.maxConcurrency);
     this.#fetch = options.fetch;
     this.#defaultHeaders = { ...(options.defaultHeaders || {}) };
@@ -378,6 +397,8 @@ export class LLMBase {
         idleTimeoutMs: checkMs('idleTimeout', requestOptions.idleTimeout, { allowZero: false }) ?? this.idleTimeout,
         maxRetries: checkCount('maxRetries', requestOptions.maxRetries) ?? this.maxRetries,
         maxRetryAfterMs: checkMs('maxRetryAfterMs', requestOptions.maxRetryAfterMs) ?? this.maxRetryAfterMs,
+        maxReplyBytes: checkReplyCap(requestOptions.maxReplyBytes) ?? this.maxReplyBytes,
+        keepContent: checkKeepContent(requestOptions.keepContent),
       }, chat && { checks: chat.checks, catalog: chat.catalog });
       if (chat) {
         if (!preflight.ok) throw new ValidationError(preflight.findings);

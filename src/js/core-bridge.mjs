@@ -29,7 +29,7 @@ export function loadCore() {
  */
 export async function coreDiagnostics() {
   const core = await loadCore();
-  return { activeCalls: core.activeCalls(), heapBytes: core.HEAPU8 ? core.HEAPU8.length : null };
+  return { activeCalls: core.activeCalls(), heapBytes: core.HEAPU8 ? core.HEAPU8.length : null, heapInUse: core.heapInUse() };
 }
 
 function headersToObject(headers) {
@@ -102,6 +102,8 @@ export class CallChannel {
     const callOptions = JSON.stringify({
       maxRetries: transport.maxRetries,
       maxRetryAfterMs: transport.maxRetryAfterMs,
+      maxReplyBytes: transport.maxReplyBytes, // Infinity → null: no cap
+      keepContent: transport.keepContent,
       // Jitter comes from here so that the core itself stays deterministic.
       seed: Math.floor(Math.random() * 2 ** 52),
     });

@@ -39,6 +39,8 @@ export class APIConnectionError extends APIError {}
  * of a 200 stream). `.partial` holds what arrived; it is an APIConnectionError through the chain.
  */
 export class IncompleteStreamError extends APIConnectionError {}
+/** The streamed reply passed `maxReplyBytes`; `.partial` holds what arrived until then. */
+export class ReplyTooLargeError extends APIError {}
 export class APIConnectionTimeoutError extends APIConnectionError {}
 /** No bytes arrived for longer than `idleTimeout`. */
 export class IdleTimeoutError extends APIConnectionTimeoutError {}
@@ -119,6 +121,7 @@ const CLASS_BY_KIND = {
   invalid_response: APIError,
   incomplete_stream: IncompleteStreamError,
   event_too_large: APIError,
+  reply_too_large: ReplyTooLargeError,
   connection: APIConnectionError,
   timeout: APIConnectionTimeoutError,
   idle_timeout: IdleTimeoutError,

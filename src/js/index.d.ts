@@ -31,6 +31,13 @@ export interface ClientOptions {
   /** How long models.metadata() is cached, in ms. Default 600000. */
   metadataTTL?: number;
   /**
+   * Cap on the text a streamed reply accumulates (content, reasoning, refusal, tool arguments,
+   * logprobs), in bytes: past it the stream stops with ReplyTooLargeError, whose `.partial` holds
+   * the reply so far. Default 16777216 (16 MiB, 64× the longest reply of a catalog model);
+   * Infinity: no cap.
+   */
+  maxReplyBytes?: number;
+  /**
    * Model metadata the caller already has (the body of GET /v1/model-metadata, or its array):
    * validation and pricing use it without a metadata request. Kept until `models.metadata({
    * refresh: true })` or close().
@@ -73,6 +80,8 @@ export interface RequestOptions {
   timeout?: number;
   idleTimeout?: number;
   maxRetryAfterMs?: number;
+  /** Overrides the client's maxReplyBytes for this call. */
+  maxReplyBytes?: number;
   /** Keys merged into the top level of the request body, as the OpenAI SDKs do. */
   extra_body?: Record<string, unknown>;
 }
@@ -82,6 +91,12 @@ export interface ChatRequestOptions extends RequestOptions {
   /** Parameters whose findings are ignored for this call. */
   allowParams?: string[];
   budgetUSD?: number;
+  /**
+   * false: a streamed reply's content is handed out in the chunks and not kept, so memory stays
+   * flat however long it runs (a relay or a terminal); the final completion's `content` is then
+   * null. Default true.
+   */
+  keepContent?: boolean;
 }
 
 /** One problem found before sending. `path` points into the request, e.g. "messages[2].content[1]". */
@@ -123,7 +138,8 @@ export interface BalanceCheck {
 }
 
 /** Calls still held in wasm memory and the wasm heap size (leak checks, diagnostics). */
-export declare function coreDiagnostics(): Promise<{ activeCalls: number; heapBytes: number | null }>;
+/** Live wasm call handles, the wasm memory size, and the bytes its allocator holds in use. */
+export declare function coreDiagnostics(): Promise<{ activeCalls: number; heapBytes: number | null; heapInUse: number }>;
 
 /** Where the wasm core comes from, for hosts whose bundler cannot locate the .wasm file itself. */
 export type WasmSource =
@@ -316,6 +332,8 @@ export declare class LLMBase {
   idleTimeout: number;
   maxRetryAfterMs: number;
   metadataTTL: number;
+  /** undefined: the core's default (16 MiB). */
+  maxReplyBytes?: number;
   /** Requests in flight and waiting for a slot. */
   readonly concurrency: { active: number; queued: number };
   chat: {
@@ -396,6 +414,8 @@ export declare class InternalServerError extends APIError {}
 export declare class APIConnectionError extends APIError {}
 /** A 200 stream that ended before [DONE] and any finish_reason; `.partial` holds what arrived. */
 export declare class IncompleteStreamError extends APIConnectionError {}
+/** A streamed reply passed maxReplyBytes; `.partial` holds the reply so far. */
+export declare class ReplyTooLargeError extends APIError {}
 export declare class APIConnectionTimeoutError extends APIConnectionError {}
 export declare class IdleTimeoutError extends APIConnectionTimeoutError {}
 export declare class APIUserAbortError extends LLMBaseError {}

@@ -140,23 +140,24 @@ int run_chat(llmbase::Client& client, const Args& args, const llmbase::RequestOp
   }
   const bool as_json = args.flags.count("json") > 0;
   bool printed = false;
-  auto result = client.stream_chat_completion(
+  // Printing needs no DOM per chunk: the core hands out each read's new content, and keeps none
+  // of it unless --json prints the completion, so memory stays flat however long the reply.
+  llmbase::RequestOptions stream_options = options;
+  stream_options.keep_content = as_json;
+  auto result = client.stream_chat_text(
       request,
-      [&](const json& chunk) {
+      [&](std::string_view text) {
         if (as_json) return true;
-        const auto choices = chunk.find("choices");
-        if (choices == chunk.end() || !choices->is_array() || choices->empty()) return true;
-        const json& first = (*choices)[0];
-        const auto delta = first.find("delta");
-        if (delta == first.end() || !delta->is_object()) return true;
-        const auto content = delta->find("content");
-        if (content != delta->end() && content->is_string()) {
-          std::cout << content->get_ref<const std::string&>() << std::flush;
-          printed = true;
+        // One write per network read, not per chunk; a closed stdout ends the call (SIGPIPE
+        // exits 141 before this returns, unless the signal is ignored: then stop).
+        if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() ||
+            std::fflush(stdout) != 0) {
+          return false;
         }
+        printed = true;
         return true;
       },
-      options);
+      stream_options);
   // The reply ends with a newline; an error before any text prints nothing on stdout.
   if (printed) std::cout << "\n" << std::flush;
   if (!result.ok()) return fail(result.error);

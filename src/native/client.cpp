@@ -93,6 +93,8 @@ Result<json> Client::call(const std::string& endpoint, const json& params,
   call_options.seed = static_cast<std::uint64_t>(
       std::chrono::steady_clock::now().time_since_epoch().count());
   call_options.array_body_ok = ep == Endpoint::kModelMetadata || ep == Endpoint::kModelsWithMetadata;
+  call_options.reply.max_bytes = request_options.max_reply_bytes.value_or(options_.max_reply_bytes);
+  call_options.reply.keep_content = request_options.keep_content;
   ApiCall api_call(std::move(request), ep == Endpoint::kChatCompletions && is_streaming(params),
                    config.api_key, call_options);
 
@@ -168,13 +170,15 @@ Result<json> Client::stream_chat_completion(const json& request, const ChunkCall
 
 Result<json> Client::stream_chat_text(const json& request, const TextCallback& on_text,
                                       const RequestOptions& options) {
+  // Kept content grows: hand out what is new. Dropped content is this read's only.
   std::size_t handed_out = 0;
-  const StreamSink sink = [&on_text, &handed_out](const ChunkList&, const ApiCall& call) {
+  const bool keep = options.keep_content;
+  const StreamSink sink = [&on_text, &handed_out, keep](const ChunkList&, const ApiCall& call) {
     const std::string_view content = call.stream_content();
-    if (content.size() <= handed_out) return true;
-    const std::string_view fresh = content.substr(handed_out);
+    const std::size_t from = keep ? handed_out : 0;
+    if (content.size() <= from) return true;
     handed_out = content.size();
-    return on_text(fresh);
+    return on_text(content.substr(from));
   };
   return stream(request, sink, options);
 }

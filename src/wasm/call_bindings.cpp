@@ -9,6 +9,7 @@
 #include "wasm/call_bindings.h"
 
 #include <emscripten/bind.h>
+#include <emscripten/emmalloc.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -72,6 +73,14 @@ CallOptions call_options_from_json(const json& j) {
   if (auto it = j.find("seed"); it != j.end() && it->is_number()) {
     const double seed = it->get<double>();
     o.seed = seed > 0 ? static_cast<std::uint64_t>(std::min(seed, 9.0e15)) : 0;
+  }
+  // The JS client checked it (a positive integer); Infinity arrives as null: no cap.
+  if (auto it = j.find("maxReplyBytes"); it != j.end()) {
+    const double max = it->is_number() ? it->get<double>() : 0;
+    o.reply.max_bytes = max > 0 ? static_cast<std::size_t>(std::min(max, 4.0e9)) : 0;
+  }
+  if (auto it = j.find("keepContent"); it != j.end() && it->is_boolean()) {
+    o.reply.keep_content = *it;
   }
   return o;
 }
@@ -270,4 +279,9 @@ EMSCRIPTEN_BINDINGS(llmbase_call) {
       .function("state", &CoreCall::state)
       .function("redactHeaders", &CoreCall::redact_headers);
   emscripten::function("activeCalls", &CoreCall::live);
+  // Bytes the core's allocator has handed out and not taken back: the heap a call leaves behind
+  // (the wasm memory itself never shrinks, so its size alone cannot show that).
+  emscripten::function("heapInUse", +[]() -> double {
+    return static_cast<double>(emmalloc_dynamic_heap_size() - emmalloc_free_dynamic_memory());
+  });
 }

@@ -6,22 +6,12 @@ import { join } from 'node:path';
 import { EdgeRuntime } from 'edge-runtime';
 import { startTestServer } from '../e2e/helpers/server.mjs';
 import { expectedResult, makeApp } from './helpers/matrix.mjs';
-import { bundle } from './helpers/bundle.mjs';
+import { bundle, edgeWasmBinding } from './helpers/bundle.mjs';
 
 let server;
 let app;
 let expected;
 let wasmModule;
-
-// Next.js compiles a `.wasm` import of an edge route into a WebAssembly.Module that its runtime
-// injects as a global binding; this plugin does the same for the esbuild bundle.
-const wasmBinding = {
-  name: 'edge-wasm-binding',
-  setup(b) {
-    b.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: args.path, namespace: 'edge-wasm' }));
-    b.onLoad({ filter: /.*/, namespace: 'edge-wasm' }, () => ({ contents: 'export default globalThis.__edge_wasm_llmbase_core;', loader: 'js' }));
-  },
-};
 
 const handler = (prelude) => `import LLMBase from 'llmbase-wasm';
 ${prelude}
@@ -66,7 +56,7 @@ after(async () => {
 });
 
 test('edge-runtime: the edge-light entry streams, chats and lists models without eval or a wasm compile', async () => {
-  const answer = await runEdge('edge', handler(''), ['edge-light', 'worker', 'browser'], [wasmBinding]);
+  const answer = await runEdge('edge', handler(''), ['edge-light', 'worker', 'browser'], [edgeWasmBinding]);
   assert.equal(answer.status, 200, answer.body);
   assert.deepEqual(JSON.parse(answer.body), expected);
 });

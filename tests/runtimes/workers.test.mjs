@@ -6,11 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestServer } from '../e2e/helpers/server.mjs';
 import { expectedResult, lastJson, makeApp, nodeBinary, nodeVersions, ROOT, run } from './helpers/matrix.mjs';
-import { bundle, externalWasm } from './helpers/bundle.mjs';
+import { bundle, externalWasm, WRANGLER_CONDITIONS } from './helpers/bundle.mjs';
 
 const RUNNER = fileURLToPath(new URL('./helpers/workerd-runner.mjs', import.meta.url));
-// wrangler resolves packages with these conditions (and the browser field) for a Worker.
-const WRANGLER_CONDITIONS = ['workerd', 'worker', 'browser'];
 
 let server;
 let app;

@@ -1,12 +1,12 @@
 // HTTP plumbing for the local server: request ids, CORS, JSON replies, the error envelope and bounded body reading.
 import { randomBytes } from 'node:crypto';
+import { DRAIN_LIMIT_BYTES, HttpError, parseJsonText } from '../proxy/http-error.mjs';
 
-/** Request bodies above this size get 413 (the real limit is undocumented; llmbase-api.md open question 15). */
-export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+export {
+  DEFAULT_MAX_BODY_BYTES, errorTypeForStatus, HttpError, jsonDepthWithin, MAX_JSON_DEPTH, methodNotAllowed, newRequestId,
+} from '../proxy/http-error.mjs';
 
-// Past this much discarded body we stop being polite and cut the connection: a 413 client that keeps
-// sending gigabytes should not keep the server reading.
-const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
 
 // Browsers only let page scripts read response headers listed here (CORS), and the client needs the
 // request id, the fallback headers and the retry hints (Decision 5 and 7).
@@ -23,39 +23,6 @@ const EXPOSED_HEADERS = [
 
 const DEFAULT_ALLOWED_HEADERS =
   'Authorization, Content-Type, X-LLMBase-Fallback, X-LLMBase-Test-Fault, X-LLMBase-Test-Attempt-Key';
-
-/** An HTTP failure that the router turns into the `{"error":{message,type,code,param}}` envelope. */
-export class HttpError extends Error {
-  constructor(status, code, message, { param = null, type, headers } = {}) {
-    super(message);
-    this.name = 'HttpError';
-    this.status = status;
-    this.code = code;
-    this.param = param;
-    this.type = type ?? errorTypeForStatus(status);
-    this.headers = headers ?? {};
-  }
-
-  toBody() {
-    return { error: { message: this.message, type: this.type, code: this.code, param: this.param } };
-  }
-}
-
-/**
- * Error `type` per status. LLMBase documents `invalid_request_error` even for 401 (llmbase-api.md §2),
- * so only statuses whose type the docs leave open use OpenAI-style names.
- */
-export function errorTypeForStatus(status) {
-  if (status === 402) return 'billing_error';
-  if (status === 403) return 'permission_error';
-  if (status === 429) return 'rate_limit_error';
-  if (status >= 500) return 'server_error';
-  return 'invalid_request_error';
-}
-
-export function newRequestId() {
-  return `req_${randomBytes(12).toString('hex')}`;
-}
 
 export function newCompletionId() {
   // The docs' example id is `chatcmpl-` plus 24 hex characters (llmbase-api.md §4).
@@ -96,13 +63,6 @@ export function sendJson(res, status, value, headers = {}, scrub = null) {
 
 export function sendError(res, error, scrub = null) {
   sendJson(res, error.status, error.toBody(), error.headers, scrub);
-}
-
-/** 405 with the `Allow` header RFC 9110 asks for. */
-export function methodNotAllowed(method, allowed) {
-  return new HttpError(405, 'method_not_allowed', `Method ${method} is not allowed here; use ${allowed.join(' or ')}.`, {
-    headers: { Allow: [...allowed, 'OPTIONS'].join(', ') },
-  });
 }
 
 export function requireJsonContentType(req) {
@@ -150,46 +110,8 @@ export function readBody(req, limit) {
   });
 }
 
-// Deepest array/object nesting a request body may have: the core's kMaxJsonDepth
-// (src/core/json_text.h), so the servers refuse exactly what the client's core would.
-export const MAX_JSON_DEPTH = 512;
-
-/**
- * True when no array or object in `text` nests deeper than `maxDepth`. One pass that skips strings,
- * mirroring the core's json_depth_within (src/core/json_text.h). It runs on the raw text before
- * JSON.parse: a 10,000-deep body parses in V8 but then overflows every recursive walk after it.
- */
-export function jsonDepthWithin(text, maxDepth = MAX_JSON_DEPTH) {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i += 1; // an escaped character never ends the string
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) {
-      inString = true;
-    } else if (c === 0x5b || c === 0x7b) {
-      depth += 1;
-      if (depth > maxDepth) return false;
-    } else if ((c === 0x5d || c === 0x7d) && depth > 0) {
-      depth -= 1;
-    }
-  }
-  return true;
-}
-
 export function parseJsonBody(buffer) {
-  const text = buffer.toString('utf8');
-  if (!jsonDepthWithin(text)) {
-    throw new HttpError(400, 'json_too_deep',
-      `The request body nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels; flatten it.`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new HttpError(400, 'invalid_json', `The request body is not valid JSON: ${error.message}`);
-  }
+  return parseJsonText(buffer.toString('utf8'));
 }
 
 /**

@@ -1,6 +1,7 @@
 // TypeScript declarations for the local LLMBase-compatible server (src/js/server/index.mjs, installed as dist/server/index.mjs).
 import type { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
+import type { ProxyHandler, ProxyHandlerOptions } from '../proxy.js';
 
 /** USD per 1M tokens. Numeric strings are accepted in catalog files. */
 export interface ModelPricing {
@@ -33,9 +34,13 @@ export interface CatalogModel {
 export type CatalogSource = string | CatalogModel[] | { models: CatalogModel[] } | { data: CatalogModel[] };
 
 export interface RequestLogEntry {
-  requestId: string;
+  requestId?: string;
+  time?: string;
+  route?: string | null;
+  tokens?: { prompt: number | null; completion: number | null; total: number | null } | null;
+  costUSD?: number | null;
   method?: string;
-  url?: string;
+  url?: string | null;
   status?: number;
   model?: string;
   durationMs?: number;
@@ -133,7 +138,8 @@ export declare const AGENTS_BASE_URL: string;
 export declare function startServer(options?: StartServerOptions): Promise<RunningServer>;
 
 /** Options of the key-safe proxy (`llmbase serve --proxy`), which a browser widget talks to instead of LLMBase. */
-export interface StartProxyOptions {
+/** startProxy takes every option of the fetch handler (llmbase-wasm/proxy), plus the Node server's. */
+export interface StartProxyOptions extends Omit<ProxyHandlerOptions, 'log'> {
   /** Base URL requests are forwarded to, e.g. "https://api.llmbase.ai/v1". Required. */
   upstream: string;
   /** The upstream key, sent as `Authorization: Bearer …`; default process.env.LLMBASE_API_KEY (required one way or the other). */
@@ -168,8 +174,10 @@ export interface StartProxyOptions {
   maxBodyBytes?: number;
   /** How long the upstream metadata (used for validation) is cached, in ms; default 600000. */
   metadataTTL?: number;
-  /** Called once per finished or closed request: method, path, status, model, duration. Never headers or the key. */
-  log?: (entry: RequestLogEntry) => void;
+  /** Called once per finished or closed request: time, route, model, status, tokens, cost, duration. Never headers or the key; true = JSON lines on stdout. */
+  log?: ((entry: RequestLogEntry) => void) | boolean;
+  /** How long close() lets streams in flight finish before cutting them, in ms; default 10000. */
+  shutdownTimeout?: number;
 }
 
 export interface RunningProxy {
@@ -178,9 +186,11 @@ export interface RunningProxy {
   origin: string;
   host: string;
   port: number;
-  /** Stops listening and cuts open connections. Idempotent. */
-  close(): Promise<void>;
+  /** Stops listening, lets streams in flight finish up to the deadline (default shutdownTimeout), then cuts the rest. Idempotent. */
+  close(options?: { deadlineMs?: number }): Promise<void>;
   server: Server;
+  /** The fetch handler the server runs. */
+  handler: ProxyHandler;
   stats: { requests: number; forwarded: number; refused: number };
   /** What it enforces (the key is deliberately not here). */
   settings: {
@@ -193,6 +203,9 @@ export interface RunningProxy {
     allowParams: string[];
     upstreamHeadersTimeout: number;
     upstreamIdleTimeout: number;
+    store: string;
+    spendLimit: { perClientUSD?: number; siteUSD?: number } | null;
+    shutdownTimeout: number;
   };
 }
 

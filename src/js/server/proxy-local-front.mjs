@@ -30,7 +30,7 @@ export async function startKeylessFront({ target, apiKey, port = 0, host = '127.
       const upstreamRes = await requestUpstream(`${targetUrl.origin}${req.url}`, {
         method: req.method, headers, body: req, agents, signal: upstream.signal,
       });
-      await pipeResponse(upstreamRes, res, { filter: () => true });
+      await pipeResponse(upstreamRes, res);
     } catch (error) {
       if (upstream.signal.aborted || res.headersSent) return void res.destroy();
       res.setHeader('x-request-id', newRequestId());

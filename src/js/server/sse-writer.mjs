@@ -1,4 +1,5 @@
 // Writes a server-sent-events body for the local server, with the wire-level test faults (split bytes, CRLF, comments…).
+import { waitForDrain } from '../wait-for-drain.mjs';
 import { sleep } from './http-utils.mjs';
 import { createRng, randomInt } from './reply-generator.mjs';
 
@@ -15,20 +16,6 @@ export async function writeSplit(res, text, rng, signal) {
     if (!ok) await waitForDrain(res, signal);
     else await sleep(0, signal);
   }
-}
-
-function waitForDrain(res, signal) {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 export class SseWriter {

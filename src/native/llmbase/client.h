@@ -20,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/chat_stream.h"
 #include "core/error.h"
 
 namespace llmbase {
@@ -42,6 +43,9 @@ struct ClientOptions {
   std::map<std::string, std::string> default_headers;
   std::chrono::milliseconds metadata_ttl{10 * 60 * 1000};
   ValidationMode validation = ValidationMode::kError;
+  // Cap on the text a stream accumulates (content, reasoning, tool arguments, logprobs): past
+  // it the call fails with kReplyTooLarge and the partial reply. 0: no cap.
+  std::size_t max_reply_bytes = ReplyLimits::kDefaultMaxBytes;
 
   // Options with the key and base URL taken from the environment.
   static ClientOptions from_env();
@@ -54,6 +58,10 @@ struct RequestOptions {
   std::optional<std::chrono::milliseconds> idle_timeout;
   std::map<std::string, std::string> headers;
   std::optional<ValidationMode> validation;
+  std::optional<std::size_t> max_reply_bytes;
+  // false: stream_chat_text hands out each read's content and keeps none of it (a terminal
+  // that prints the reply); the returned completion then has `content: null`.
+  bool keep_content = true;
   // Set to true from any thread to cancel the call (it ends with kUserAbort).
   const std::atomic<bool>* cancel = nullptr;
 };
@@ -119,7 +127,9 @@ class Client {
   Result<nlohmann::json> stream_chat_completion(const nlohmann::json& request,
                                                 const ChunkCallback& on_chunk,
                                                 const RequestOptions& options = {});
-  // The same stream, handing out only the new content text (what a terminal prints).
+  // The same stream, handing out only the new content text (what a terminal prints), once per
+  // network read. With RequestOptions::keep_content false, memory stays flat however long the
+  // reply.
   Result<nlohmann::json> stream_chat_text(const nlohmann::json& request,
                                           const TextCallback& on_text,
                                           const RequestOptions& options = {});

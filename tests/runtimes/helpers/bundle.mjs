@@ -5,6 +5,22 @@ import { basename, join } from 'node:path';
 
 const SKIP = Symbol('resolving .wasm');
 
+/** The export conditions wrangler resolves packages with for a Worker (besides the browser field). */
+export const WRANGLER_CONDITIONS = ['workerd', 'worker', 'browser'];
+
+/**
+ * Next.js compiles a `.wasm` import of an edge route into a WebAssembly.Module that its runtime
+ * injects as a global binding; this plugin does the same for an esbuild bundle
+ * (globalThis.__edge_wasm_llmbase_core, set by the test's EdgeRuntime `extend`).
+ */
+export const edgeWasmBinding = {
+  name: 'edge-wasm-binding',
+  setup(b) {
+    b.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: args.path, namespace: 'edge-wasm' }));
+    b.onLoad({ filter: /.*/, namespace: 'edge-wasm' }, () => ({ contents: 'export default globalThis.__edge_wasm_llmbase_core;', loader: 'js' }));
+  },
+};
+
 /** Keeps `.wasm` imports as separate modules next to the bundle, as wrangler's CompiledWasm rule does. */
 export function externalWasm(outdir) {
   return {

@@ -1,18 +1,10 @@
 // Runs a bundled Worker in workerd through miniflare (needs Node ≥ 22) and prints what its fetch handler answers.
 // Usage: node workerd-runner.mjs <bundle-dir> <base-url> [compatibility flag ...]
 import { Miniflare } from 'miniflare';
-import { join } from 'node:path';
+import { workerOptions } from './miniflare-options.mjs';
 
 const [dir, baseURL, ...compatibilityFlags] = process.argv.slice(2);
-const mf = new Miniflare({
-  modules: true,
-  scriptPath: join(dir, 'worker.mjs'),
-  // What wrangler's default module rules do with a .wasm import: hand the Worker a compiled WebAssembly.Module.
-  modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-  compatibilityDate: '2026-07-01',
-  compatibilityFlags,
-  bindings: { BASE_URL: baseURL },
-});
+const mf = new Miniflare(workerOptions(dir, { compatibilityFlags, bindings: { BASE_URL: baseURL } }));
 try {
   const response = await mf.dispatchFetch('http://worker.test/');
   console.log(JSON.stringify({ status: response.status, body: await response.text() }));

@@ -1,4 +1,4 @@
-// The proxy's useChat route (POST /ui/chat): a UI message request in, the AI SDK's UI message stream (SSE, x-vercel-ai-ui-message-stream: v1) out.
+// The proxy's useChat route (POST /ui/chat): a UI message request in, the AI SDK's UI message stream (SSE, x-vercel-ai-ui-message-stream: v1) out, as a fetch Response.
 //
 // The request passes the same gates as POST /v1/chat/completions (Host, origin, rate limit, body
 // depth, parameter list, model allow-list, max_tokens cap, shared validation: the proxy's `admit`),
@@ -6,13 +6,13 @@
 // upstream timeouts. The key is scrubbed from everything sent back, as on /v1. Each chunk becomes UI message chunks
 // (ai@7 UIMessageChunk): start, start-step, reasoning-*, text-*, tool-input-start/-delta,
 // tool-input-available, finish-step, finish with usage in messageMetadata, or error; then [DONE].
-import { LLMBase } from '../index.mjs';
+import { LLMBase } from '../client.mjs';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, IdleTimeoutError } from '../errors.mjs';
 import { StreamParts, unifiedFinishReason } from '../ai-sdk-stream-parts.mjs';
-import { HttpError, parseJsonBody, readBody, requireJsonContentType } from './http-utils.mjs';
-import { chatBodyFromUiRequest } from './proxy-ui-messages.mjs';
-import { unreachable, UpstreamTimeout } from './proxy-forward.mjs';
-import { FORWARDED_LLMBASE_HEADERS, scrubText, UiChunkScrubber } from './proxy-rules.mjs';
+import { HttpError } from './http-error.mjs';
+import { chatBodyFromUiRequest } from './ui-messages.mjs';
+import { unreachable, UpstreamTimeout } from './upstream.mjs';
+import { FORWARDED_LLMBASE_HEADERS, scrubText, UiChunkScrubber } from './rules.mjs';
 
 export const UI_CHAT_PATH = '/ui/chat';
 
@@ -67,40 +67,58 @@ function uiChunk(part) {
   }
 }
 
-async function writeUiStream(res, stream, key) {
-  res.statusCode = 200;
-  for (const [name, value] of Object.entries(UI_STREAM_HEADERS)) res.setHeader(name, value);
-  // The same x-llmbase-* headers as /v1, by exact name, scrubbed (proxy-forward.mjs copyResponseHeaders).
+const utf8 = new TextEncoder();
+
+/**
+ * The UI message stream of `stream` as a Response body. `headers` already holds the proxy's
+ * CORS headers; `onEnd(outcome, completion)` is called once ('done', 'error' or 'cancelled').
+ */
+function uiStreamResponse(stream, key, headers, upstream, onEnd) {
+  for (const [name, value] of Object.entries(UI_STREAM_HEADERS)) headers.set(name, value);
+  // The same x-llmbase-* headers as /v1, by exact name, scrubbed (upstream.mjs passedHeaders).
   stream.response.headers.forEach((value, name) => {
-    if (FORWARDED_LLMBASE_HEADERS.includes(name)) res.setHeader(name, scrubText(value, key, true));
+    if (FORWARDED_LLMBASE_HEADERS.includes(name)) headers.set(name, scrubText(value, key, true));
   });
-  res.flushHeaders();
-  if (res.socket) res.socket.setNoDelay(true);
   const scrubber = new UiChunkScrubber(key);
-  const send = (chunk) => {
-    if (!chunk) return;
-    for (const safe of scrubber.push(chunk)) res.write(`data: ${scrubText(JSON.stringify(safe), key)}\n\n`);
-  };
-  send({ type: 'start' });
-  send({ type: 'start-step' });
-  const parts = new StreamParts();
-  try {
-    for await (const chunk of stream) parts.fromChunk(chunk).forEach((part) => send(uiChunk(part)));
-    const completion = await stream.finalChatCompletion();
-    parts.finish(completion).forEach((part) => send(uiChunk(part)));
-    send({ type: 'finish-step' });
-    const choice = completion.choices && completion.choices[0];
-    send({
-      type: 'finish',
-      finishReason: unifiedFinishReason(choice && choice.finish_reason),
-      messageMetadata: { model: completion.model, usage: completion.usage || null },
-    });
-  } catch (error) {
-    if (res.destroyed) return; // the page went away; the client aborted the upstream call
-    // A stream cut short or an error frame: said in the stream, as the protocol has it.
-    send({ type: 'error', errorText: error.message });
-  }
-  res.end('data: [DONE]\n\n');
+  let cancelled = false;
+  const body = new ReadableStream({
+    async start(controller) {
+      const send = (chunk) => {
+        if (!chunk || cancelled) return;
+        for (const safe of scrubber.push(chunk)) controller.enqueue(utf8.encode(`data: ${scrubText(JSON.stringify(safe), key)}\n\n`));
+      };
+      send({ type: 'start' });
+      send({ type: 'start-step' });
+      const parts = new StreamParts();
+      let completion = null;
+      try {
+        for await (const chunk of stream) parts.fromChunk(chunk).forEach((part) => send(uiChunk(part)));
+        completion = await stream.finalChatCompletion();
+        parts.finish(completion).forEach((part) => send(uiChunk(part)));
+        send({ type: 'finish-step' });
+        const choice = completion.choices && completion.choices[0];
+        send({
+          type: 'finish',
+          finishReason: unifiedFinishReason(choice && choice.finish_reason),
+          messageMetadata: { model: completion.model, usage: completion.usage || null },
+        });
+      } catch (error) {
+        if (cancelled) return; // the page went away; the upstream call was aborted
+        // A stream cut short or an error frame: said in the stream, as the protocol has it.
+        send({ type: 'error', errorText: error.message });
+      }
+      if (cancelled) return;
+      controller.enqueue(utf8.encode('data: [DONE]\n\n'));
+      controller.close();
+      onEnd(completion ? 'done' : 'error', completion);
+    },
+    cancel() {
+      cancelled = true;
+      upstream.abort();
+      onEnd('cancelled', null);
+    },
+  });
+  return new Response(body, { status: 200, headers });
 }
 
 /** The route, built by the proxy with its `admit(body, ctx)` gate (returns the body to send) and its stats. */
@@ -122,30 +140,25 @@ export class UiChatRoute {
     });
   }
 
-  matches(pathname) {
-    return pathname === UI_CHAT_PATH;
-  }
-
-  async handle(req, res, ctx) {
-    requireJsonContentType(req);
-    const request = parseJsonBody(await readBody(req, this.#options.maxBodyBytes));
+  /**
+   * Answers the parsed useChat `request` (after the proxy's Host, origin and rate gates). `ctx`:
+   * the request's context (the gates fill in model; `onEnd(outcome, completion)` meters the call).
+   */
+  async handle(request, ctx, headers, fallback) {
     const allowed = this.#options.allowModels;
     // With an allow-list the page may leave the model out: the first allowed model answers.
     const asked = chatBodyFromUiRequest(request, allowed ? allowed.values().next().value : undefined, this.#options.allowParams);
     const body = await this.#admit(asked, ctx); // as sent: the proxy's parameter list, model list, cap, validation
     body.stream = true;
     const upstream = new AbortController();
-    res.on('close', () => {
-      if (!res.writableFinished) upstream.abort();
-    });
-    const fallback = req.headers['x-llmbase-fallback'];
     const { apiKey, upstreamHeadersTimeout, upstreamIdleTimeout } = this.#options;
-    // The headers limit as on /v1 (proxy-forward.mjs requestUpstream): the call is abandoned, 504.
+    // The headers limit as on /v1 (upstream.mjs fetchUpstream): the call is abandoned, 504.
     let late = null;
     const headersTimer = setTimeout(() => {
       late = new UpstreamTimeout('upstream_headers_timeout', upstreamHeadersTimeout);
       upstream.abort();
     }, upstreamHeadersTimeout);
+    ctx.signal?.addEventListener('abort', () => upstream.abort(), { once: true });
     let stream;
     try {
       stream = await this.#client.chat.completions.create(body, {
@@ -154,13 +167,14 @@ export class UiChatRoute {
       });
     } catch (error) {
       if (late) throw unreachable(late);
-      if (upstream.signal.aborted) return undefined; // the page left first: nobody to answer
+      if (upstream.signal.aborted) throw new HttpError(499, 'client_closed', 'The client closed the request.');
       throw upstreamFailure(error, apiKey, upstreamIdleTimeout);
     } finally {
       clearTimeout(headersTimer);
     }
     this.#stats.forwarded += 1;
-    return writeUiStream(res, stream, apiKey);
+    ctx.pending = true;
+    return uiStreamResponse(stream, apiKey, headers, upstream, ctx.onEnd);
   }
 
   close() {

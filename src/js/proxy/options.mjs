@@ -1,6 +1,6 @@
-// Option checking for the key-safe proxy (startProxy): upstream, key, model allow-list, max_tokens cap, rate, origins, hosts, params, timeouts.
-import { statSync } from 'node:fs';
-import { DEFAULT_MAX_BODY_BYTES } from './http-utils.mjs';
+// Option checking for the key-safe proxy (createProxyHandler, startProxy): upstream, key, allow-lists, caps, rate, spend, origins, hosts, timeouts, store, log.
+import { DEFAULT_MAX_BODY_BYTES } from './http-error.mjs';
+import { checkStore, MemoryStore } from './store.mjs';
 
 export const DEFAULT_PROXY_MAX_TOKENS_CAP = 4096;
 export const DEFAULT_PROXY_RATE_LIMIT = '20/min';
@@ -13,7 +13,7 @@ export const DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS = 60_000;
 const WINDOWS = { s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000, hour: 3_600_000 };
 
 function fail(message) {
-  return new TypeError(`startProxy: ${message}`);
+  return new TypeError(`llmbase proxy: ${message}`);
 }
 
 /** A comma-separated string or an array → trimmed, non-empty strings; undefined/null stays null. */
@@ -67,7 +67,7 @@ function parseOrigins(value) {
   };
 }
 
-/** Public host names the proxy answers to besides loopback and IP literals (DNS rebinding, proxy-rules.mjs). */
+/** Public host names the proxy answers to besides loopback and IP literals (DNS rebinding, rules.mjs). */
 function parseHosts(value) {
   const list = listOption(value) ?? [];
   if (list.includes('*')) return { any: true, names: [] };
@@ -100,10 +100,13 @@ function parseUpstream(value) {
   return url.href.replace(/\/+$/, '');
 }
 
-function readKey(value) {
-  const key = value ?? (typeof process !== 'undefined' ? process.env.LLMBASE_API_KEY : undefined);
+// The key from the platform's secrets: `env` (a Workers binding object) first, then process.env on
+// Node, Deno (with --allow-env) and Bun.
+function readKey(value, env) {
+  const fromProcess = typeof process !== 'undefined' && process.env ? process.env.LLMBASE_API_KEY : undefined;
+  const key = value ?? env?.LLMBASE_API_KEY ?? fromProcess;
   if (typeof key !== 'string' || key.trim() === '') {
-    throw fail('no upstream API key: set LLMBASE_API_KEY in the proxy\'s environment (or pass apiKey)');
+    throw fail('no upstream API key: set the LLMBASE_API_KEY secret in the proxy\'s environment (Workers: env.LLMBASE_API_KEY, passed as `env`; Node: process.env) or pass apiKey');
   }
   if (/\s/.test(key.trim())) throw fail('the upstream API key contains whitespace');
   // Printable ASCII without quotes or backslashes: the key then reads the same inside JSON text,
@@ -121,16 +124,15 @@ function whole(name, value, fallback, min) {
 /** Checks and fills in every startProxy option; throws a TypeError naming the bad one. */
 export function normalizeProxyOptions(options = {}) {
   const upstream = parseUpstream(options.upstream);
-  const apiKey = readKey(options.apiKey);
+  const apiKey = readKey(options.apiKey, options.env);
   // An agents key must never reach the inference host (llmbase-api.md §2, Decisions §9).
   if (apiKey.startsWith('llmbase_chat_') && new URL(upstream).hostname === 'api.llmbase.ai') {
     throw fail('an llmbase_chat_ (agents) key only works with https://llmbase.ai/api/v1/agents; use an llmbase_ inference key');
   }
   const allowModels = listOption(options.allowModels);
   if (allowModels && allowModels.length === 0) throw fail('allowModels must name at least one model');
-  return {
+  const normalized = {
     upstream,
-    apiKey,
     host: options.host ?? '127.0.0.1',
     port: whole('port', options.port, 0, 0),
     allowModels: allowModels ? new Set(allowModels) : null,
@@ -144,33 +146,43 @@ export function normalizeProxyOptions(options = {}) {
     trustProxy: options.trustProxy === true,
     maxBodyBytes: whole('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES, 1),
     metadataTTL: whole('metadataTTL', options.metadataTTL, DEFAULT_PROXY_METADATA_TTL_MS, 0),
-    log: typeof options.log === 'function' ? options.log : null,
+    log: parseLog(options.log),
+    logPrompts: options.logPrompts === true,
+    clientIpHeader: parseHeaderName(options.clientIpHeader),
+    store: options.store === undefined || options.store === null ? new MemoryStore() : checkStore(options.store, fail),
+    spendLimit: parseSpendLimit(options.spendLimit),
   };
+  // Not enumerable: logging or serialising the options never prints the key.
+  Object.defineProperty(normalized, 'apiKey', { value: apiKey, enumerable: false });
+  return normalized;
 }
 
-function checkDir(dir, name) {
-  let isDirectory = false;
-  try {
-    isDirectory = statSync(dir).isDirectory();
-  } catch {
-    // reported below
+// true → one JSON line per request on stdout (console.log, which every platform collects).
+function parseLog(value) {
+  if (typeof value === 'function') return value;
+  if (value === true) return (entry) => console.log(JSON.stringify(entry));
+  if (value === undefined || value === null || value === false) return null;
+  throw fail('log must be a function (entry) => void, true (JSON lines on stdout) or false');
+}
+
+function parseHeaderName(value) {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || !/^[A-Za-z0-9-]+$/.test(value)) throw fail(`clientIpHeader must be a header name such as cf-connecting-ip, got ${JSON.stringify(value)}`);
+  return value.toLowerCase();
+}
+
+/** { perClientUSD, siteUSD } per UTC day: either may be left out; a limit must be > 0. */
+function parseSpendLimit(value) {
+  if (value === undefined || value === null || value === false) return null;
+  if (typeof value !== 'object') throw fail('spendLimit must be { perClientUSD, siteUSD } (USD per UTC day)');
+  const out = {};
+  for (const name of ['perClientUSD', 'siteUSD']) {
+    const limit = value[name];
+    if (limit === undefined || limit === null) continue;
+    if (typeof limit !== 'number' || !Number.isFinite(limit) || limit <= 0) throw fail(`spendLimit.${name} must be a number of USD > 0, got ${limit}`);
+    out[name] = limit;
   }
-  if (!isDirectory) throw fail(`${name} ${dir} is not a directory`);
-  return dir;
-}
-
-/**
- * `staticDir` / `staticMounts` as startServer takes them, so one proxy process can serve the site
- * and the API from the same origin (no CORS needed at all). Mounts are matched longest first.
- */
-export function normalizeStatic({ staticDir, staticMounts } = {}) {
-  const dir = staticDir === undefined || staticDir === null ? null : checkDir(staticDir, 'staticDir');
-  const mounts = Object.entries(staticMounts ?? {})
-    .map(([prefix, mountDir]) => {
-      if (!prefix.startsWith('/') || !prefix.endsWith('/')) throw fail(`staticMounts prefix ${prefix} must start and end with "/"`);
-      if (prefix === '/v1/') throw fail('staticMounts cannot shadow /v1/');
-      return { prefix, dir: checkDir(mountDir, 'staticMounts') };
-    })
-    .sort((a, b) => b.prefix.length - a.prefix.length);
-  return { dir, mounts };
+  const unknown = Object.keys(value).filter((name) => name !== 'perClientUSD' && name !== 'siteUSD');
+  if (unknown.length) throw fail(`spendLimit has no field ${JSON.stringify(unknown[0])}; it takes perClientUSD and siteUSD`);
+  return Object.keys(out).length ? out : null;
 }

@@ -1,5 +1,5 @@
-// Pure rules of the key-safe proxy (inputs → decision, no I/O): allowed hosts, forwarded parameters, key scrubbing.
-import { HttpError } from './http-utils.mjs';
+// Pure rules of the key-safe proxy (inputs → decision, no I/O, no Node built-ins): allowed hosts, forwarded parameters, key scrubbing.
+import { HttpError } from './http-error.mjs';
 
 // The chat parameters the proxy forwards: LLMBase's documented ones (llmbase-api.md §3.1-3.3,
 // `chat_template_kwargs` arriving through extra_body) plus the OpenAI request fields
@@ -47,6 +47,13 @@ export function hostAllowed(hostHeader, allowedHosts) {
   const name = hostName(hostHeader);
   if (!name) return false;
   return LOOPBACK_NAMES.has(name) || name.endsWith('.localhost') || isIpLiteral(name) || allowedHosts.names.includes(name);
+}
+
+/** The 403 for a Host the proxy does not answer to (DNS rebinding), before anything else is looked at. */
+export function hostRefusal() {
+  return new HttpError(403, 'host_not_allowed',
+    'This proxy does not answer to that host name. Its operator can add a public name with --allowed-hosts proxy.example.com.',
+    { type: 'permission_error' });
 }
 
 /**
@@ -97,46 +104,81 @@ export function scrubText(text, key, ascii = false) {
   return typeof text === 'string' ? text.split(key).join(redactedForm(key, ascii)) : text;
 }
 
+const utf8 = new TextEncoder();
+const text = new TextDecoder();
+
+/** The byte arrays `parts` as one Uint8Array. */
+export function concatBytes(parts) {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+function indexOfBytes(data, needle, from) {
+  const first = needle[0];
+  for (let at = data.indexOf(first, from); at !== -1 && at + needle.length <= data.length; at = data.indexOf(first, at + 1)) {
+    let k = 1;
+    while (k < needle.length && data[at + k] === needle[k]) k += 1;
+    if (k === needle.length) return at;
+  }
+  return -1;
+}
+
 /**
- * Streaming key scrubber for bodies passed through: push(chunk) returns the bytes that are safe to
- * send now. Only a chunk's tail that could be the start of the key is held back until the next
- * chunk (an SSE event ends in "\n\n", so normally nothing waits); flush() returns the rest.
+ * Streaming key scrubber for bodies passed through (Uint8Array in, Uint8Array out; Node Buffers
+ * are Uint8Arrays): push(chunk) returns the bytes that are safe to send now. Only a chunk's tail
+ * that could be the start of the key is held back until the next chunk (an SSE event ends in
+ * "\n\n", so normally nothing waits); flush() returns the rest.
  */
 export class KeyScrubber {
   #key;
   #shown;
-  #pending = Buffer.alloc(0);
+  #pending = new Uint8Array(0);
 
   constructor(key) {
-    this.#key = Buffer.from(key);
-    this.#shown = Buffer.from(redactedForm(key));
+    this.#key = utf8.encode(key);
+    this.#shown = utf8.encode(redactedForm(key));
   }
 
   push(chunk) {
-    const data = this.#pending.length ? Buffer.concat([this.#pending, chunk]) : chunk;
+    const data = this.#pending.length ? concatBytes([this.#pending, chunk]) : chunk;
+    let at = indexOfBytes(data, this.#key, 0);
+    const keep = this.#heldBack(data);
+    if (at === -1 && keep === 0) {
+      this.#pending = new Uint8Array(0);
+      return data; // the common case: nothing to redact, nothing held, no copy
+    }
     const parts = [];
     let from = 0;
-    for (let at = data.indexOf(this.#key, from); at !== -1; at = data.indexOf(this.#key, from)) {
+    for (; at !== -1; at = indexOfBytes(data, this.#key, from)) {
       parts.push(data.subarray(from, at), this.#shown);
       from = at + this.#key.length;
     }
     const rest = data.subarray(from);
-    const keep = this.#heldBack(rest);
-    parts.push(rest.subarray(0, rest.length - keep));
-    this.#pending = Buffer.from(rest.subarray(rest.length - keep));
-    return Buffer.concat(parts);
+    const held = this.#heldBack(rest);
+    parts.push(rest.subarray(0, rest.length - held));
+    this.#pending = rest.slice(rest.length - held);
+    return concatBytes(parts);
   }
 
   flush() {
     const rest = this.#pending;
-    this.#pending = Buffer.alloc(0);
+    this.#pending = new Uint8Array(0);
     return rest;
   }
 
   // Length of the longest tail of `bytes` that is a proper prefix of the key.
   #heldBack(bytes) {
     for (let k = Math.min(bytes.length, this.#key.length - 1); k > 0; k -= 1) {
-      if (bytes.subarray(bytes.length - k).equals(this.#key.subarray(0, k))) return k;
+      let same = true;
+      for (let i = 0; i < k && same; i += 1) same = bytes[bytes.length - k + i] === this.#key[i];
+      if (same) return k;
     }
     return 0;
   }
@@ -170,7 +212,7 @@ export class UiChunkScrubber {
       this.#parts.set(id, part);
     }
     part.chunk = chunk;
-    const safe = part.scrubber.push(Buffer.from(String(chunk[field]))).toString('utf8');
+    const safe = text.decode(part.scrubber.push(utf8.encode(String(chunk[field]))));
     return safe ? [{ ...chunk, [field]: safe }] : [];
   }
 
@@ -179,7 +221,7 @@ export class UiChunkScrubber {
   #flush() {
     const out = [];
     for (const { scrubber, chunk } of this.#parts.values()) {
-      const rest = scrubber.flush().toString('utf8');
+      const rest = text.decode(scrubber.flush());
       if (rest) out.push({ ...chunk, [UI_DELTA_FIELDS[chunk.type]]: rest });
     }
     this.#parts.clear();

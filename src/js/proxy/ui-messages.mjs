@@ -1,5 +1,5 @@
 // The AI SDK's useChat request (UI messages, ai@7 HttpChatTransport body) → an LLMBase chat-completions body, for the proxy's /ui/chat route.
-import { HttpError } from './http-utils.mjs';
+import { HttpError } from './http-error.mjs';
 
 // What HttpChatTransport sends besides its `body` option: { ...body, id, messages, trigger, messageId }.
 const TRANSPORT_FIELDS = new Set(['id', 'messages', 'trigger', 'messageId', 'metadata']);

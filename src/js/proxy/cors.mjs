@@ -1,5 +1,5 @@
 // CORS of the key-safe proxy: which page origins may call it, answered and enforced on the server side.
-import { HttpError } from './http-utils.mjs';
+import { HttpError } from './http-error.mjs';
 
 // Browsers only let page scripts read the response headers listed here: the request id, the
 // fallback headers and the retry hints (llmbase-api.md Decisions 5 and 7).
@@ -14,7 +14,7 @@ const ALLOWED_REQUEST_HEADERS = 'Authorization, Content-Type, Accept, X-LLMBase-
 
 /**
  * `origins`: { any, list }; `selfOrigins()`: the proxy's own page origins, computed from its
- * configuration (proxy-rules.mjs selfOrigins), never inferred from the request's Host (a DNS
+ * configuration (rules.mjs selfOrigins), never inferred from the request's Host (a DNS
  * rebinding page controls the name in Host). A request without an Origin header is not a
  * cross-origin browser request (curl, a server) and passes; the allow-list is not authentication,
  * the rate limit and the model allow-list are what bound the use of the key. A page from any other
@@ -30,33 +30,32 @@ export class CorsPolicy {
     this.#selfOrigins = selfOrigins;
   }
 
-  allows(req) {
-    const origin = req.headers.origin;
-    if (origin === undefined) return true;
+  allows(request) {
+    const origin = request.headers.get('origin');
+    if (origin === null) return true;
     return this.#origins.any || this.#origins.list.includes(origin) || this.#selfOrigins().includes(origin);
   }
 
-  /** Sets the CORS response headers for an allowed origin; throws 403 for any other. */
-  apply(req, res) {
-    res.setHeader('Vary', 'Origin');
-    const origin = req.headers.origin;
-    if (origin === undefined) return;
-    if (!this.allows(req)) {
+  /** The CORS response headers for an allowed origin (into `headers`, a Headers); throws 403 for any other. */
+  apply(request, headers) {
+    headers.set('Vary', 'Origin');
+    const origin = request.headers.get('origin');
+    if (origin === null) return;
+    if (!this.allows(request)) {
       // The origin is not repeated back: only listed origins are ever echoed.
       throw new HttpError(403, 'origin_not_allowed',
         'Pages from this origin may not use this proxy. Its operator can allow an origin with --allowed-origins https://site.example.',
         { type: 'permission_error' });
     }
-    res.setHeader('Access-Control-Allow-Origin', this.#origins.any ? '*' : origin);
-    res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+    headers.set('Access-Control-Allow-Origin', this.#origins.any ? '*' : origin);
+    headers.set('Access-Control-Expose-Headers', EXPOSED_HEADERS);
   }
 
-  /** Answers a preflight (after apply() accepted the origin). */
-  preflight(req, res) {
-    res.statusCode = 204;
-    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-    res.setHeader('Access-Control-Allow-Headers', ALLOWED_REQUEST_HEADERS);
-    res.setHeader('Access-Control-Max-Age', '600');
-    res.end();
+  /** The answer to a preflight (after apply() accepted the origin and filled `headers`). */
+  preflight(headers) {
+    headers.set('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+    headers.set('Access-Control-Allow-Headers', ALLOWED_REQUEST_HEADERS);
+    headers.set('Access-Control-Max-Age', '600');
+    return new Response(null, { status: 204, headers });
   }
 }
