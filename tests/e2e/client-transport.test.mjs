@@ -4,35 +4,11 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import LLMBase, { APIConnectionTimeoutError, APIError, APIUserAbortError, coreDiagnostics } from '../../dist/index.mjs';
 import { startServer } from '../../dist/server/index.mjs';
+import { startEndlessServer } from './helpers/endless-server.mjs';
 
 const MODEL = 'qwen/qwen3.5-9b';
 const ask = (content, extra = {}) => ({ model: MODEL, messages: [{ role: 'user', content }], ...extra });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// A server whose stream never ends, writing only as fast as the socket drains: `written` is
-// what the client has taken off the socket (plus the kernel's buffers).
-function startEndlessServer() {
-  const state = { written: 0, requests: 0 };
-  const frame = `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: 'endless '.repeat(16) }, finish_reason: null }] })}\n\n`;
-  const server = createServer((req, res) => {
-    state.requests += 1;
-    req.resume();
-    res.writeHead(200, { 'content-type': 'text/event-stream' });
-    const pump = () => {
-      while (!res.destroyed) {
-        state.written += frame.length * 64;
-        if (!res.write(frame.repeat(64))) return res.once('drain', pump);
-      }
-    };
-    res.on('close', () => res.destroy());
-    pump();
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    state.url = `http://127.0.0.1:${server.address().port}/v1`;
-    state.close = () => new Promise((r) => { server.closeAllConnections(); server.close(r); });
-    resolve(state);
-  }));
-}
 
 describe('reading as the consumer pulls', () => {
   let endless;

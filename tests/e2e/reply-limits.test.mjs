@@ -3,48 +3,15 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import LLMBase, { APIError, ReplyTooLargeError, coreDiagnostics } from '../../dist/index.mjs';
 import { CLIS } from './helpers/cli.mjs';
+import { startEndlessServer } from './helpers/endless-server.mjs';
 
 const MODEL = 'qwen/qwen3.5-9b';
 const KEY = 'llmbase_reply_limits_key';
 const MiB = 1 << 20;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const ask = (extra = {}) => ({ model: MODEL, messages: [{ role: 'user', content: 'forever' }], stream: true, ...extra });
-const catalog = JSON.parse(readFileSync(new URL('../../src/js/server/catalog.json', import.meta.url), 'utf8'));
-
-// A valid stream that never ends (content only, or reasoning only), written as fast as the
-// socket drains; the metadata routes answer with the local server's catalog.
-function startEndlessServer() {
-  const frame = (delta) => `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: MODEL, choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`;
-  const frames = { content: frame({ content: 'endless '.repeat(16) }).repeat(64), reasoning: frame({ reasoning_content: 'thinking '.repeat(16) }).repeat(64) };
-  const state = { written: 0 };
-  const server = createServer((req, res) => {
-    if (req.method === 'GET') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify({ data: catalog.models }));
-    }
-    req.resume();
-    res.writeHead(200, { 'content-type': 'text/event-stream' });
-    const body = req.url.includes('/reasoning/') ? frames.reasoning : frames.content;
-    const pump = () => {
-      while (!res.destroyed) {
-        state.written += body.length;
-        if (!res.write(body)) return res.once('drain', pump);
-      }
-    };
-    res.on('close', () => res.destroy());
-    pump();
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const origin = `http://127.0.0.1:${server.address().port}`;
-    state.url = `${origin}/v1`;
-    state.reasoningUrl = `${origin}/reasoning/v1`;
-    state.close = () => new Promise((r) => { server.closeAllConnections(); server.close(r); });
-    resolve(state);
-  }));
-}
 
 // Peak resident memory of a running child (VmHWM), read from /proc until it exits.
 function watchPeakRss(pid) {
