@@ -1,5 +1,5 @@
 // client.chat.completions.stream(): openai-node's ChatCompletionStream events over a call whose state is in the core.
-import { loadCore } from './core-bridge.mjs';
+import { loadCore, loadFullCore } from './core-bridge.mjs';
 import { RunnerEvents } from './runner-events.mjs';
 import { CoreSnapshot } from './core-snapshot.mjs';
 import { hasResponseFormat, parseCompletion, partialParse } from './structured-output.mjs';
@@ -31,7 +31,10 @@ export class ChatCompletionStreamRunner extends RunnerEvents {
     super();
     this.#params = params;
     this._run(async (signal) => {
-      this.#core = await loadCore();
+      // Partial JSON (content.delta `parsed`, parsed_arguments) and the schema check of the end
+      // are the full core's; a plain stream's snapshots need only the default module.
+      const helpers = hasResponseFormat(this.#params) || Array.isArray(this.#params && this.#params.tools);
+      this.#core = helpers ? await loadFullCore() : await loadCore();
       this.#snapshot = new CoreSnapshot(this.#core);
       const source = await open(signal);
       this.#source = source;

@@ -1,5 +1,5 @@
 // chat.completions.stream / runTools / parse: openai-node's helpers, built on create() and the core.
-import { loadCore } from './core-bridge.mjs';
+import { loadFullCore } from './core-bridge.mjs';
 import { InvalidArgumentError } from './errors.mjs';
 import { ChatCompletionStreamRunner } from './chat-completion-runner.mjs';
 import { parseCompletion, refuseUncheckableSchema } from './structured-output.mjs';
@@ -48,7 +48,7 @@ export function completionsHelpers(completions) {
       if (params.stream) {
         throw new InvalidArgumentError('chat.completions.parse() does not stream; use chat.completions.stream() with the same response_format, whose content.delta events carry `parsed`.', { param: 'stream' });
       }
-      const core = await loadCore();
+      const core = await loadFullCore();
       refuseUncheckableSchema(core, params);
       return parseCompletion(core, params, await completions.create(params, options));
     },

@@ -137,9 +137,12 @@ export interface BalanceCheck {
   sufficient: boolean | null;
 }
 
-/** Calls still held in wasm memory and the wasm heap size (leak checks, diagnostics). */
-/** Live wasm call handles, the wasm memory size, and the bytes its allocator holds in use. */
-export declare function coreDiagnostics(): Promise<{ activeCalls: number; heapBytes: number | null; heapInUse: number }>;
+/**
+ * The wasm cores of this realm (the browser entry may have loaded two: the chat module and, for a
+ * schema, parse() or runTools(), the full core): calls held in wasm memory, that memory's size and
+ * the bytes in use in it, summed; `modules` = how many were loaded.
+ */
+export declare function coreDiagnostics(): Promise<{ activeCalls: number; heapBytes: number; heapInUse: number; modules: number }>;
 
 /** Where the wasm core comes from, for hosts whose bundler cannot locate the .wasm file itself. */
 export type WasmSource =

@@ -1,5 +1,5 @@
 // chat.completions.runTools(): runs the model's tool calls until it answers, as the core's ToolLoop decides.
-import { loadCore } from './core-bridge.mjs';
+import { loadFullCore } from './core-bridge.mjs';
 import { APIUserAbortError, InvalidArgumentError, ToolLoopError } from './errors.mjs';
 import { RunnerEvents } from './runner-events.mjs';
 
@@ -69,7 +69,7 @@ export class ChatCompletionToolRunner extends RunnerEvents {
     // The core checks these limits (and refuses bad ones with an invalid_params error step).
     const limits = { maxChatCompletions: options.maxChatCompletions, maxRepairs: options.maxRepairs };
     this._run(async (signal) => {
-      const core = await loadCore();
+      const core = await loadFullCore();
       // JSON.stringify drops the tools' functions: the core sees only names and schemas.
       const loop = new core.ToolLoop(JSON.stringify(params), JSON.stringify(limits));
       try {

@@ -1,4 +1,4 @@
-// Embind surface of structured outputs and the tool loop: JSON Schema checks, partial JSON, the ToolLoop and a stream decoder.
+// Embind surface of structured outputs and the tool loop: JSON Schema checks, partial JSON and the ToolLoop (full core only).
 #include <emscripten/bind.h>
 
 #include <memory>
@@ -6,7 +6,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/chat_stream.h"
 #include "core/json_schema.h"
 #include "core/json_text.h"
 #include "core/partial_json.h"
@@ -57,44 +56,10 @@ class JsToolLoop {
   ToolLoop loop_;
 };
 
-// SSE text → chunks, [DONE], error frames and the accumulated completion, outside any call: the
-// stream runner's snapshots (fed the chunks it has handed out) and relayed streams
-// (fromReadableStream) use the same decoder as a live call.
-class JsStreamDecoder {
- public:
-  // {"finished":b,"error":{…}?,"chunks":[…]}: the chunks as received, joined without a re-dump.
-  std::string feed(const std::string& text) {
-    batch_ = StreamBatch{};
-    decoder_.feed(text, batch_);
-    return answer();
-  }
-  std::string finish() {
-    batch_ = StreamBatch{};
-    decoder_.finish(batch_);
-    return answer();
-  }
-  std::string completion() const { return dump_json(decoder_.accumulator().completion()); }
-
- private:
-  std::string answer() const {
-    detail::OrderedObjectText out;
-    out.add("finished", batch_.done || !batch_.error.ok());
-    if (!batch_.error.ok()) out.add("error", error_to_json(batch_.error));
-    std::string chunks = "[";
-    chunks.append(batch_.chunks.joined());
-    chunks += ']';
-    return out.add_text("chunks", chunks).str();
-  }
-
-  ChatStreamDecoder decoder_;
-  StreamBatch batch_;
-};
-
 }  // namespace
 }  // namespace llmbase::wasm
 
 EMSCRIPTEN_BINDINGS(llmbase_schema) {
-  using llmbase::wasm::JsStreamDecoder;
   using llmbase::wasm::JsToolLoop;
   emscripten::function("validateJsonSchema", &llmbase::wasm::validate_json_schema_binding);
   emscripten::function("completePartialJson", &llmbase::wasm::complete_partial_json_binding);
@@ -107,9 +72,4 @@ EMSCRIPTEN_BINDINGS(llmbase_schema) {
       .function("addToolError", &JsToolLoop::add_tool_error)
       .function("status", &JsToolLoop::status)
       .function("messages", &JsToolLoop::messages);
-  emscripten::class_<JsStreamDecoder>("StreamDecoder")
-      .constructor<>()
-      .function("feed", &JsStreamDecoder::feed)
-      .function("finish", &JsStreamDecoder::finish)
-      .function("completion", &JsStreamDecoder::completion);
 }
