@@ -30,7 +30,7 @@ target_compile_options(llmbase_core_fuzz PRIVATE ${LLMBASE_FUZZ_SANITIZERS}
                        -fsanitize=fuzzer-no-link)
 
 add_custom_target(fuzz)
-foreach(_name sse_decoder chat_stream chunk_fold metadata validator)
+foreach(_name sse_decoder chat_stream chunk_fold metadata validator json_schema)
   add_executable(fuzz_${_name} tests/fuzz/${_name}_fuzz.cpp)
   target_link_libraries(fuzz_${_name} PRIVATE llmbase_core_fuzz)
   target_compile_options(fuzz_${_name} PRIVATE ${LLMBASE_FUZZ_SANITIZERS} -fsanitize=fuzzer)

@@ -2,7 +2,8 @@
 find_package(CURL REQUIRED)  # Debian: libcurl4-openssl-dev
 
 # The C++ client others link: llmbase::client (with llmbase::core) after find_package(llmbase).
-add_library(llmbase_client STATIC src/native/client.cpp src/native/curl_transport.cpp)
+add_library(llmbase_client STATIC src/native/client.cpp src/native/curl_transport.cpp
+  src/native/tool_runner.cpp)
 target_include_directories(llmbase_client PUBLIC
   $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/src/native>
   $<INSTALL_INTERFACE:include>)

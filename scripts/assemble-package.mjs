@@ -9,8 +9,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wasmDir = process.argv[2] || join(root, 'build', 'wasm');
 const dist = join(root, 'dist');
 
-// The browser module (no CLI text) and the Node module (with it) are two builds.
-const wasmOutputs = ['llmbase_core.mjs', 'llmbase_core.wasm', 'llmbase_core.node.cjs', 'llmbase_core.node.wasm'];
+// The browser modules (the chat module browsers load first, the full core; no CLI text) and the
+// Node module (with it) are three builds.
+const wasmOutputs = ['llmbase_core_chat.mjs', 'llmbase_core_chat.wasm', 'llmbase_core.mjs', 'llmbase_core.wasm', 'llmbase_core.node.cjs', 'llmbase_core.node.wasm'];
 for (const file of wasmOutputs) {
   if (!existsSync(join(wasmDir, file))) {
     console.error(`assemble-package: ${join(wasmDir, file)} is missing; run scripts/build.sh first.`);
@@ -24,7 +25,8 @@ mkdirSync(dist, { recursive: true });
 cpSync(join(root, 'src', 'js'), dist, { recursive: true, filter: (src) => !src.endsWith('index-cjs.mjs') });
 for (const file of wasmOutputs) copyFileSync(join(wasmDir, file), join(dist, file));
 // require() users get their own declarations: TypeScript reads .d.cts as the CommonJS shape.
-writeFileSync(join(dist, 'index.d.cts'), cjsDeclarations(readFileSync(join(root, 'src', 'js', 'index.d.ts'), 'utf8')));
+const declarations = (name) => readFileSync(join(root, 'src', 'js', name), 'utf8');
+writeFileSync(join(dist, 'index.d.cts'), cjsDeclarations(declarations('index.d.ts'), declarations('runners.d.ts')));
 
 // CommonJS entry: one bundle of the same ESM sources, so there is a single source of truth.
 await build({

@@ -2,8 +2,10 @@
 //
 // web/llmbase-chat.mjs imports the client as './dist/browser.mjs' (the repository serves dist/ next
 // to web/). In the package that import is resolved two ways:
-//  - dist/llmbase-chat.js bundles the client and its wasm glue in: a static site needs only this
-//    file and llmbase_core.wasm beside it (browser.mjs finds it through import.meta.url);
+//  - dist/llmbase-chat.js bundles the client and the chat module's glue in: a static site needs only
+//    this file and llmbase_core_chat.wasm beside it (browser.mjs finds it through import.meta.url).
+//    The full core's glue stays a separate file (./llmbase_core.mjs), loaded only if a request
+//    needs it (a JSON Schema), which the widget never sends;
 //  - dist/chat.mjs keeps `import … from './browser.mjs'`, so a bundler that also imports
 //    'llmbase-wasm' loads one copy of the client and one wasm module.
 import { copyFileSync } from 'node:fs';
@@ -19,6 +21,14 @@ const clientAt = (path, external) => ({
   },
 });
 
+// Leaves browser.mjs's on-demand import of the full core's glue as an import of the file beside.
+const fullCoreApart = {
+  name: 'llmbase-full-core-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/llmbase_core\.mjs$/ }, () => ({ path: './llmbase_core.mjs', external: true }));
+  },
+};
+
 export async function buildWidget({ root, dist }) {
   const common = {
     entryPoints: [join(root, 'web', 'llmbase-chat.mjs')],
@@ -33,8 +43,8 @@ export async function buildWidget({ root, dist }) {
     outfile: join(dist, 'llmbase-chat.js'),
     minify: true,
     legalComments: 'none',
-    banner: { js: '// <llmbase-chat> from llmbase-wasm (MIT): keep llmbase_core.wasm next to this file.' },
-    plugins: [clientAt(join(dist, 'browser.mjs'), false)],
+    banner: { js: '// <llmbase-chat> from llmbase-wasm (MIT): keep llmbase_core_chat.wasm next to this file.' },
+    plugins: [clientAt(join(dist, 'browser.mjs'), false), fullCoreApart],
   });
   await build({ ...common, outfile: join(dist, 'chat.mjs'), plugins: [clientAt('./browser.mjs', true)] });
   copyFileSync(join(root, 'web', 'llmbase-chat.d.ts'), join(dist, 'chat.d.ts'));

@@ -1,4 +1,4 @@
-// Derives dist/index.d.cts (types for `require('llmbase-wasm')`) from the ESM declarations in src/js/index.d.ts.
+// Derives dist/index.d.cts (types for `require('llmbase-wasm')`) from the ESM declarations in src/js/index.d.ts (and the files it re-exports).
 //
 // require() returns the LLMBase class itself, with every named export attached to it (see the footer
 // of the CJS bundle), so the CommonJS types are `export =` of a class merged with a namespace that
@@ -6,12 +6,17 @@
 
 const DECLARATION = /^export (?:declare )?(?:abstract )?(class|interface|type|const|function|enum) (\w+)/gm;
 
-export function cjsDeclarations(esmDeclarations) {
+// What joins the ESM files and has no place inside one namespace: their type imports of each
+// other and index.d.ts's `export * from './….js'` of the others.
+const CROSS_FILE = /^import type \{[^}]*\} from '\.\/[\w.-]+';\n|^export \* from '\.\/[\w.-]+';\n/gm;
+
+/** `esmDeclarations`: index.d.ts; `reexported`: the texts of the files it `export *`s. */
+export function cjsDeclarations(esmDeclarations, ...reexported) {
   if (!/^export default LLMBase;$/m.test(esmDeclarations)) {
     throw new Error('cjs-declarations: index.d.ts no longer ends its class with `export default LLMBase;`');
   }
-  const body = esmDeclarations
-    .replace(/^\/\/.*\n/, '') // the purpose line of the ESM file
+  const body = [esmDeclarations, ...reexported].map((text) => text.replace(/^\/\/.*\n/, '')).join('\n') // purpose lines
+    .replace(CROSS_FILE, '')
     .replace(/^export default LLMBase;\n?/m, '')
     // `declare` is implied inside an ambient namespace and is an error there.
     .replace(/^export declare /gm, 'export ');

@@ -42,7 +42,7 @@ elif [[ $# -gt 0 ]]; then
 fi
 ((seconds > 0)) || usage
 
-read -r -a targets <<<"${FUZZ_TARGETS:-sse_decoder chat_stream chunk_fold metadata validator}"
+read -r -a targets <<<"${FUZZ_TARGETS:-sse_decoder chat_stream chunk_fold metadata validator json_schema}"
 
 if ! command -v clang++ >/dev/null; then
   echo "fuzz: clang++ not found; Debian: apt-get install -y clang libclang-rt-14-dev" >&2

@@ -2,7 +2,8 @@
 # Installs what building and testing need on Debian: apt packages (when root) and npm dev dependencies.
 # Usage: scripts/setup.sh [--with-test-tools]   (adds Debian's chromium for the browser tests,
 #        clang's libFuzzer runtime for the fuzz run, valgrind for the bench's callgrind figure and
-#        redis-server for the proxy's shared-store test)
+#        the JSON-Schema-Test-Suite for the schema validator's tests, redis-server for the proxy's
+#        shared-store test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +25,8 @@ if [[ $want_test_tools == 1 ]]; then
   # libFuzzer and the sanitizer runtimes of clang 14
   compgen -G "/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null || missing+=(libclang-rt-14-dev)
   command -v valgrind >/dev/null || missing+=(valgrind)  # instructions per chunk (npm run bench)
+  # The official JSON-Schema-Test-Suite (draft 7) the validator's GoogleTest runs
+  [[ -d /usr/share/json-schema-test-suite/tests/draft7 ]] || missing+=(json-schema-test-suite)
   command -v redis-server >/dev/null || missing+=(redis-server)  # the proxy's shared-store test starts its own
 fi
 

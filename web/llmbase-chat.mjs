@@ -1,7 +1,7 @@
 // <llmbase-chat>: a chat widget for static pages (custom element, shadow DOM) over the llmbase-wasm browser build.
 //
 // A site owner adds one script and one element (the package ships this file bundled as
-// dist/llmbase-chat.js, with llmbase_core.wasm next to it; bundlers import 'llmbase-wasm/chat'):
+// dist/llmbase-chat.js, with llmbase_core_chat.wasm next to it; bundlers import 'llmbase-wasm/chat'):
 //   <script type="module" src="/node_modules/llmbase-wasm/dist/llmbase-chat.js"></script>
 //   <llmbase-chat base-url="https://chat-proxy.example.com/v1" model="deepseek/deepseek-v4-flash"></llmbase-chat>
 // In this repository the import below reaches the package's dist/ served next to web/.

@@ -37,6 +37,7 @@ constexpr KindName kKindNames[] = {
     {ErrorKind::kIdleTimeout, "idle_timeout"},
     {ErrorKind::kUserAbort, "user_abort"},
     {ErrorKind::kValidation, "validation"},
+    {ErrorKind::kToolLoop, "tool_loop"},
 };
 
 }  // namespace

@@ -32,6 +32,7 @@ enum class ErrorKind {
   kIdleTimeout,         // no bytes for longer than the idle limit
   kUserAbort,           // the caller aborted
   kValidation,          // refused before sending: findings against the model metadata
+  kToolLoop,            // a tool run stopped without an answer (tool_loop.h codes)
 };
 
 // Stable snake_case name of a kind, shared with JS and the native CLI.

@@ -80,6 +80,8 @@ class RequestChecker {
   void check_tool_choice();
   void check_response_format();
   void check_json_schema(const nlohmann::json& format);
+  // request_schema_rules.cpp: the JSON Schema at `path` (response_format, tool parameters).
+  void check_schema(const std::string& path, const nlohmann::json& schema);
   void check_reasoning_effort();
   const char* cap_key() const;
   void check_context();

@@ -249,6 +249,8 @@ void RequestChecker::check_tools() {
     if (params && !params->is_object()) {
       error(tp + ".function.parameters", fc::kInvalidType,
             "'" + tp + ".function.parameters' must be a JSON Schema object.");
+    } else if (params) {
+      check_schema(tp + ".function.parameters", *params);
     }
   }
   need_feature("tools", {"tools"}, "tool calling");
@@ -328,29 +330,6 @@ void RequestChecker::check_response_format() {
   } else if (t == "json_schema") {
     need_feature("response_format.type", {"structured_outputs"},
                  "structured outputs for json_schema");
-  }
-}
-
-void RequestChecker::check_json_schema(const json& format) {
-  const char* base = "response_format.json_schema";
-  const json* schema = present(format, "json_schema");
-  if (!schema || !schema->is_object()) {
-    error(base, schema ? fc::kInvalidType : fc::kMissingField,
-          "'response_format.json_schema' must be {\"name\":\"…\",\"schema\":{…}}.");
-    return;
-  }
-  const json* name = present(*schema, "name");
-  if (!name || !name->is_string() || name->get_ref<const std::string&>().empty()) {
-    error(std::string(base) + ".name",
-          !name               ? fc::kMissingField
-          : name->is_string() ? fc::kInvalidValue
-                              : fc::kInvalidType,
-          "'response_format.json_schema.name' is required: a non-empty name for the schema.");
-  }
-  const json* body = present(*schema, "schema");
-  if (!body || !body->is_object()) {
-    error(std::string(base) + ".schema", body ? fc::kInvalidType : fc::kMissingField,
-          "'response_format.json_schema.schema' is required: the JSON Schema object.");
   }
 }
 

@@ -23,6 +23,9 @@ inline constexpr const char* kInvalidValue = "invalid_value";   // right type, n
 inline constexpr const char* kEmptyArray = "empty_array";       // messages / content / tools = []
 inline constexpr const char* kOutOfRange = "out_of_range";      // a number outside its range
 inline constexpr const char* kTooManyItems = "too_many_items";  // stop with more than 4 strings
+inline constexpr const char* kInvalidJsonSchema = "invalid_json_schema";  // json_schema.h's check
+// A build of the core without json_schema.h (the browsers' chat module) met a schema to check.
+inline constexpr const char* kSchemaCheckUnavailable = "schema_check_unavailable";
 // -- rules against the model's metadata (skipped when the model is unknown) --
 inline constexpr const char* kUnknownModel = "unknown_model";  // warning: not in the metadata
 inline constexpr const char* kUnsupportedFeature = "unsupported_feature";      // supported_features
@@ -133,5 +136,10 @@ std::string validation_result_json(const std::vector<Finding>& findings);
 
 std::string validate_request_json(std::string_view request_json, std::string_view metadata_json,
                                   std::string_view options_json = {});
+
+// True when the request carries a JSON Schema that the pre-send rules would check (a tool's
+// function.parameters, a json_schema response_format), or may: it errs towards true. A shell
+// whose core was built without the schema validator routes such requests to a core with it.
+bool request_carries_json_schema(const nlohmann::json& request);
 
 }  // namespace llmbase

@@ -1,10 +1,12 @@
 // The LLMBase client: openai-node's shape (chat.completions.create, models, balance) over the wasm core.
 import { APIPromise } from './api-promise.mjs';
 import { ConcurrencyLimiter } from './concurrency-limiter.mjs';
-import { CallChannel, loadCore } from './core-bridge.mjs';
+import { CallChannel, coreForRequest, loadCore } from './core-bridge.mjs';
 import { APIError, APIUserAbortError, InvalidArgumentError, NotFoundError, ValidationError } from './errors.mjs';
 import { CatalogHolder, VALIDATION_MODES, attach, checkChat, completionCost, estimateWith } from './preflight.mjs';
 import { ChatCompletionStream } from './stream.mjs';
+import { createLogger, loggingFetch } from './logger.mjs';
+import { completionsHelpers } from './chat-helpers.mjs';
 
 export const DEFAULT_BASE_URL = 'https://api.llmbase.ai/v1';
 
@@ -85,13 +87,14 @@ function checkCount(name, value) {
 // normal form (tolerant of data/models/array shapes; unknown fields are kept) is read from the
 // catalog only when models.metadata() asks for it: a request needs the catalog alone.
 function metadataEntry(core, body, at) {
-  const handle = new core.Catalog(JSON.stringify(body));
+  const text = JSON.stringify(body);
+  const handle = new core.Catalog(text);
   if (!handle.valid()) {
     const { error } = JSON.parse(handle.listJson());
     handle.delete();
     throw new APIError(error, { kind: 'invalid_response', code: 'invalid_metadata' });
   }
-  return { at, handle, list: null };
+  return { at, handle, list: null, origin: { core, text } };
 }
 
 function listOf(entry) {
@@ -114,6 +117,7 @@ export class LLMBase {
   #catalog = new CatalogHolder();
   #givenMetadata = null;
   #onWarning;
+  #log;
 
   /** See ClientOptions in index.d.ts for every option and its default. */
   constructor(options = {}) {
@@ -142,6 +146,7 @@ export class LLMBase {
     this.validation = checkMode(options.validation) ?? 'error';
     this.budgetUSD = checkBudget(options.budgetUSD);
     this.#onWarning = typeof options.onWarning === 'function' ? options.onWarning : null;
+    this.#log = createLogger({ logLevel: options.logLevel, logger: options.logger, envLevel: readEnv('LLMBASE_LOG'), apiKey: this.#apiKey });
     if (options.modelMetadata !== undefined && options.modelMetadata !== null) {
       if (typeof options.modelMetadata !== 'object') {
         throw new InvalidArgumentError('`modelMetadata` must be the body of GET /v1/model-metadata (an object or an array of models).', { param: 'modelMetadata' });
@@ -150,6 +155,7 @@ export class LLMBase {
     }
 
     this.chat = { completions: { create: (params, requestOptions) => this.#createChat(params, requestOptions) } };
+    Object.assign(this.chat.completions, completionsHelpers(this.chat.completions)); // stream, runTools, parse
     this.models = {
       list: (requestOptions) => this.#listModels(requestOptions),
       metadata: (requestOptions) => this.#modelMetadata(requestOptions),
@@ -165,16 +171,16 @@ export class LLMBase {
    * { ok, findings }. Findings: { path, code, severity: "error" | "warning", message }.
    */
   validate(params, options = {}) {
-    return this.#withCatalog(options, async (catalog, error) => {
+    return coreForRequest(params).then((core) => this.#withCatalog(options, core, (catalog, error) => {
       const checks = { mode: 'error', allowParams: options.allowParams || [], metadataError: error ? error.message : '' };
-      const { ok, findings } = checkChat(await loadCore(), params, checks, catalog);
+      const { ok, findings } = checkChat(core, params, checks, catalog);
       return { ok, findings };
-    });
+    }));
   }
 
   /** Worst-case cost before sending: { promptTokens, maxCompletionTokens, maxCostUSD, priced }. */
   estimateCost(params, options = {}) {
-    return this.#withCatalog(options, (catalog, error) => {
+    return this.#withCatalog(options, null, (catalog, error) => {
       if (!catalog) throw error;
       const { model, ...estimate } = estimateWith(catalog, params);
       return estimate;
@@ -245,16 +251,19 @@ export class LLMBase {
     const budget = checkBudget(requestOptions.budgetUSD) ?? this.budgetUSD;
     const checks = { mode, allowParams: requestOptions.allowParams || [] };
     if (budget !== undefined) checks.budgetUSD = budget;
-    const none = { catalog: null, checks, release() {} };
+    // The module that checks and sends it: the browser's chat module, or the full core for a
+    // request that carries a JSON Schema.
+    const core = await coreForRequest(params);
+    const none = { core, catalog: null, checks, release() {} };
     if (mode === 'off' && budget === undefined) return none;
     if (mode === 'error' && !this.#metadataFresh()) {
       // Shape errors need no metadata: refuse them before any request at all, metadata included.
-      const shape = checkChat(await loadCore(), params, { ...checks, shapeOnly: true }, null);
+      const shape = checkChat(core, params, { ...checks, shapeOnly: true }, null);
       if (!shape.ok) throw new ValidationError(shape.findings);
     }
-    const { lease, error } = await this.#leaseCatalog(requestOptions);
+    const { lease, error } = await this.#leaseCatalog(requestOptions, core);
     if (!lease) checks.metadataError = error ? error.message : '';
-    return { catalog: lease ? lease.handle : null, checks, release: lease ? lease.release : none.release };
+    return { core, catalog: lease ? lease.handle : null, checks, release: lease ? lease.release : none.release };
   }
 
   #metadataFresh() {
@@ -263,19 +272,19 @@ export class LLMBase {
   }
 
   // A lease on the parsed metadata catalog, or the error that kept it from being fetched.
-  async #leaseCatalog(requestOptions = {}) {
+  async #leaseCatalog(requestOptions = {}, core = null) {
     try {
       const entry = await this.#metadataEntry({ signal: requestOptions.signal, refresh: false });
-      return { lease: await this.#catalog.lease(entry), error: null };
+      return { lease: await this.#catalog.lease(entry, core), error: null };
     } catch (error) {
       if (error instanceof APIUserAbortError) throw error;
       return { lease: null, error };
     }
   }
 
-  // Runs `use(catalog, error)` with the catalog leased for the duration.
-  async #withCatalog(requestOptions, use) {
-    const { lease, error } = await this.#leaseCatalog(requestOptions);
+  // Runs `use(catalog, error)` with the catalog (in `core`, default the realm's module) leased for the duration.
+  async #withCatalog(requestOptions, core, use) {
+    const { lease, error } = await this.#leaseCatalog(requestOptions, core);
     try {
       return use(lease ? lease.handle : null, error);
     } finally {
@@ -307,15 +316,16 @@ export class LLMBase {
   }
 
   #listModels(requestOptions) {
-    const page = this.#get('models', requestOptions).then((body) => {
+    // An APIPromise, so that `.withResponse()` works here as on every other call.
+    const page = new APIPromise(this.#get('models', requestOptions).withResponse().then(({ data: body, response }) => {
       const models = Array.isArray(body.data) ? body.data : [];
       Object.defineProperty(body, Symbol.asyncIterator, {
         value: async function* iterateModels() {
           yield* models;
         },
       });
-      return body;
-    });
+      return { data: body, response };
+    }));
     // `for await (const model of client.models.list())` works without awaiting the page first.
     page[Symbol.asyncIterator] = async function* iterateModels() {
       yield* await page;
@@ -333,7 +343,7 @@ export class LLMBase {
     if (!requestOptions.refresh && !this.#metadataCache && this.#givenMetadata) {
       // Metadata the caller already had: no round trip; it stays until refresh or close().
       this.#metadataCache = metadataEntry(await loadCore(), this.#givenMetadata, Infinity);
-      this.#catalog.adopt(this.#metadataCache, this.#metadataCache.handle);
+      this.#catalog.adopt(this.#metadataCache, this.#metadataCache.handle, this.#metadataCache.origin);
     }
     const cached = this.#metadataCache;
     if (!requestOptions.refresh && cached && Date.now() - cached.at < this.metadataTTL) return cached;
@@ -359,7 +369,7 @@ export class LLMBase {
       body = await this.#get('models-metadata', requestOptions);
     }
     const entry = metadataEntry(core, body, Date.now());
-    this.#catalog.adopt(entry, entry.handle);
+    this.#catalog.adopt(entry, entry.handle, entry.origin);
     this.#metadataCache = entry;
     return entry;
   }
@@ -369,9 +379,12 @@ export class LLMBase {
   // transport has let go of the connection, not merely until the result is known.
   async #start(endpoint, params, requestOptions, chat = null) {
     const signal = requestOptions.signal;
-    const core = await loadCore();
+    const core = chat ? chat.core : await loadCore();
     const release = await this.#limiter.acquire(signal);
     const channel = new CallChannel(new AbortController());
+    const started = Date.now();
+    const log = this.#log;
+    channel.onRetry = (delayMs, why) => log.info(`retrying ${endpoint} in ${delayMs} ms${why ? ` after: ${why.message}` : ''}`);
     const timeout = checkMs('timeout', requestOptions.timeout, { allowZero: false }) ?? this.timeout;
     const config = {
       apiKey: this.#apiKey,
@@ -383,7 +396,8 @@ export class LLMBase {
     try {
       if (signal && signal.aborted) throw new APIUserAbortError('Request was aborted.');
       const preflight = channel.prepare(core, config, endpoint, params, {
-        fetch: requestOptions.fetch || this.#fetch,
+        // Debug logging wraps the fetch; at other levels nothing is added per request.
+        fetch: log.enabled('debug') ? loggingFetch(requestOptions.fetch || this.#fetch, log, endpoint) : requestOptions.fetch || this.#fetch,
         idleTimeoutMs: checkMs('idleTimeout', requestOptions.idleTimeout, { allowZero: false }) ?? this.idleTimeout,
         maxRetries: checkCount('maxRetries', requestOptions.maxRetries) ?? this.maxRetries,
         maxRetryAfterMs: checkMs('maxRetryAfterMs', requestOptions.maxRetryAfterMs) ?? this.maxRetryAfterMs,
@@ -409,6 +423,10 @@ export class LLMBase {
       if (signal) signal.removeEventListener('abort', onAbort);
     };
     channel.settled().then(done, done);
+    channel.settled().then(
+      () => log.debug(`${endpoint} done in ${Date.now() - started} ms`, { retries: channel.retries }),
+      (error) => log.debug(`${endpoint} failed after ${Date.now() - started} ms: ${error.name}: ${error.message}`, { kind: error.kind, status: error.status, requestId: error.requestId, retries: channel.retries }),
+    );
     channel.released.then(release);
     return channel;
   }

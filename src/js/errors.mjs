@@ -29,12 +29,18 @@ export class UnprocessableEntityError extends APIError {}
 export class RateLimitError extends APIError {}
 export class ConcurrencyLimitError extends RateLimitError {}
 export class InternalServerError extends APIError {}
-/** The stream ended before `[DONE]` and before any finish_reason. */
-export class IncompleteStreamError extends APIError {}
+/**
+ * A network failure: no response, or a connection lost mid-body. An APIError too, as in
+ * openai-node, so one `instanceof APIConnectionError` check catches every network failure.
+ */
+export class APIConnectionError extends APIError {}
+/**
+ * The stream ended before `[DONE]` and before any finish_reason (a connection lost in the middle
+ * of a 200 stream). `.partial` holds what arrived; it is an APIConnectionError through the chain.
+ */
+export class IncompleteStreamError extends APIConnectionError {}
 /** The streamed reply passed `maxReplyBytes`; `.partial` holds what arrived until then. */
 export class ReplyTooLargeError extends APIError {}
-
-export class APIConnectionError extends LLMBaseError {}
 export class APIConnectionTimeoutError extends APIConnectionError {}
 /** No bytes arrived for longer than `idleTimeout`. */
 export class IdleTimeoutError extends APIConnectionTimeoutError {}
@@ -54,6 +60,47 @@ export class ValidationError extends LLMBaseError {
     const more = errors.length > 3 ? ` (+${errors.length - 3} more)` : '';
     super(`Request not sent: ${shown.join('; ')}${more}`, { kind: 'validation', code: errors[0] ? errors[0].code : undefined, param: errors[0] ? errors[0].path : undefined, ...fields });
     this.findings = findings;
+  }
+}
+
+/** The model stopped at the token limit (finish_reason "length") before the structured output was complete. */
+export class LengthFinishReasonError extends LLMBaseError {
+  constructor(completion) {
+    super('Could not parse the response: the model hit the token limit (finish_reason "length"); raise max_tokens or shorten the request.', { kind: 'length_finish_reason', code: 'length' });
+    this.completion = completion;
+  }
+}
+
+/** The reply was stopped by the content filter (finish_reason "content_filter"). */
+export class ContentFilterFinishReasonError extends LLMBaseError {
+  constructor(completion) {
+    super('Could not parse the response: it was stopped by the content filter (finish_reason "content_filter").', { kind: 'content_filter_finish_reason', code: 'content_filter' });
+    this.completion = completion;
+  }
+}
+
+/**
+ * The model's JSON does not match the response_format schema, as the core's JSON Schema validator
+ * found it. `.errors` lists every mismatch {path, rule, message}; `.path`/`.rule` name the first;
+ * `.raw` is the text as received.
+ */
+export class StructuredOutputError extends LLMBaseError {
+  constructor(errors, raw, completion) {
+    const first = errors[0] || { path: '$', rule: 'unknown', message: 'does not match the schema' };
+    const more = errors.length > 1 ? ` (+${errors.length - 1} more)` : '';
+    super(`Structured output does not match the schema: ${first.path}: ${first.message} (rule "${first.rule}")${more}`, { kind: 'structured_output', code: first.rule, param: first.path });
+    this.errors = errors;
+    this.path = first.path;
+    this.rule = first.rule;
+    this.raw = raw;
+    this.completion = completion;
+  }
+}
+
+/** The tool loop stopped without a final answer (maxChatCompletions or maxRepairs reached). */
+export class ToolLoopError extends LLMBaseError {
+  constructor(record, fields = {}) {
+    super(record.message, { kind: 'tool_loop', code: record.code, ...fields });
   }
 }
 
@@ -79,6 +126,7 @@ const CLASS_BY_KIND = {
   timeout: APIConnectionTimeoutError,
   idle_timeout: IdleTimeoutError,
   user_abort: APIUserAbortError,
+  tool_loop: ToolLoopError,
 };
 
 /**

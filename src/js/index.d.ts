@@ -1,5 +1,10 @@
 // TypeScript declarations of llmbase-wasm (all entry points export the same API).
 
+import type {
+  ChatCompletionStreamRunner, ChatCompletionToolRunner, ParsedChatCompletion, RunToolsOptions, RunToolsParams,
+} from './runners.js';
+export * from './runners.js';
+
 export declare const DEFAULT_BASE_URL: 'https://api.llmbase.ai/v1';
 
 export interface ClientOptions {
@@ -51,6 +56,18 @@ export interface ClientOptions {
   budgetUSD?: number;
   /** Receives non-blocking findings (and all findings in "warn" mode); nothing is logged by default. */
   onWarning?: (findings: Finding[], params: ChatCompletionCreateParams) => void;
+  /** What is logged: debug (requests, retries, timings), info, warn (default), error, off. Default: LLMBASE_LOG, else "warn". */
+  logLevel?: LogLevel;
+  /** Where log lines go (default console). The key and credential headers are always redacted. */
+  logger?: Logger;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'off';
+export interface Logger {
+  debug(message: string, ...details: unknown[]): void;
+  info(message: string, ...details: unknown[]): void;
+  warn(message: string, ...details: unknown[]): void;
+  error(message: string, ...details: unknown[]): void;
 }
 
 export interface RequestOptions {
@@ -120,9 +137,12 @@ export interface BalanceCheck {
   sufficient: boolean | null;
 }
 
-/** Calls still held in wasm memory and the wasm heap size (leak checks, diagnostics). */
-/** Live wasm call handles, the wasm memory size, and the bytes its allocator holds in use. */
-export declare function coreDiagnostics(): Promise<{ activeCalls: number; heapBytes: number | null; heapInUse: number }>;
+/**
+ * The wasm cores of this realm (the browser entry may have loaded two: the chat module and, for a
+ * schema, parse() or runTools(), the full core): calls held in wasm memory, that memory's size and
+ * the bytes in use in it, summed; `modules` = how many were loaded.
+ */
+export declare function coreDiagnostics(): Promise<{ activeCalls: number; heapBytes: number; heapInUse: number; modules: number }>;
 
 /** Where the wasm core comes from, for hosts whose bundler cannot locate the .wasm file itself. */
 export type WasmSource =
@@ -250,6 +270,10 @@ export declare class ChatCompletionStream implements AsyncIterable<ChatCompletio
   [Symbol.asyncIterator](): AsyncIterator<ChatCompletionChunk>;
   /** The accumulated completion; rejects with the stream's error (which carries `.partial`). */
   finalChatCompletion(): Promise<ChatCompletion>;
+  /** Newline-delimited JSON chunks to relay (a server route's body); cancelling it aborts the request. */
+  toReadableStream(): ReadableStream<Uint8Array>;
+  /** A stream runner over a relayed NDJSON body (the browser side of toReadableStream()). */
+  static fromReadableStream(body: ReadableStream<Uint8Array>, params?: Partial<ChatCompletionCreateParams>): ChatCompletionStreamRunner;
 }
 
 export interface Model {
@@ -320,6 +344,12 @@ export declare class LLMBase {
       create(params: ChatCompletionCreateParams & { stream: true }, options?: ChatRequestOptions): APIPromise<ChatCompletionStream>;
       create(params: ChatCompletionCreateParams & { stream?: false }, options?: ChatRequestOptions): APIPromise<ChatCompletion>;
       create(params: ChatCompletionCreateParams, options?: ChatRequestOptions): APIPromise<ChatCompletion | ChatCompletionStream>;
+      /** A streaming call with openai-node's events (content, content.delta with `parsed`, tool_calls.*, logprobs.*) and final*() getters. */
+      stream<Parsed = null>(params: ChatCompletionCreateParams, options?: ChatRequestOptions): ChatCompletionStreamRunner<Parsed>;
+      /** Runs the model's tool calls until it answers; arguments are checked against each tool's schema by the core first. */
+      runTools(params: RunToolsParams, options?: RunToolsOptions): ChatCompletionToolRunner;
+      /** response_format json_schema: `message.parsed`, checked against the schema by the core (StructuredOutputError otherwise). */
+      parse<Parsed = unknown>(params: ChatCompletionCreateParams & { stream?: false }, options?: ChatRequestOptions): Promise<ParsedChatCompletion<Parsed>>;
     };
   };
   models: {
@@ -383,10 +413,12 @@ export declare class UnprocessableEntityError extends APIError {}
 export declare class RateLimitError extends APIError {}
 export declare class ConcurrencyLimitError extends RateLimitError {}
 export declare class InternalServerError extends APIError {}
-export declare class IncompleteStreamError extends APIError {}
+/** A network failure (no response, or a connection lost mid-body): an APIError, as in openai-node. */
+export declare class APIConnectionError extends APIError {}
+/** A 200 stream that ended before [DONE] and any finish_reason; `.partial` holds what arrived. */
+export declare class IncompleteStreamError extends APIConnectionError {}
 /** A streamed reply passed maxReplyBytes; `.partial` holds the reply so far. */
 export declare class ReplyTooLargeError extends APIError {}
-export declare class APIConnectionError extends LLMBaseError {}
 export declare class APIConnectionTimeoutError extends APIConnectionError {}
 export declare class IdleTimeoutError extends APIConnectionTimeoutError {}
 export declare class APIUserAbortError extends LLMBaseError {}

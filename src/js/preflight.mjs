@@ -11,7 +11,9 @@ const registry = typeof FinalizationRegistry === 'function'
 /**
  * The metadata list of one client parsed once into the core (an embind handle). Requests lease
  * it: a newer list replaces the handle, and the old one is deleted when its last lease ends, so
- * a request never meets a deleted handle and no handle outlives its use.
+ * a request never meets a deleted handle and no handle outlives its use. A request checked by
+ * another wasm module than the one that parsed it (the browser's full core, for a request with
+ * a JSON Schema) gets a catalog of its own in that module, parsed from the same text once.
  */
 export class CatalogHolder {
   #box = { entry: null, retire() { if (this.entry) retireEntry(this.entry); this.entry = null; } };
@@ -23,27 +25,32 @@ export class CatalogHolder {
   /**
    * Leases the core catalog adopted for `key` (the client's metadata cache entry): { handle,
    * release }. A key that a newer adopt() replaced gets the newer catalog: the newest metadata.
+   * `core`: the module the handle must belong to, when it may not be the one that parsed it.
    */
-  async lease(key) {
+  async lease(key, core = null) {
     const entry = this.#box.entry;
     if (!entry) throw new Error(`no model metadata catalog${key ? ' (the client was closed)' : ''}`);
+    const handle = handleIn(entry, core);
     entry.leases += 1;
     let released = false;
     return {
-      handle: entry.handle,
+      handle,
       release() {
         if (released) return;
         released = true;
         entry.leases -= 1;
-        if (entry.retired && entry.leases === 0) entry.handle.delete();
+        if (entry.retired && entry.leases === 0) deleteHandles(entry);
       },
     };
   }
 
-  /** Makes `handle` (a core Catalog parsed from a metadata body) the one leased from now on. */
-  adopt(key, handle) {
+  /**
+   * Makes `handle` (a core Catalog parsed from a metadata body) the one leased from now on.
+   * `origin` = { core, text }: its module and the metadata text, for handles in other modules.
+   */
+  adopt(key, handle, origin = null) {
     if (this.#box.entry) retireEntry(this.#box.entry);
-    this.#box.entry = { key, handle, leases: 0, retired: false };
+    this.#box.entry = { key, handle, origin, others: new Map(), leases: 0, retired: false };
   }
 
   /** Frees the handle as soon as no request uses it (client.close()). */
@@ -52,10 +59,26 @@ export class CatalogHolder {
   }
 }
 
+function handleIn(entry, core) {
+  if (!core || !entry.origin || core === entry.origin.core) return entry.handle;
+  let handle = entry.others.get(core);
+  if (!handle) {
+    handle = new core.Catalog(entry.origin.text);
+    entry.others.set(core, handle);
+  }
+  return handle;
+}
+
+function deleteHandles(entry) {
+  entry.handle.delete();
+  for (const handle of entry.others.values()) handle.delete();
+  entry.others.clear();
+}
+
 function retireEntry(entry) {
   if (entry.retired) return;
   entry.retired = true;
-  if (entry.leases === 0) entry.handle.delete();
+  if (entry.leases === 0) deleteHandles(entry);
 }
 
 function estimateFromCore(text) {

@@ -1,4 +1,5 @@
 // The async-iterable stream of `chat.completion.chunk` objects returned by create({ stream: true }).
+import { relayFromReadableStream, relayToReadableStream } from './stream-relay.mjs';
 
 /**
  * Shaped like openai-node's Stream: `for await` over chunks, `.controller` (AbortController),
@@ -23,6 +24,11 @@ export class ChatCompletionStream {
   /** The fetch Response (status, headers such as x-llmbase-served-model). */
   get response() {
     return this.#channel.response;
+  }
+
+  /** Resolves once the transport has let go of the connection and the call's wasm state is freed. */
+  get released() {
+    return this.#channel.released;
   }
 
   [Symbol.asyncIterator]() {
@@ -55,5 +61,15 @@ export class ChatCompletionStream {
   finalChatCompletion() {
     this.#channel.unthrottle();
     return this.#final;
+  }
+
+  /** Newline-delimited JSON chunks for relaying (openai-node's format); cancelling it aborts. */
+  toReadableStream() {
+    return relayToReadableStream(this);
+  }
+
+  /** A stream runner (events, final*()) over a relayed NDJSON body, decoded by the core. */
+  static fromReadableStream(body, params) {
+    return relayFromReadableStream(body, params);
   }
 }

@@ -80,6 +80,11 @@ export function configureWasm(source) {
   configured = normal;
 }
 
+/** True once configureWasm() was given a source: that module (the full core) is the only one used. */
+export function wasmConfigured() {
+  return configured !== null;
+}
+
 function loadError(cause, source) {
   const what = source.module ? 'the WebAssembly.Module given' : source.bytes ? 'the bytes given' : `${source.url}`;
   const reason = cause && cause.message ? cause.message : String(cause);

@@ -89,7 +89,7 @@ const EXPECTED = { title: 'Packed widget', headers: ['Name', 'Price'], align: ['
 
 test('the tarball ships the one-file widget, its module build and types', () => {
   const names = JSON.parse(npm(['pack', '--dry-run', '--json'], ROOT))[0].files.map((f) => f.path);
-  for (const file of ['dist/llmbase-chat.js', 'dist/chat.mjs', 'dist/chat.d.ts', 'dist/llmbase_core.wasm']) assert.ok(names.includes(file), file);
+  for (const file of ['dist/llmbase-chat.js', 'dist/chat.mjs', 'dist/chat.d.ts', 'dist/llmbase_core_chat.wasm', 'dist/llmbase_core.wasm', 'dist/llmbase_core.mjs']) assert.ok(names.includes(file), file);
   assert.ok(!names.some((n) => n.startsWith('web/')), 'the widget sources are bundled, not shipped');
   const manifest = JSON.parse(readFileSync(join(site, 'node_modules', 'llmbase-wasm', 'package.json'), 'utf8'));
   assert.deepEqual(manifest.exports['./chat'], { types: './dist/chat.d.ts', default: './dist/chat.mjs' });
@@ -100,8 +100,8 @@ test('one <script> tag from the site\'s own folder: the widget finds its wasm ne
   const { drawn, pageErrors, files } = await chatOnce(origin, '/');
   assert.deepEqual(drawn, EXPECTED);
   assert.deepEqual(pageErrors, []);
-  assert.deepEqual(files, [`${origin}/node_modules/llmbase-wasm/dist/llmbase-chat.js`, `${origin}/node_modules/llmbase-wasm/dist/llmbase_core.wasm`],
-    'one script and the wasm beside it: nothing else of the package');
+  assert.deepEqual(files, [`${origin}/node_modules/llmbase-wasm/dist/llmbase-chat.js`, `${origin}/node_modules/llmbase-wasm/dist/llmbase_core_chat.wasm`],
+    'one script and the chat module beside it: nothing else of the package (not the full core)');
 });
 
 test('one <script> tag from a CDN-like origin: the wasm comes from there too, the API from a third', async () => {
@@ -117,7 +117,7 @@ test('one <script> tag from a CDN-like origin: the wasm comes from there too, th
   const { drawn, pageErrors, files } = await chatOnce(origin, '/');
   assert.deepEqual(drawn, EXPECTED);
   assert.deepEqual(pageErrors, []);
-  assert.deepEqual(files, [src, `${cdn}/llmbase-wasm/dist/llmbase_core.wasm`]);
+  assert.deepEqual(files, [src, `${cdn}/llmbase-wasm/dist/llmbase_core_chat.wasm`]);
 });
 
 test('a bundler imports llmbase-wasm/chat and llmbase-wasm and gets one client, not two', async () => {
@@ -131,8 +131,8 @@ window.bundleCheck = {
 `);
   mkdirSync(join(site, 'bundled'), { recursive: true });
   await build({ entryPoints: [join(site, 'app.mjs')], bundle: true, format: 'esm', platform: 'browser', outfile: join(site, 'bundled', 'app.js'), absWorkingDir: site, logLevel: 'warning' });
-  // What a bundler does with `new URL('./llmbase_core.wasm', import.meta.url)`: the asset goes beside the bundle.
-  copyFileSync(join(site, 'node_modules', 'llmbase-wasm', 'dist', 'llmbase_core.wasm'), join(site, 'bundled', 'llmbase_core.wasm'));
+  // What a bundler does with `new URL('./llmbase_core_chat.wasm', import.meta.url)`: the asset goes beside the bundle.
+  copyFileSync(join(site, 'node_modules', 'llmbase-wasm', 'dist', 'llmbase_core_chat.wasm'), join(site, 'bundled', 'llmbase_core_chat.wasm'));
   writeFileSync(join(site, 'bundled', 'index.html'), page('./app.js', '/v1'));
   const origin = await serveStatic('.');
   const { drawn, pageErrors, probed } = await chatOnce(origin, '/bundled/', () => window.bundleCheck);

@@ -21,6 +21,7 @@
 #include "core/http_policy.h"
 #include "core/json_text.h"
 #include "core/model_metadata.h"
+#include "core/partial_json.h"
 #include "core/request_validator.h"
 #include "core/sse_decoder.h"
 
@@ -212,6 +213,16 @@ TEST(FuzzRegressions, RetryAfterBeyondInt64FallsBackToTheBackoff) {
   EXPECT_EQ(retry_delay_ms(2, at_limit, policy, 0), 2 * policy.initial_backoff_ms);
   RetryHints date{"", "Sun, 06 Nov 1994 08:49:37 GMT", std::numeric_limits<std::int64_t>::min()};
   EXPECT_EQ(retry_delay_ms(1, date, RetryPolicy{}, 0), policy.initial_backoff_ms);
+}
+
+// ---- json_schema-top-level-close.bin ----
+// A schema NUL "]": the partial-JSON completer closed a container at the top level, where none
+// is open, and popped an empty stack (ASan SEGV; in wasm, model output starting with "]").
+TEST(FuzzRegressions, PartialJsonTopLevelCloseIsNoValue) {
+  const std::string input = fixture("json_schema-top-level-close.bin");
+  const std::size_t nul = input.find('\0');
+  ASSERT_NE(nul, std::string::npos);
+  EXPECT_EQ(complete_partial_json(std::string_view(input).substr(nul + 1)), "");
 }
 
 TEST(JsonText, AcceptsNestingUpToTheLimitOnly) {

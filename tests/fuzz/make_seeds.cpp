@@ -1,5 +1,5 @@
 // Writes the seed corpora of the fuzz targets from the shared fixtures (run by scripts/fuzz.sh):
-//   make_seeds FIXTURES_DIR OUT_DIR  →  OUT_DIR/{sse_decoder,chat_stream,chunk_fold,metadata,validator}/
+//   make_seeds FIXTURES_DIR OUT_DIR  →  OUT_DIR/{sse_decoder,chat_stream,chunk_fold,metadata,validator,json_schema}/
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -47,7 +47,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   const fs::path fixtures = argv[1], out = argv[2];
-  const char* kTargets[] = {"sse_decoder", "chat_stream", "chunk_fold", "metadata", "validator"};
+  const char* kTargets[] = {"sse_decoder", "chat_stream", "chunk_fold", "metadata", "validator",
+                            "json_schema"};
   std::error_code ec;
   for (const char* target : kTargets) {
     fs::remove_all(out / target, ec);
@@ -109,6 +110,24 @@ int main(int argc, char** argv) {
   for (const auto& text : inline_metadata) {
     write_seed(out / "metadata", "case-metadata-" + std::to_string(i++), text);
   }
+
+  // JSON Schema: schema NUL instance, from the official suite's draft-7 groups when installed
+  // (Debian's json-schema-test-suite, scripts/setup.sh) and a structured-output prefix.
+  const fs::path suite = "/usr/share/json-schema-test-suite/tests/draft7";
+  for (const auto& entry : fs::directory_iterator(suite, ec)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".json") continue;  // optional/
+    const json groups = parse(read_file(entry.path()));
+    int g = 0;
+    for (const auto& group : groups.is_array() ? groups : json::array()) {
+      const json tests = member(group, "tests");
+      if (!tests.is_array() || tests.empty()) continue;
+      write_seed(out / "json_schema", entry.path().stem().string() + "-" + std::to_string(g++),
+                 dump(member(group, "schema")) + '\0' + dump(member(tests[0], "data")));
+    }
+  }
+  write_seed(out / "json_schema", "partial",
+             std::string(R"({"type":"object","properties":{"a":{"type":"string","pattern":"^[a-z]+$"}}})") +
+                 '\0' + R"({"a":"ab\u00e9", "b":[1,2.5e3,{"c":tr)");
 
   std::printf("make_seeds: %d seed files in %s\n", written, out.c_str());
   return 0;

@@ -32,7 +32,8 @@ const std::set<std::string>& known_codes() {
       fc::kTooManyItems,       fc::kUnknownModel,
       fc::kUnsupportedFeature, fc::kUnsupportedParameter,
       fc::kUnsupportedModality, fc::kJsonSchemaNeedsStructuredOutputs,
-      fc::kExceedsMaxOutput,   fc::kContextOverflow};
+      fc::kExceedsMaxOutput,   fc::kContextOverflow,
+      fc::kInvalidJsonSchema};
   return codes;
 }
 

@@ -30,6 +30,11 @@ async function main(): Promise<void> {
   // @ts-expect-error exactly one of module, bytes and url
   configureWasm({ bytes: new Uint8Array(8), url: 'https://example.test/llmbase_core.wasm' });
   const page: LLMBase.ModelsPage = await client.models.list();
+  // The helpers and their errors hang off require()'s class too.
+  const runner: LLMBase.ChatCompletionStreamRunner = client.chat.completions.stream({ model: 'm', messages: [] });
+  runner.on('content', (delta) => console.log(delta));
+  const parsed = await client.chat.completions.parse<{ a: number }>({ model: 'm', messages: [] });
+  console.log(parsed.choices[0].message.parsed?.a, LLMBase.StructuredOutputError, LLMBase.ToolLoopError);
   console.log(page.data.length, LLMBase.DEFAULT_BASE_URL);
 }
 

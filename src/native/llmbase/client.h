@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -81,6 +82,31 @@ using ChunkCallback = std::function<bool(const nlohmann::json& chunk)>;
 // is parsed into a DOM on this path. Returning false cancels the call.
 using TextCallback = std::function<bool(std::string_view text)>;
 
+// A tool of run_tools(): gets the parsed arguments, already checked against the tool's
+// `parameters` schema by the core, and returns the text the model reads as the result. With
+// `failed`, `content` is the error the model gets back, so it can correct itself (such rounds are
+// bounded by maxRepairs).
+struct ToolOutcome {
+  std::string content;
+  bool failed = false;
+};
+using ToolFunction = std::function<ToolOutcome(const nlohmann::json& arguments)>;
+
+// The bounds of a tool run (the JS runTools options of the same names).
+struct ToolRunOptions {
+  int max_chat_completions = 10;  // completions per run; one that still calls tools past it fails
+  int max_repairs = 3;            // rounds whose results carry an error back to the model
+};
+
+// What a tool run produced: every completion, in order, and the conversation (the request's
+// messages, each reply, each tool result). On failure, what was done until then.
+struct ToolRun {
+  std::vector<nlohmann::json> completions;
+  nlohmann::json messages;
+  // The answer: the last completion's message (empty when the run failed).
+  const nlohmann::json* final_completion() const { return completions.empty() ? nullptr : &completions.back(); }
+};
+
 class ApiCall;
 class ChunkList;
 // The transport's per-read hook (see curl_transport.h).
@@ -118,6 +144,15 @@ class Client {
   // Metadata that cannot be fetched gives one `metadata_unavailable` warning, never a refusal.
   Result<nlohmann::json> validate(const nlohmann::json& request,
                                   const RequestOptions& options = {});
+
+  // Runs the model's tool calls until it answers (runTools() in JS), driven by the core's
+  // ToolLoop: each request is sent with chat_completion(), each call's arguments are checked
+  // against its schema before `tools[name]` runs, and invalid ones go back to the model.
+  // Errors: kInvalidArgument (unusable params, a tool without a function), kToolLoop (code
+  // max_chat_completions or max_repairs), or the failed completion's own error.
+  Result<ToolRun> run_tools(const nlohmann::json& params,
+                            const std::map<std::string, ToolFunction>& tools,
+                            const ToolRunOptions& run = {}, const RequestOptions& options = {});
 
   const ClientOptions& options() const { return options_; }
 

@@ -9,6 +9,12 @@ export function startTestServer(options = {}) {
   return startServer({ chunkDelayMs: 0, ...options });
 }
 
+/** The local server and a client of it: `before(async () => ({ server, client } = await startWithClient(LLMBase, KEY)))`. */
+export async function startWithClient(LLMBase, apiKey, options = {}) {
+  const server = await startTestServer({ port: 0, ...options });
+  return { server, client: new LLMBase({ apiKey, baseURL: server.url }) };
+}
+
 export function jsonHeaders(extra = {}, key = KEY) {
   return { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}), ...extra };
 }
