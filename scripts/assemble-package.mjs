@@ -9,8 +9,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wasmDir = process.argv[2] || join(root, 'build', 'wasm');
 const dist = join(root, 'dist');
 
-// The browser module (no CLI text) and the Node module (with it) are two builds.
-const wasmOutputs = ['llmbase_core.mjs', 'llmbase_core.wasm', 'llmbase_core.node.cjs', 'llmbase_core.node.wasm'];
+// The browser module, the Node module (the same client) and the Node CLI's front end (src/cli,
+// loaded by dist/cli.mjs only) are three builds.
+const wasmOutputs = [
+  'llmbase_core.mjs', 'llmbase_core.wasm', 'llmbase_core.node.cjs', 'llmbase_core.node.wasm',
+  'llmbase_cli.node.cjs', 'llmbase_cli.node.wasm',
+];
 for (const file of wasmOutputs) {
   if (!existsSync(join(wasmDir, file))) {
     console.error(`assemble-package: ${join(wasmDir, file)} is missing; run scripts/build.sh first.`);
