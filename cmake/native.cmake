@@ -13,15 +13,10 @@ set_target_properties(llmbase_core PROPERTIES EXPORT_NAME core)
 set_target_properties(llmbase_client PROPERTIES EXPORT_NAME client)
 
 # The native CLI, built to build/native/llmbase.
+# The native CLI, built to build/native/llmbase: the front end (src/cli) with libcurl I/O.
 add_executable(llmbase_cli src/native/cli_main.cpp)
-target_link_libraries(llmbase_cli PRIVATE llmbase_client)
+target_link_libraries(llmbase_cli PRIVATE llmbase_cli_front llmbase_client)
 set_target_properties(llmbase_cli PROPERTIES OUTPUT_NAME llmbase)
-add_executable(llmbase-replay src/native/replay_main.cpp)
-target_link_libraries(llmbase-replay PRIVATE llmbase_core)
-
-# Request validation against model metadata, until the `llmbase` CLI exposes it.
-add_executable(llmbase-validate src/native/validate_main.cpp)
-target_link_libraries(llmbase-validate PRIVATE llmbase_core)
 
 option(LLMBASE_BUILD_TESTS "Build the GoogleTest suite" ON)
 if(LLMBASE_BUILD_TESTS)
@@ -35,6 +30,12 @@ if(LLMBASE_BUILD_TESTS)
   target_compile_definitions(llmbase_core_tests PRIVATE
     LLMBASE_FIXTURES_DIR="${CMAKE_SOURCE_DIR}/tests/fixtures")
   gtest_discover_tests(llmbase_core_tests DISCOVERY_TIMEOUT 30)
+  # The CLI front end (src/cli), apart from the core suite: it is not part of the core.
+  file(GLOB LLMBASE_CLI_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/cpp/cli/*_test.cpp)
+  add_executable(llmbase_cli_tests ${LLMBASE_CLI_TESTS})
+  target_link_libraries(llmbase_cli_tests PRIVATE llmbase_cli_front GTest::gtest_main)
+  target_compile_definitions(llmbase_cli_tests PRIVATE LLMBASE_VERSION="${PROJECT_VERSION}")
+  gtest_discover_tests(llmbase_cli_tests DISCOVERY_TIMEOUT 30)
 endif()
 
 # Benchmark helper for scripts/bench-validate.mjs (not a test).

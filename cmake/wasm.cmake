@@ -64,10 +64,6 @@ target_compile_options(llmbase_wasm_schema_bindings PRIVATE -flto)
 add_library(llmbase_wasm_chat_bindings OBJECT src/wasm/chat_module_schema_rules.cpp)
 target_link_libraries(llmbase_wasm_chat_bindings PUBLIC llmbase_core)
 target_compile_options(llmbase_wasm_chat_bindings PRIVATE -flto)
-# The CLI's text tables (cli_format) only serve the Node CLI: the browser module goes without.
-add_library(llmbase_wasm_cli_bindings OBJECT src/wasm/cli_bindings.cpp)
-target_link_libraries(llmbase_wasm_cli_bindings PUBLIC llmbase_core)
-target_compile_options(llmbase_wasm_cli_bindings PRIVATE -flto)
 
 function(llmbase_wasm_glue target output_name suffix)
   add_executable(${target})
@@ -91,4 +87,16 @@ target_link_libraries(llmbase_wasm_web_chat PRIVATE llmbase_wasm_chat_bindings)
 llmbase_wasm_glue(llmbase_wasm_node llmbase_core.node ".cjs" -sENVIRONMENT=node -O2
   -sNODEJS_CATCH_EXIT=0        # a library must not install process.on('uncaughtException')
   -sNODEJS_CATCH_REJECTION=0)  # nor turn the host's unhandled rejections into crashes
-target_link_libraries(llmbase_wasm_node PRIVATE llmbase_wasm_cli_bindings)
+
+# The Node CLI's own module (dist/llmbase_cli.node.*, loaded by dist/cli.mjs only): the CLI front
+# end (src/cli: grammar, flows, help, exit codes) and the core, no client bindings. The library
+# modules above never contain the front end, so neither browsers nor library users load it.
+target_compile_options(llmbase_cli_front PRIVATE -flto)
+add_executable(llmbase_wasm_cli src/wasm/cli_bindings.cpp
+  src/wasm/integer_snprintf.cpp src/wasm/js_strtod.cpp)  # same number text as the client module
+target_link_libraries(llmbase_wasm_cli PRIVATE llmbase_cli_front)
+target_compile_options(llmbase_wasm_cli PRIVATE -flto)
+target_link_options(llmbase_wasm_cli PRIVATE ${LLMBASE_WASM_LINK_FLAGS} -sENVIRONMENT=node -O2
+  -sEXPORT_NAME=createLlmbaseCli   # its own factory name (the later -s setting wins)
+  -sNODEJS_CATCH_EXIT=0 -sNODEJS_CATCH_REJECTION=0)
+set_target_properties(llmbase_wasm_cli PROPERTIES OUTPUT_NAME llmbase_cli.node SUFFIX ".cjs")

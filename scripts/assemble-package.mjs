@@ -9,9 +9,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wasmDir = process.argv[2] || join(root, 'build', 'wasm');
 const dist = join(root, 'dist');
 
-// The browser modules (the chat module browsers load first, the full core; no CLI text) and the
-// Node module (with it) are three builds.
-const wasmOutputs = ['llmbase_core_chat.mjs', 'llmbase_core_chat.wasm', 'llmbase_core.mjs', 'llmbase_core.wasm', 'llmbase_core.node.cjs', 'llmbase_core.node.wasm'];
+// The browser modules (the chat module browsers load first, and the full core; no CLI code), the
+// Node module (the same client) and the Node CLI's front end (src/cli, loaded by dist/cli.mjs
+// only) are four builds.
+const wasmOutputs = [
+  'llmbase_core_chat.mjs', 'llmbase_core_chat.wasm', 'llmbase_core.mjs', 'llmbase_core.wasm',
+  'llmbase_core.node.cjs', 'llmbase_core.node.wasm', 'llmbase_cli.node.cjs', 'llmbase_cli.node.wasm',
+];
 for (const file of wasmOutputs) {
   if (!existsSync(join(wasmDir, file))) {
     console.error(`assemble-package: ${join(wasmDir, file)} is missing; run scripts/build.sh first.`);

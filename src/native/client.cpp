@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/chat_prepare.h"
-#include "core/cli_format.h"
+#include "core/validation_error.h"
 #include "core/json_text.h"
 #include "core/client_session.h"
 #include "core/model_metadata.h"

@@ -78,6 +78,24 @@ const cases = [
   ['validate a file', ['validate', '--metadata', join(root, 'tests/fixtures/validation/catalog.json'), '-'], {}, JSON.stringify({ model: 'qwen/qwen3.5-9b', messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function', function: { name: 'f' } }] })],
   ['validate live', ['validate', '-'], {}, JSON.stringify({ model: 'deepseek/deepseek-v4-flash', messages: [{ role: 'tool', content: 'x' }] })],
   ['prompt on stdin', ['chat', '--model', 'qwen/qwen3.5-9b', '--max-tokens', '12'], {}, 'echo: from stdin ✓\n'],
+  ['balance', ['balance']],
+  ['balance --json', ['balance', '--json']],
+
+  // The grammar, the help and the usage errors: one front end, so the same bytes everywhere.
+  ['no arguments', []],
+  ['--help', ['--help']],
+  ['-h', ['-h']],
+  ['help', ['help']],
+  ['unknown command', ['frobnicate']],
+  ['unknown option before the command', ['--bogus']],
+  ...['chat', 'models', 'metadata', 'balance', 'validate'].map((name) => [`${name} --help`, [name, '--help']]),
+  ['usage: empty prompt on stdin', ['chat'], {}, '\n'],
+  ['usage: --model without a value', ['chat', '--model']],
+  ['usage: bad --timeout', ['models', '--timeout', '0']],
+  ['usage: bad --max-retries', ['models', '--max-retries', 'x']],
+  ['usage: a header without a name', ['models', '--header', 'Bearer llmbase_not_echoed']],
+  ['usage: validate without a file', ['validate']],
+  ['usage: validate an unreadable file', ['validate', '/nonexistent/request.json']],
 ];
 
 for (const [label, args, env, input] of cases) {
@@ -86,6 +104,20 @@ for (const [label, args, env, input] of cases) {
     assertSame(result, label);
   });
 }
+
+test('the help lists serve, which only the Node CLI runs; the native CLI says so', async () => {
+  const { native, node } = await both(['--help']);
+  assert.equal(native.code, 0);
+  assert.match(native.stdout, /^llmbase \d+\.\d+\.\d+: client tools/);
+  assert.match(native.stdout, /\n {2}serve {13}start the local LLMBase-compatible server/);
+  assert.equal(node.stdout, native.stdout);
+  const serve = await both(['serve', '--help']);
+  assert.equal(serve.node.code, 0);
+  assert.match(serve.node.stdout, /^Usage: llmbase serve \[options\]/);
+  assert.equal(serve.native.code, 2);
+  assert.equal(serve.native.stdout, '');
+  assert.match(serve.native.stderr, /^llmbase: serve .*only the Node CLI has: run `npx llmbase serve`/);
+});
 
 // A lost connection is described by each transport's own network stack (undici vs libcurl), so
 // only the kind of error, its exit code and the partial output are compared there.

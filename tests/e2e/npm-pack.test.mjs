@@ -56,7 +56,7 @@ after(async () => {
 test('the tarball holds the wasm modules, their glues and the entries, and no sources or tests', () => {
   const files = npm(['pack', '--dry-run', '--json'], root);
   const names = JSON.parse(files)[0].files.map((f) => f.path);
-  for (const needed of ['dist/llmbase_core_chat.wasm', 'dist/llmbase_core_chat.mjs', 'dist/llmbase_core.wasm', 'dist/llmbase_core.node.wasm', 'dist/llmbase_core.mjs', 'dist/llmbase_core.node.cjs', 'dist/index.mjs', 'dist/index.cjs', 'dist/browser.mjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/edge.mjs', 'dist/cli.mjs', 'dist/llmbase-chat.js', 'dist/chat.mjs', 'dist/chat.d.ts', 'dist/proxy-node.mjs', 'dist/proxy-edge.mjs', 'dist/proxy.d.ts', 'dist/proxy/handler.mjs', 'package.json', 'README.md', 'SECURITY.md', 'LICENSE']) {
+  for (const needed of ['dist/llmbase_core_chat.wasm', 'dist/llmbase_core_chat.mjs', 'dist/llmbase_core.wasm', 'dist/llmbase_core.node.wasm', 'dist/llmbase_core.mjs', 'dist/llmbase_core.node.cjs', 'dist/llmbase_cli.node.wasm', 'dist/llmbase_cli.node.cjs', 'dist/index.mjs', 'dist/index.cjs', 'dist/browser.mjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/edge.mjs', 'dist/cli.mjs', 'dist/llmbase-chat.js', 'dist/chat.mjs', 'dist/chat.d.ts', 'dist/proxy-node.mjs', 'dist/proxy-edge.mjs', 'dist/proxy.d.ts', 'dist/proxy/handler.mjs', 'package.json', 'README.md', 'SECURITY.md', 'LICENSE']) {
     assert.ok(names.includes(needed), `${needed} is in the package`);
   }
   assert.ok(!names.some((n) => n.startsWith('src/') || n.startsWith('tests/')));

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const CLI = fileURLToPath(new URL('../../src/js/cli.mjs', import.meta.url));
+// The assembled CLI: it runs the front end from its wasm module, which only dist/ holds.
+const CLI = fileURLToPath(new URL('../../dist/cli.mjs', import.meta.url));
 
 /** Runs the CLI to completion. */
 function run(args) {

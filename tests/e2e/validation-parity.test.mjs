@@ -10,7 +10,7 @@ import { validateRequest } from '../../dist/index.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const casesDir = join(root, 'tests', 'fixtures', 'validation');
-const nativeValidate = join(root, 'build', 'native', 'llmbase-validate');
+const nativeCli = join(root, 'build', 'native', 'llmbase');
 const cases = JSON.parse(readFileSync(join(casesDir, 'cases.json'), 'utf8'));
 
 // A case's metadata: a file name in the fixtures folder, inline JSON, or null (no metadata).
@@ -22,18 +22,16 @@ function metadataOf(testCase) {
 function runNative(testCase, dir) {
   const requestFile = join(dir, 'request.json');
   writeFileSync(requestFile, JSON.stringify(testCase.request));
-  const args = [];
+  // No metadata: an empty file, so `llmbase validate` does not fetch the live metadata instead.
   const metadata = metadataOf(testCase);
-  if (metadata !== null && metadata !== undefined) {
-    writeFileSync(join(dir, 'metadata.json'), JSON.stringify(metadata));
-    args.push('--metadata', join(dir, 'metadata.json'));
-  }
+  writeFileSync(join(dir, 'metadata.json'), metadata === null || metadata === undefined ? '' : JSON.stringify(metadata));
+  const args = ['validate', '--metadata', join(dir, 'metadata.json')];
   for (const name of (testCase.options && testCase.options.allow_params) || []) args.push('--allow', name);
   args.push(requestFile);
   try {
-    return execFileSync(nativeValidate, args, { encoding: 'utf8' });
+    return execFileSync(nativeCli, args, { encoding: 'utf8' });
   } catch (error) {
-    if (error.status === 1) return error.stdout; // error findings: exit 1, JSON on stdout
+    if (error.status === 7) return error.stdout; // error findings: exit 7, JSON on stdout
     throw error;
   }
 }
@@ -42,7 +40,7 @@ test('the parity set is large enough', () => {
   assert.ok(cases.length >= 40, `${cases.length} cases`);
 });
 
-test('native llmbase-validate and wasm validateRequest agree on every case, and match the expected findings', async () => {
+test('native `llmbase validate` and wasm validateRequest agree on every case, and match the expected findings', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'parity-'));
   try {
     for (const testCase of cases) {

@@ -1,9 +1,9 @@
-// Exit codes and one-line error messages of the `llmbase` CLIs.
-#include "cli_format.h"
+// Exit codes, one-line error messages, output tables and help of the `llmbase` CLI front end.
+#include "cli/cli_format.h"
 
 #include <cmath>
 
-#include "json_text.h"
+#include "core/json_text.h"
 
 namespace llmbase {
 namespace {
@@ -91,29 +91,6 @@ std::string format_cli_error(const Error& error) {
   if (!message.empty()) line += ": " + message;
   if (t) line += std::string(" — ") + t->fix;
   return line;
-}
-
-Error validation_error(const nlohmann::json& findings) {
-  Error e;
-  e.kind = ErrorKind::kValidation;
-  std::string shown;
-  int errors = 0;
-  if (findings.is_array()) {
-    for (const auto& f : findings) {
-      if (!f.is_object() || detail::string_or_empty(f, "severity") != "error") continue;
-      const std::string path = detail::string_or_empty(f, "path");
-      if (++errors == 1) {
-        e.code = detail::string_or_empty(f, "code");
-        e.param = path;
-      }
-      if (errors > 3) continue;
-      if (!shown.empty()) shown += "; ";
-      shown += (path.empty() ? std::string() : path + ": ") + detail::string_or_empty(f, "message");
-    }
-  }
-  e.message = "Request not sent: " + shown;
-  if (errors > 3) e.message += " (+" + std::to_string(errors - 3) + " more)";
-  return e;
 }
 
 namespace {
@@ -216,6 +193,10 @@ std::string format_balance(const nlohmann::json& balance) {
   return "balance: " + money(*amount) + " " + currency + "\n";
 }
 
+#ifndef LLMBASE_VERSION
+#define LLMBASE_VERSION "0.0.0"  // CMake passes the project's version (= package.json's)
+#endif
+
 std::string cli_help(const std::string& command) {
   static const char* const kCommon =
       "Environment: LLMBASE_API_KEY (the key), LLMBASE_BASE_URL (default "
@@ -226,14 +207,19 @@ std::string cli_help(const std::string& command) {
       "  6 connection/timeout, 7 refused (validation or 400), 8 stream cut short, 9 not found,\n"
       "  130 interrupted.\n";
   if (command.empty()) {
-    return std::string(
-               "Usage: llmbase COMMAND [options]\n\n"
-               "Commands:\n"
-               "  chat [PROMPT]     stream a reply to PROMPT (or stdin) to stdout\n"
-               "  models            list model ids\n"
-               "  metadata          models with features, context and prices\n"
-               "  balance           the prepaid balance\n"
-               "  validate FILE     check a request (JSON) against model metadata\n\n") +
+    return std::string("llmbase " LLMBASE_VERSION
+                       ": client tools for the LLMBase inference API\n\n"
+                       "Usage: llmbase <command> [options]\n\n"
+                       "Commands:\n"
+                       "  chat [PROMPT]     stream a reply to PROMPT (or stdin) to stdout\n"
+                       "  models            list model ids\n"
+                       "  metadata          models with features, context and prices\n"
+                       "  balance           the prepaid balance\n"
+                       "  validate FILE     check a request (JSON) against model metadata\n"
+                       "  serve             start the local LLMBase-compatible server (or, with "
+                       "--proxy, the\n"
+                       "                    key-safe proxy); Node CLI only: npx llmbase serve\n\n"
+                       "Run \"llmbase <command> --help\" for a command's options.\n\n") +
            kCommon;
   }
   if (command == "chat") {

@@ -1,11 +1,11 @@
-// What both `llmbase` CLIs (native and Node) print for an error, and the exit code of each error kind.
+// What the `llmbase` CLI front end prints (errors, tables, help) and the exit code of each error kind.
 #pragma once
 
 #include <string>
 
 #include <nlohmann/json.hpp>
 
-#include "error.h"
+#include "core/error.h"
 
 namespace llmbase {
 
@@ -30,17 +30,14 @@ int exit_code_for(ErrorKind kind);
 // Both CLIs print exactly this, so their errors compare equal.
 std::string format_cli_error(const Error& error);
 
-// The error for a request refused before sending, from its findings ([{path, code, severity,
-// message}]): code and param of the first error finding, and up to three of them in words.
-Error validation_error(const nlohmann::json& findings);
-
 // The text the CLIs print, made here so that both print the same bytes. Each ends in "\n".
 std::string format_json(const nlohmann::json& value);        // 2-space indented JSON
 std::string format_models(const nlohmann::json& list);       // one model id per line
 std::string format_metadata(const nlohmann::json& list);     // one line per model: caps, prices
 std::string format_balance(const nlohmann::json& balance);   // "balance: 9.99 USD"
 
-// `llmbase --help` and `llmbase COMMAND --help`; empty for an unknown command.
+// `llmbase --help` and `llmbase COMMAND --help`; empty for an unknown command (and for serve,
+// whose help is the Node CLI's).
 std::string cli_help(const std::string& command);
 
 }  // namespace llmbase
