@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // The `llmbase` command: a small table of subcommands: the client commands (chat, models, metadata, balance, validate) and `serve`.
 import { readFileSync } from 'node:fs';
+import { startServer, DEFAULT_BALANCE_USD, DEFAULT_CHUNK_DELAY_MS, DEFAULT_MAX_CONCURRENT } from './server/index.mjs';
+import { startKeylessFront } from './server/keyless-front.mjs';
 import {
-  startProxy, startServer, DEFAULT_BALANCE_USD, DEFAULT_CHUNK_DELAY_MS, DEFAULT_MAX_CONCURRENT, DEFAULT_PROXY_MAX_TOKENS_CAP,
-  DEFAULT_PROXY_RATE_LIMIT, DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS, DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS,
-} from './server/index.mjs';
-import { startKeylessFront } from './server/proxy-local-front.mjs';
-import { connectRedisStore } from './proxy-node.mjs';
+  connectRedisStore, startProxy, DEFAULT_PROXY_MAX_TOKENS_CAP, DEFAULT_PROXY_RATE_LIMIT, DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS,
+  DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS,
+} from './proxy-node.mjs';
 import { CLIENT_COMMANDS, runClientCommand } from './cli-commands.mjs';
 
 const EXIT_USAGE = 2;
