@@ -1,10 +1,10 @@
 // `llmbase serve`: the Node-only local server and key-safe proxy (the C++ front end hands it the arguments after `serve`).
+import { startServer, DEFAULT_BALANCE_USD, DEFAULT_CHUNK_DELAY_MS, DEFAULT_MAX_CONCURRENT } from './server/index.mjs';
+import { startKeylessFront } from './server/keyless-front.mjs';
 import {
-  startProxy, startServer, DEFAULT_BALANCE_USD, DEFAULT_CHUNK_DELAY_MS, DEFAULT_MAX_CONCURRENT, DEFAULT_PROXY_MAX_TOKENS_CAP,
-  DEFAULT_PROXY_RATE_LIMIT, DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS, DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS,
-} from './server/index.mjs';
-import { startKeylessFront } from './server/proxy-local-front.mjs';
-import { connectRedisStore } from './proxy-node.mjs';
+  connectRedisStore, startProxy, DEFAULT_PROXY_MAX_TOKENS_CAP, DEFAULT_PROXY_RATE_LIMIT, DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS,
+  DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS,
+} from './proxy-node.mjs';
 
 const EXIT_USAGE = 2;
 

@@ -1,8 +1,9 @@
-// Node entry of llmbase-wasm/proxy (also Deno and Bun, through the `node` condition): the Node wasm loader, the handler, the stores, and a Redis connector.
+// Node entry of llmbase-wasm/proxy (also Deno and Bun, through the `node` condition): the Node wasm loader, the handler, the stores, a Redis connector and startProxy (the proxy as a Node server).
 import './index.mjs';
 import { RedisStore } from './proxy/redis-store.mjs';
 
 export * from './proxy-exports.mjs';
+export { DEFAULT_SHUTDOWN_TIMEOUT_MS, startProxy } from './proxy/node/start-proxy.mjs';
 
 /**
  * A RedisStore over a new connection to `url` (redis://host:port), with the `redis` package (an

@@ -133,3 +133,5 @@ export declare function connectRedisStore(url: string, options?: { prefix?: stri
 
 export declare const DEFAULT_PROXY_MAX_TOKENS_CAP: number;
 export declare const DEFAULT_PROXY_RATE_LIMIT: string;
+export declare const DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS: number;
+export declare const DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS: number;

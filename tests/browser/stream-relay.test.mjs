@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import LLMBase from '../../dist/index.mjs';
 import { startServer } from '../../dist/server/index.mjs';
-import { serveStatic } from '../../src/js/server/static-files.mjs';
+import { serveStatic } from '../../src/js/proxy/node/static-files.mjs';
 import { launchChromium } from './helpers/chromium.mjs';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

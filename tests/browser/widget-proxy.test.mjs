@@ -1,7 +1,8 @@
 // Browser test of the proxy path: the widget on a page talks to `startProxy`, which adds the key and forwards to the local server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startProxy, startServer } from '../../dist/server/index.mjs';
+import { startProxy } from '../../dist/proxy-node.mjs';
+import { startServer } from '../../dist/server/index.mjs';
 import { launchChromium } from './helpers/chromium.mjs';
 import { FLASH, TEXT_ONLY, errorText, events, openWidget, replies, send, startSite, waitForEvents } from './helpers/widget.mjs';
 

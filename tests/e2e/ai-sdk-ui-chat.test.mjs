@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { pipeline } from 'node:stream';
 import { DefaultChatTransport, readUIMessageStream } from 'ai';
-import { startProxy } from '../../dist/server/index.mjs';
+import { startProxy } from '../../dist/proxy-node.mjs';
 import { FLASH, nextEvent, startTestServer } from './helpers/server.mjs';
 
 const PROXY_KEY = 'llmbase_ui_proxy_secret_5678';

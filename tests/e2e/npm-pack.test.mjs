@@ -56,7 +56,7 @@ after(async () => {
 test('the tarball holds the wasm modules, their glues and the entries, and no sources or tests', () => {
   const files = npm(['pack', '--dry-run', '--json'], root);
   const names = JSON.parse(files)[0].files.map((f) => f.path);
-  for (const needed of ['dist/llmbase_core_chat.wasm', 'dist/llmbase_core_chat.mjs', 'dist/llmbase_core.wasm', 'dist/llmbase_core.node.wasm', 'dist/llmbase_core.mjs', 'dist/llmbase_core.node.cjs', 'dist/llmbase_cli.node.wasm', 'dist/llmbase_cli.node.cjs', 'dist/index.mjs', 'dist/index.cjs', 'dist/browser.mjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/edge.mjs', 'dist/cli.mjs', 'dist/llmbase-chat.js', 'dist/chat.mjs', 'dist/chat.d.ts', 'dist/proxy-node.mjs', 'dist/proxy-edge.mjs', 'dist/proxy.d.ts', 'dist/proxy/handler.mjs', 'package.json', 'README.md', 'SECURITY.md', 'LICENSE']) {
+  for (const needed of ['dist/llmbase_core_chat.wasm', 'dist/llmbase_core_chat.mjs', 'dist/llmbase_core.wasm', 'dist/llmbase_core.node.wasm', 'dist/llmbase_core.mjs', 'dist/llmbase_core.node.cjs', 'dist/llmbase_cli.node.wasm', 'dist/llmbase_cli.node.cjs', 'dist/index.mjs', 'dist/index.cjs', 'dist/browser.mjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/edge.mjs', 'dist/cli.mjs', 'dist/llmbase-chat.js', 'dist/chat.mjs', 'dist/chat.d.ts', 'dist/proxy-node.mjs', 'dist/proxy-edge.mjs', 'dist/proxy.d.ts', 'dist/proxy-node.d.ts', 'dist/proxy/handler.mjs', 'dist/proxy/node/start-proxy.mjs', 'package.json', 'README.md', 'SECURITY.md', 'LICENSE']) {
     assert.ok(names.includes(needed), `${needed} is in the package`);
   }
   assert.ok(!names.some((n) => n.startsWith('src/') || n.startsWith('tests/')));
@@ -101,3 +101,14 @@ console.log(JSON.stringify({ status: response.status, done: text.endsWith('data:
   assert.deepEqual(JSON.parse(out.trim()), { status: 200, done: true, reply: 'a packed proxy' });
 });
 
+test('the installed package\'s startProxy (llmbase-wasm/proxy on Node) serves a chat over loopback with its own key', () => {
+  writeFileSync(join(app, 'start-proxy-smoke.mjs'), `import { startProxy } from 'llmbase-wasm/proxy';
+const proxy = await startProxy({ upstream: process.argv[2], apiKey: 'llmbase_pack_proxy', rateLimit: 0 });
+const response = await fetch(proxy.url + '/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ model: 'deepseek/deepseek-v4-flash', messages: [{ role: 'user', content: 'echo: a packed Node proxy' }] }) });
+const body = await response.json();
+await proxy.close();
+console.log(JSON.stringify({ status: response.status, reply: body.choices[0].message.content }));`);
+  const out = execFileSync('node', ['start-proxy-smoke.mjs', baseURL], { cwd: app, encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(out.trim()), { status: 200, reply: 'a packed Node proxy' });
+});

@@ -1,7 +1,7 @@
 // The key-safe proxy (startProxy) against the local server as upstream: what it forwards, refuses, adds and never leaks.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startProxy } from '../../dist/server/index.mjs';
+import { startProxy } from '../../dist/proxy-node.mjs';
 import { FLASH, nextEvent, startTestServer, userMessage, waitUntil } from './helpers/server.mjs';
 
 const PROXY_KEY = 'llmbase_proxy_secret_key_1234';

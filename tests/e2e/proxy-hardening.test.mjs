@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startProxy } from '../../dist/server/index.mjs';
+import { startProxy } from '../../dist/proxy-node.mjs';
 import { FLASH, startTestServer, userMessage } from './helpers/server.mjs';
 import { rawRequest } from './helpers/raw-http.mjs';
 import { assertNoSecret, contentFrame, keyEchoingError, onBody, stallsAfterFirstChunk, startProxyBefore, withProxyBefore } from './helpers/hostile-upstream.mjs';

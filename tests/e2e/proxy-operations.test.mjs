@@ -1,7 +1,7 @@
 // Operating the proxy: JSON access lines with tokens and the core's cost, /healthz, graceful shutdown with a deadline, a store that fails closed.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startProxy } from '../../dist/server/index.mjs';
+import { startProxy } from '../../dist/proxy-node.mjs';
 import { createProxyHandler, MemoryStore } from '../../dist/proxy-node.mjs';
 import { costFromPricing, FLASH, getJson, startTestServer, userMessage, waitUntil } from './helpers/server.mjs';
 import { stallsAfterFirstChunk, startProxyBefore } from './helpers/hostile-upstream.mjs';

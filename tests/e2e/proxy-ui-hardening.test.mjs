@@ -1,7 +1,7 @@
 // The proxy's POST /ui/chat under the same attacks as /v1: foreign Host, deep JSON, smuggled parameters, silent upstreams, echoed keys.
 import { describe, it, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startProxy } from '../../dist/server/index.mjs';
+import { startProxy } from '../../dist/proxy-node.mjs';
 import { FLASH, startTestServer } from './helpers/server.mjs';
 import { rawRequest } from './helpers/raw-http.mjs';
 import { assertNoSecret, contentFrame, keyEchoingError, onBody, stallsAfterFirstChunk, startProxyBefore, withProxyBefore } from './helpers/hostile-upstream.mjs';

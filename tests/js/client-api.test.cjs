@@ -58,12 +58,18 @@ describe('chat.completions.create', () => {
     expect(JSON.parse(init.body)).toEqual(body);
   });
 
-  it('sends X-LLMBase-Fallback: off when fallback is false', async () => {
-    const fetch = jsonFetch(200, completionBody);
-    const client = new LLMBase({ apiKey: KEY, baseURL: 'http://example.test/v1', fetch, fallback: false });
-    await client.chat.completions.create(params);
-    const names = fetch.seen[0].init.headers.map(([n, v]) => `${n.toLowerCase()}=${v}`);
-    expect(names).toContain('x-llmbase-fallback=off');
+  it('sends X-LLMBase-Fallback: off on the chat POST when fallback is false', async () => {
+    // The metadata is handed in, so the chat POST is the only request and nothing else can carry the header.
+    const headersOfChatPost = async (options) => {
+      const fetch = jsonFetch(200, completionBody);
+      const client = new LLMBase({ apiKey: KEY, baseURL: 'http://example.test/v1', fetch, modelMetadata: [{ id: params.model }], ...options });
+      await client.chat.completions.create(params);
+      expect(fetch.seen.map(({ url, init }) => `${init.method} ${url}`)).toEqual(['POST http://example.test/v1/chat/completions']);
+      return fetch.seen[0].init.headers.map(([n, v]) => `${n.toLowerCase()}=${v}`);
+    };
+    expect(await headersOfChatPost({ fallback: false })).toContain('x-llmbase-fallback=off');
+    // The default leaves LLMBase's smart fallback on: no header at all.
+    expect((await headersOfChatPost({})).filter((h) => h.startsWith('x-llmbase-fallback'))).toEqual([]);
   });
 
   it.each([

@@ -6,9 +6,15 @@ const { loadStreamFixtures, splitBytes, fetchServing } = require('./helpers/fixt
 const fixtures = loadStreamFixtures();
 const params = { model: 'deepseek/deepseek-v4-flash', messages: [{ role: 'user', content: 'hi' }], stream: true };
 
+// The model's metadata is handed in, so the client's one request is the chat POST the fixture
+// answers: the stream is what the client folds, not a metadata request that failed on SSE bytes.
+const modelMetadata = [{ id: params.model, pricing: { input: 0.2, output: 0.3 } }];
+
 async function runThroughClient(pieces) {
-  const client = new LLMBase({ apiKey: 'llmbase_test_key_123', baseURL: 'http://fixture.invalid/v1', fetch: fetchServing(pieces) });
+  const fetch = fetchServing(pieces);
+  const client = new LLMBase({ apiKey: 'llmbase_test_key_123', baseURL: 'http://fixture.invalid/v1', fetch, modelMetadata });
   const stream = await client.chat.completions.create(params);
+  expect(fetch.seen.map(({ url, init }) => `${init.method} ${url}`)).toEqual(['POST http://fixture.invalid/v1/chat/completions']);
   const chunks = [];
   let error = null;
   try {

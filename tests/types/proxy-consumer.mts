@@ -1,4 +1,4 @@
-// Type check: llmbase-wasm/proxy (the fetch handler and its stores) needs no Node types (it runs on Workers and edge hosts).
+// Type check: llmbase-wasm/proxy (the fetch handler and its stores) needs no Node types (it runs on Workers and edge hosts; the bundler config checks it without the `node` condition).
 import { createProxyHandler, DurableObjectStore, MemoryStore, type ProxyStore } from 'llmbase-wasm/proxy';
 
 const store: ProxyStore = new MemoryStore();

@@ -5,8 +5,8 @@ import { DRAIN_LIMIT_BYTES, HttpError, parseJsonText } from '../proxy/http-error
 export {
   DEFAULT_MAX_BODY_BYTES, errorTypeForStatus, HttpError, jsonDepthWithin, MAX_JSON_DEPTH, methodNotAllowed, newRequestId,
 } from '../proxy/http-error.mjs';
-
-
+// The JSON replies and the listen step are the proxy's too; the proxy owns them (production code).
+export { answerFailure, listenOn, sendError, sendJson } from '../proxy/node/http-server.mjs';
 
 // Browsers only let page scripts read response headers listed here (CORS), and the client needs the
 // request id, the fallback headers and the retry hints (Decision 5 and 7).
@@ -49,20 +49,6 @@ export function answerPreflight(req, res) {
   res.setHeader('Access-Control-Max-Age', '600');
   res.setHeader('Vary', 'Access-Control-Request-Headers');
   res.end();
-}
-
-/** `scrub`: applied to the serialised text (the proxy redacts its key from everything it sends). */
-export function sendJson(res, status, value, headers = {}, scrub = null) {
-  const text = scrub ? scrub(JSON.stringify(value)) : JSON.stringify(value);
-  res.statusCode = status;
-  for (const [name, headerValue] of Object.entries(headers)) res.setHeader(name, headerValue);
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(text));
-  res.end(text);
-}
-
-export function sendError(res, error, scrub = null) {
-  sendJson(res, error.status, error.toBody(), error.headers, scrub);
 }
 
 export function requireJsonContentType(req) {
@@ -114,22 +100,6 @@ export function parseJsonBody(buffer) {
   return parseJsonText(buffer.toString('utf8'));
 }
 
-/**
- * Answers a request whose handler failed, so that no failure leaves a request unanswered: an
- * HttpError with its own status, anything else (a bug) with 500 after `report(error)`. Once the
- * headers are out only cutting the connection tells the client the body is not whole.
- */
-export function answerFailure(res, error, { report, message, scrub = null }) {
-  if (res.headersSent) return void res.destroy();
-  if (!(error instanceof HttpError)) {
-    report(error);
-    error = new HttpError(500, 'internal_error', message);
-  }
-  // A client that already went away makes this a no-op; one that is still there gets the answer.
-  if (!res.destroyed) sendError(res, error, scrub);
-  return undefined;
-}
-
 /** Resolves after `ms` (a macrotask turn when 0) or as soon as `signal` aborts; never rejects. */
 export function sleep(ms, signal) {
   return new Promise((resolve) => {
@@ -146,18 +116,4 @@ export function sleep(ms, signal) {
     const timer = ms > 0 ? setTimeout(done, ms) : setImmediate(done);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-/** Listens on host:port (0 = a free port) and resolves with the origin, e.g. http://127.0.0.1:40123. */
-export async function listenOn(server, port, host) {
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  const urlHost = address.family === 'IPv6' || address.family === 6 ? `[${address.address}]` : address.address;
-  return `http://${urlHost}:${address.port}`;
 }

@@ -1,7 +1,6 @@
 // TypeScript declarations for the local LLMBase-compatible server (src/js/server/index.mjs, installed as dist/server/index.mjs).
 import type { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
-import type { ProxyHandler, ProxyHandlerOptions } from '../proxy.js';
 
 /** USD per 1M tokens. Numeric strings are accepted in catalog files. */
 export interface ModelPricing {
@@ -137,90 +136,6 @@ export declare const AGENTS_BASE_URL: string;
 
 export declare function startServer(options?: StartServerOptions): Promise<RunningServer>;
 
-/** Options of the key-safe proxy (`llmbase serve --proxy`), which a browser widget talks to instead of LLMBase. */
-/** startProxy takes every option of the fetch handler (llmbase-wasm/proxy), plus the Node server's. */
-export interface StartProxyOptions extends Omit<ProxyHandlerOptions, 'log'> {
-  /** Base URL requests are forwarded to, e.g. "https://api.llmbase.ai/v1". Required. */
-  upstream: string;
-  /** The upstream key, sent as `Authorization: Bearer …`; default process.env.LLMBASE_API_KEY (required one way or the other). */
-  apiKey?: string;
-  /** Port; default 0 (a free port). */
-  port?: number;
-  /** Interface; default "127.0.0.1". */
-  host?: string;
-  /** Only these models (array or "a,b"); default every upstream model. Also filters /v1/models and /v1/model-metadata. */
-  allowModels?: string[] | string;
-  /** Highest max_tokens / max_completion_tokens; above it → 400, absent → this value (or the model's smaller max_output_length). Default 4096. */
-  maxTokensCap?: number;
-  /** Requests per client IP: "20/min" (also N/s, N/h), a number per minute, { requests, windowMs }, or 0/"off". Default "20/min". */
-  rateLimit?: string | number | { requests: number; windowMs: number } | false | null;
-  /** Page origins allowed to call it (CORS, enforced with 403); "*" for any. Default: the proxy's own origin only. */
-  allowedOrigins?: string[] | string;
-  /** Take the client IP from the last X-Forwarded-For entry (behind the operator's own reverse proxy). Default false. */
-  trustProxy?: boolean;
-  /** Public host names (Host header) it answers to besides loopback and IP addresses, against DNS rebinding; "*" for any. Default none. */
-  allowedHosts?: string[] | string;
-  /** Request parameters forwarded besides the documented ones (others → 400 parameter_not_allowed). */
-  allowParams?: string[] | string;
-  /** Longest wait for the upstream's response headers, in ms, before a 504; default 120000. */
-  upstreamHeadersTimeout?: number;
-  /** Longest upstream silence (before the headers or between body chunks), in ms; default 60000. */
-  upstreamIdleTimeout?: number;
-  /** Serve a site from here too (same origin as the API, so no CORS at all). */
-  staticDir?: string;
-  /** URL prefix ("/dist/") → directory, checked before staticDir. */
-  staticMounts?: Record<string, string>;
-  /** Request body limit in bytes before 413; default 4 MiB. */
-  maxBodyBytes?: number;
-  /** How long the upstream metadata (used for validation) is cached, in ms; default 600000. */
-  metadataTTL?: number;
-  /** Called once per finished or closed request: time, route, model, status, tokens, cost, duration. Never headers or the key; true = JSON lines on stdout. */
-  log?: ((entry: RequestLogEntry) => void) | boolean;
-  /** How long close() lets streams in flight finish before cutting them, in ms; default 10000. */
-  shutdownTimeout?: number;
-}
-
-export interface RunningProxy {
-  /** Base URL ending in /v1: what the widget's base-url attribute takes. */
-  url: string;
-  origin: string;
-  host: string;
-  port: number;
-  /** Stops listening, lets streams in flight finish up to the deadline (default shutdownTimeout), then cuts the rest. Idempotent. */
-  close(options?: { deadlineMs?: number }): Promise<void>;
-  server: Server;
-  /** The fetch handler the server runs. */
-  handler: ProxyHandler;
-  stats: { requests: number; forwarded: number; refused: number };
-  /** What it enforces (the key is deliberately not here). */
-  settings: {
-    upstream: string;
-    allowModels: string[] | null;
-    maxTokensCap: number;
-    rateLimit: { requests: number; windowMs: number } | null;
-    allowedOrigins: string[] | '*';
-    allowedHosts: string[] | '*';
-    allowParams: string[];
-    upstreamHeadersTimeout: number;
-    upstreamIdleTimeout: number;
-    store: string;
-    spendLimit: { perClientUSD?: number; siteUSD?: number } | null;
-    shutdownTimeout: number;
-  };
-}
-
-export declare const DEFAULT_PROXY_MAX_TOKENS_CAP: number;
-export declare const DEFAULT_PROXY_RATE_LIMIT: string;
-export declare const DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS: number;
-export declare const DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS: number;
-
-/**
- * Starts the key-safe proxy: forwards POST /v1/chat/completions (after the model allow-list, the
- * max_tokens cap and the shared validation), GET /v1/models and GET /v1/model-metadata, adding the
- * key server side; streams replies through as they arrive. Everything else under /v1 is a 404.
- * POST /ui/chat answers the AI SDK's useChat (UI message stream protocol) behind the same checks.
- */
-export declare function startProxy(options: StartProxyOptions): Promise<RunningProxy>;
 export declare function loadCatalog(source?: CatalogSource): {
   readonly size: number;
   get(id: string): CatalogModel | undefined;

@@ -9,13 +9,10 @@ import { authenticate } from './auth.mjs';
 import { loadCatalog, metadataView, publicView } from './catalog.mjs';
 import { AttemptCounter } from './faults.mjs';
 import { handleChatCompletion } from './chat-completions.mjs';
-import { serveStatic } from './static-files.mjs';
+import { serveStatic } from '../proxy/node/static-files.mjs';
 
 export { loadCatalog } from './catalog.mjs';
 export { AGENTS_BASE_URL } from './auth.mjs';
-export {
-  startProxy, DEFAULT_PROXY_MAX_TOKENS_CAP, DEFAULT_PROXY_RATE_LIMIT, DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS, DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS,
-} from './proxy.mjs';
 
 export const DEFAULT_BALANCE_USD = 10;
 export const DEFAULT_CHUNK_DELAY_MS = 20;

@@ -1,5 +1,11 @@
 // Token arithmetic of the local server: one documented rule used for usage, limits, truncation and cost.
 //
+// The server's own counter on purpose, not a call into the core's estimator: the local server plays
+// LLMBase, whose `usage` comes from the model's tokenizer and not from our client. The rule below
+// happens to be the one the client estimates with, so local usage matches the estimate exactly;
+// that says nothing about real tokenizers, and the README's accuracy figure is measured against an
+// independent one instead (scripts/measure-token-estimate.mjs).
+//
 // The rule: a text costs ceil(code points / 4) tokens (the usual "~4 characters per token" estimate).
 // A prompt costs, per message, 4 tokens of framing + its text (content, name, tool-call names and
 // arguments) + 85 tokens per image or file part; tool definitions cost their JSON text; plus 3 tokens

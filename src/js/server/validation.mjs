@@ -1,5 +1,12 @@
 // Request validation of the local server: the local shape rules and the capability rule ("Decisions" §3, llmbase-api.md §11).
 //
+// Independent of the client on purpose: this is the server side of the API, written from
+// llmbase-api.md, not a call into src/core's request validator. The local server stands in for
+// LLMBase in the tests; if it asked our own validator, every test would only check the core
+// against itself, and a rule the core gets wrong would pass everywhere. The two are compared case
+// by case in tests/e2e/server-contract.test.mjs, which lists every place they differ and why (the
+// server refuses with one error, like the API; the client also warns and reports every finding).
+//
 // Each check returns the first finding `{param, code, message}` (the envelope carries one `param`) or null.
 // `param` is a JSON path such as `messages[2].content[1].image_url`, as Decision 3 asks.
 
@@ -114,7 +121,8 @@ function checkMessage(message, i) {
 }
 
 function checkTools(body) {
-  if (body.tools !== undefined) {
+  // null is "no tools", as for every other optional field.
+  if (body.tools !== undefined && body.tools !== null) {
     if (!Array.isArray(body.tools) || body.tools.length === 0) {
       return finding('tools', 'invalid_value', "'tools' must be a non-empty array of function tools (omit it for none).");
     }
@@ -236,7 +244,7 @@ export function validateShape(body) {
 export function capabilityNeeds(body) {
   const needs = [];
   const feature = (param, anyOf, what) => needs.push({ kind: 'feature', param, anyOf, what });
-  if (body.tools !== undefined) feature('tools', ['tools'], 'tool calling');
+  if (body.tools !== undefined && body.tools !== null) feature('tools', ['tools'], 'tool calling');
   else if (body.tool_choice !== undefined && body.tool_choice !== null) feature('tool_choice', ['tools'], 'tool calling');
   const formatType = body.response_format?.type;
   if (formatType === 'json_object') feature('response_format', ['json_mode', 'structured_outputs'], 'JSON mode');

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../../dist/server/index.mjs';
-import { startKeylessFront } from '../../../dist/server/proxy-local-front.mjs';
+import { startKeylessFront } from '../../../dist/server/keyless-front.mjs';
 import { launchChromium } from './chromium.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));

@@ -1,7 +1,7 @@
 // A loopback upstream that does whatever a test's handler says (silent, stalling, echoing the key): the hostile servers of the proxy and client suites.
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { startProxy } from '../../../dist/server/index.mjs';
+import { startProxy } from '../../../dist/proxy-node.mjs';
 
 /** Starts it on 127.0.0.1; close() also cuts the connections a handler left open. */
 export async function hostileUpstream(handler) {

@@ -1,4 +1,4 @@
-// Node upstream plumbing of the keyless front (`serve --static`): one request out, the response piped back byte for byte as it arrives.
+// Node upstream plumbing of the local server's keyless front (keyless-front.mjs, `serve --static`): one request out, the response piped back byte for byte as it arrives.
 // (The key-safe proxy's upstream I/O is portable fetch code: src/js/proxy/upstream.mjs.)
 import http from 'node:http';
 import https from 'node:https';

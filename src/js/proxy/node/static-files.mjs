@@ -1,8 +1,8 @@
-// Static file serving of the local server (`staticDir` / `--static DIR`): the demo page and the browser tests load from it.
+// Static file serving on Node: the key-safe proxy's site (`staticDir`) and the local server's (`--static DIR`, the demo page and the browser tests).
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { HttpError, methodNotAllowed } from './http-utils.mjs';
+import { HttpError, methodNotAllowed } from '../http-error.mjs';
 
 // `.wasm` must be application/wasm or WebAssembly.instantiateStreaming refuses it (toolchain.md §2);
 // modules must have a JavaScript MIME type or browsers refuse to run them.

@@ -1,21 +1,18 @@
 // The key-safe proxy on Node (`llmbase serve --proxy`, startProxy): a thin http adapter over the fetch handler, plus static files and graceful shutdown.
 //
-// Every rule of the proxy lives in the fetch handler (src/js/proxy/handler.mjs), which Workers,
+// Every rule of the proxy lives in the fetch handler (../handler.mjs), which Workers,
 // edge hosts, Deno and Bun run as it is. This file only turns node:http requests into WHATWG
 // Requests and writes the Responses back as they stream (a slow browser slows the upstream read),
 // serves the site's static files next to the API, and drains in-flight streams on close.
 import http from 'node:http';
 import { statSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import '../index.mjs'; // registers the Node wasm loader the handler's validation and metering use
-import { createProxyHandler, isProxyPath } from '../proxy/handler.mjs';
-import { hostAllowed, hostRefusal } from '../proxy/rules.mjs';
-import { answerFailure, listenOn, newRequestId } from './http-utils.mjs';
+import '../../index.mjs'; // registers the Node wasm loader the handler's validation and metering use
+import { createProxyHandler, isProxyPath } from '../handler.mjs';
+import { newRequestId } from '../http-error.mjs';
+import { hostAllowed, hostRefusal } from '../rules.mjs';
+import { answerFailure, listenOn } from './http-server.mjs';
 import { serveStatic } from './static-files.mjs';
-
-export {
-  DEFAULT_PROXY_MAX_TOKENS_CAP, DEFAULT_PROXY_RATE_LIMIT, DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS, DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS,
-} from '../proxy/options.mjs';
 
 /** How long close() lets in-flight responses (streams) finish before it cuts them. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;

@@ -8,7 +8,7 @@
 // local server only, whose keys are not secrets; a real key belongs behind startProxy().
 import http from 'node:http';
 import { HttpError, newRequestId, sendError, listenOn } from './http-utils.mjs';
-import { createAgents, passableRequestHeaders, pipeResponse, requestUpstream } from './proxy-forward.mjs';
+import { createAgents, passableRequestHeaders, pipeResponse, requestUpstream } from './keyless-forward.mjs';
 
 /**
  * Starts the front on host:port, forwarding to `target` (the local server's origin) with `apiKey`
