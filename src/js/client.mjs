@@ -3,85 +3,15 @@ import { APIPromise } from './api-promise.mjs';
 import { ConcurrencyLimiter } from './concurrency-limiter.mjs';
 import { CallChannel, coreForRequest, loadCore } from './core-bridge.mjs';
 import { APIError, APIUserAbortError, InvalidArgumentError, NotFoundError, ValidationError } from './errors.mjs';
-import { CatalogHolder, VALIDATION_MODES, attach, checkChat, completionCost, estimateWith } from './preflight.mjs';
+import { CatalogHolder, attach, checkChat, completionCost, estimateWith } from './preflight.mjs';
 import { ChatCompletionStream } from './stream.mjs';
 import { createLogger, loggingFetch } from './logger.mjs';
+import {
+  DEFAULTS, checkBudget, checkCount, checkKeepContent, checkMode, checkMs, checkReplyCap, isBrowserLike, readEnv,
+} from './client-options.mjs';
 import { completionsHelpers } from './chat-helpers.mjs';
 
 export const DEFAULT_BASE_URL = 'https://api.llmbase.ai/v1';
-
-const DEFAULTS = {
-  maxRetries: 2,
-  timeout: 10 * 60 * 1000,
-  idleTimeout: 60 * 1000,
-  maxRetryAfterMs: 60 * 1000,
-  maxConcurrency: 20,
-  metadataTTL: 10 * 60 * 1000,
-};
-
-function readEnv(name) {
-  // Browsers and workers have no process; reading it must not throw there.
-  const env = typeof process !== 'undefined' && process && process.env ? process.env : undefined;
-  const value = env ? env[name] : undefined;
-  return value === undefined || value === '' ? undefined : value;
-}
-
-/** A page or a browser worker, but never Node (Jest's jsdom environment runs in Node too). */
-export function isBrowserLike() {
-  if (typeof process !== 'undefined' && process && process.versions && process.versions.node) return false;
-  const hasDocument = typeof window !== 'undefined' && typeof window.document !== 'undefined';
-  const inWorker = typeof WorkerGlobalScope !== 'undefined' && typeof self !== 'undefined' && self instanceof WorkerGlobalScope;
-  return hasDocument || inWorker;
-}
-
-/** The cap on a streamed reply's accumulated text: a positive integer of bytes, or Infinity. */
-function checkReplyCap(value) {
-  if (value === undefined) return undefined;
-  if (value !== Infinity && !(Number.isSafeInteger(value) && value > 0)) {
-    throw new InvalidArgumentError(`\`maxReplyBytes\` must be a positive integer of bytes (or Infinity for no cap), got ${value}.`, { param: 'maxReplyBytes' });
-  }
-  return value;
-}
-
-function checkKeepContent(value) {
-  if (value === undefined) return true;
-  if (typeof value !== 'boolean') {
-    throw new InvalidArgumentError(`\`keepContent\` must be true or false, got ${value}.`, { param: 'keepContent' });
-  }
-  return value;
-}
-
-function checkMs(name, value, { allowZero = true } = {}) {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new InvalidArgumentError(`\`${name}\` must be a ${allowZero ? 'non-negative' : 'positive'} number of milliseconds, got ${value}.`, { param: name });
-  }
-  return value;
-}
-
-function checkMode(value) {
-  if (value === undefined) return undefined;
-  if (!VALIDATION_MODES.includes(value)) {
-    throw new InvalidArgumentError(`\`validation\` must be one of ${VALIDATION_MODES.map((m) => `"${m}"`).join(', ')}, got ${JSON.stringify(value)}.`, { param: 'validation' });
-  }
-  return value;
-}
-
-function checkBudget(value) {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new InvalidArgumentError(`\`budgetUSD\` must be a non-negative number of US dollars, got ${value}.`, { param: 'budgetUSD' });
-  }
-  return value;
-}
-
-function checkCount(name, value) {
-  if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || value < 0) {
-    throw new InvalidArgumentError(`\`${name}\` must be a non-negative integer, got ${value}.`, { param: name });
-  }
-  return value;
-}
 
 // A metadata body parsed once by the core, into the catalog requests are checked against. Its
 // normal form (tolerant of data/models/array shapes; unknown fields are kept) is read from the
