@@ -1,6 +1,6 @@
 // Browser / bundler entry point of llmbase-wasm: the chat module first, the full core on demand; each .wasm located next to this file.
 import createChatCore from './llmbase_core_chat.mjs';
-import { registerCoreLoader } from './core-bridge.mjs';
+import { registerCoreLoader } from './core-loader.mjs';
 import { wasmConfigured, wasmLoader, wasmNotFoundError } from './wasm-loader.mjs';
 import { LLMBase } from './client.mjs';
 

@@ -1,5 +1,5 @@
 // client.chat.completions.stream(): openai-node's ChatCompletionStream events over a call whose state is in the core.
-import { loadCore, loadFullCore } from './core-bridge.mjs';
+import { loadCore, loadFullCore } from './core-loader.mjs';
 import { RunnerEvents } from './runner-events.mjs';
 import { CoreSnapshot } from './core-snapshot.mjs';
 import { hasResponseFormat, parseCompletion, partialParse } from './structured-output.mjs';

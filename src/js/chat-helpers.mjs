@@ -1,5 +1,5 @@
 // chat.completions.stream / runTools / parse: openai-node's helpers, built on create() and the core.
-import { loadFullCore } from './core-bridge.mjs';
+import { loadFullCore } from './core-loader.mjs';
 import { InvalidArgumentError } from './errors.mjs';
 import { ChatCompletionStreamRunner } from './chat-completion-runner.mjs';
 import { parseCompletion, refuseUncheckableSchema } from './structured-output.mjs';

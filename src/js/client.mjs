@@ -1,9 +1,11 @@
 // The LLMBase client: openai-node's shape (chat.completions.create, models, balance) over the wasm core.
 import { APIPromise } from './api-promise.mjs';
 import { ConcurrencyLimiter } from './concurrency-limiter.mjs';
-import { CallChannel, coreForRequest, loadCore } from './core-bridge.mjs';
+import { CallChannel } from './call-channel.mjs';
+import { coreForRequest, loadCore } from './core-loader.mjs';
 import { APIError, APIUserAbortError, InvalidArgumentError, NotFoundError, ValidationError } from './errors.mjs';
-import { CatalogHolder, attach, checkChat, completionCost, estimateWith } from './preflight.mjs';
+import { CatalogHolder } from './catalog-holder.mjs';
+import { attach, checkChat, completionCost, estimateWith } from './preflight.mjs';
 import { ChatCompletionStream } from './stream.mjs';
 import { createLogger, loggingFetch } from './logger.mjs';
 import {

@@ -1,7 +1,7 @@
 // Workers / edge entry point (conditions workerd, worker, edge-light): the .wasm is imported as a module.
 import wasm from './llmbase_core.wasm';
 import createLlmbaseCore from './llmbase_core.mjs';
-import { registerCoreLoader } from './core-bridge.mjs';
+import { registerCoreLoader } from './core-loader.mjs';
 import { isWasmModule, wasmLoader } from './wasm-loader.mjs';
 import { LLMBase } from './client.mjs';
 

@@ -6,5 +6,5 @@ export { ChatCompletionStreamRunner } from './chat-completion-runner.mjs';
 export { ChatCompletionToolRunner } from './tool-runner.mjs';
 export * from './errors.mjs';
 export { validateRequest } from './preflight.mjs';
-export { coreDiagnostics } from './core-bridge.mjs';
+export { coreDiagnostics } from './core-loader.mjs';
 export { configureWasm } from './wasm-loader.mjs';

@@ -1,6 +1,6 @@
 // Node ESM entry point of llmbase-wasm (also what Bun and Deno load through the `node` condition).
 import nodeLoader from './node-loader.cjs';
-import { registerCoreLoader } from './core-bridge.mjs';
+import { registerCoreLoader } from './core-loader.mjs';
 import { wasmLoader } from './wasm-loader.mjs';
 import { LLMBase } from './client.mjs';
 

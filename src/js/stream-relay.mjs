@@ -1,5 +1,5 @@
 // Relaying a stream from a server route to a browser: NDJSON out (toReadableStream), core-decoded runner in (fromReadableStream).
-import { loadCore } from './core-bridge.mjs';
+import { loadCore } from './core-loader.mjs';
 import { APIConnectionError, APIUserAbortError, errorFromCore } from './errors.mjs';
 import { ChatCompletionStreamRunner } from './chat-completion-runner.mjs';
 

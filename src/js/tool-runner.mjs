@@ -1,5 +1,5 @@
 // chat.completions.runTools(): runs the model's tool calls until it answers, as the core's ToolLoop decides.
-import { loadFullCore } from './core-bridge.mjs';
+import { loadFullCore } from './core-loader.mjs';
 import { APIUserAbortError, InvalidArgumentError, ToolLoopError } from './errors.mjs';
 import { RunnerEvents } from './runner-events.mjs';
 

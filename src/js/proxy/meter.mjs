@@ -5,8 +5,9 @@
 // a plain reply comes from the core, not from a second parser here. The cost is the core
 // Catalog's actualCost of that usage (completionCost: under fallback the cheaper of the requested
 // and the served model, llmbase-api.md §10), priced from the upstream's model metadata.
-import { loadCore } from '../core-bridge.mjs';
-import { CatalogHolder, completionCost } from '../preflight.mjs';
+import { loadCore } from '../core-loader.mjs';
+import { CatalogHolder } from '../catalog-holder.mjs';
+import { completionCost } from '../preflight.mjs';
 
 const FINISHED = 1; // CoreCall update flag (src/wasm/call_bindings.cpp kFinished)
 // The meter's call is never sent: the core only needs a well-formed base URL and no key.
