@@ -1,7 +1,7 @@
-// Request validation of the local server: the local shape rules and the capability rule ("Decisions" §3, llmbase-api.md §11).
+// Request validation of the local server: the local shape rules and the capability rule (Decisions §3, llmbase-api.md §11).
 //
 // Each check returns the first finding `{param, code, message}` (the envelope carries one `param`) or null.
-// `param` is a JSON path such as `messages[2].content[1].image_url`, as Decision 3 asks.
+// `param` is a JSON path such as `messages[2].content[1].image_url`, as Decisions §3 asks.
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
 const REASONING_EFFORTS = new Set(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
@@ -230,7 +230,7 @@ export function validateShape(body) {
 
 /**
  * What the request needs from a model, for the capability rule and for capability-safe fallback.
- * `json_schema` is accepted on a model with `json_mode` only: Decision 3 makes that a warning, not an
+ * `json_schema` is accepted on a model with `json_mode` only: Decisions §3 makes that a warning, not an
  * error, so the server serves it in JSON mode instead of refusing.
  */
 export function capabilityNeeds(body) {
