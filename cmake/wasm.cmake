@@ -73,3 +73,4 @@ llmbase_wasm_glue(llmbase_wasm_node llmbase_core.node ".cjs" -sENVIRONMENT=node 
   -sNODEJS_CATCH_EXIT=0        # a library must not install process.on('uncaughtException')
   -sNODEJS_CATCH_REJECTION=0)  # nor turn the host's unhandled rejections into crashes
 target_link_libraries(llmbase_wasm_node PRIVATE llmbase_wasm_cli_bindings)
+include(cmake/wasm-tests.cmake)  # the core GoogleTest suite under Node; not in the default build
