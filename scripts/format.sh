@@ -13,4 +13,8 @@ mapfile -t js < <(format_js_files)
 ((${#cpp[@]})) && "$clang_format" -i --style=file "${cpp[@]}"
 # --log-level warn: prettier lists every file it reads otherwise.
 ((${#js[@]})) && "$prettier" --write --log-level warn "${js[@]}"
+# prettier is not always idempotent (a long member chain can settle only on a second pass), so the
+# files its check still lists are written once more.
+mapfile -t again < <("$prettier" --list-different "${js[@]}" || true)
+((${#again[@]})) && "$prettier" --write --log-level warn "${again[@]}"
 echo "format: ${#cpp[@]} C++ files, ${#js[@]} JS/TS/JSON files (see git diff)"
