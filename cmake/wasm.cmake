@@ -100,3 +100,4 @@ target_link_options(llmbase_wasm_cli PRIVATE ${LLMBASE_WASM_LINK_FLAGS} -sENVIRO
   -sEXPORT_NAME=createLlmbaseCli   # its own factory name (the later -s setting wins)
   -sNODEJS_CATCH_EXIT=0 -sNODEJS_CATCH_REJECTION=0)
 set_target_properties(llmbase_wasm_cli PROPERTIES OUTPUT_NAME llmbase_cli.node SUFFIX ".cjs")
+include(cmake/wasm-tests.cmake)  # the core GoogleTest suite under Node; not in the default build

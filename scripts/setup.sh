@@ -3,7 +3,7 @@
 # Usage: scripts/setup.sh [--with-test-tools]   (adds Debian's chromium for the browser tests,
 #        clang's libFuzzer runtime for the fuzz run, valgrind for the bench's callgrind figure and
 #        the JSON-Schema-Test-Suite for the schema validator's tests, redis-server for the proxy's
-#        shared-store test)
+#        shared-store test, clang-format for scripts/check-format.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +18,8 @@ command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 [[ -f /usr/include/nlohmann/json.hpp ]] || missing+=(nlohmann-json3-dev)
 [[ -f /usr/include/x86_64-linux-gnu/curl/curl.h || -f /usr/include/curl/curl.h ]] || missing+=(libcurl4-openssl-dev)
-[[ -f /usr/lib/x86_64-linux-gnu/cmake/GTest/GTestConfig.cmake || -d /usr/src/googletest ]] || missing+=(libgtest-dev googletest)
+# libgtest-dev for the native suite; googletest's sources for the wasm one (cmake/wasm-tests.cmake)
+[[ -f /usr/lib/x86_64-linux-gnu/cmake/GTest/GTestConfig.cmake && -f /usr/src/googletest/googletest/src/gtest-all.cc ]] || missing+=(libgtest-dev googletest)
 if [[ $want_test_tools == 1 ]]; then
   command -v chromium >/dev/null || missing+=(chromium)
   command -v clang++ >/dev/null || missing+=(clang)
@@ -28,6 +29,7 @@ if [[ $want_test_tools == 1 ]]; then
   # The official JSON-Schema-Test-Suite (draft 7) the validator's GoogleTest runs
   [[ -d /usr/share/json-schema-test-suite/tests/draft7 ]] || missing+=(json-schema-test-suite)
   command -v redis-server >/dev/null || missing+=(redis-server)  # the proxy's shared-store test starts its own
+  command -v clang-format-14 >/dev/null || missing+=(clang-format)  # scripts/check-format.sh (version 14)
 fi
 
 if ((${#missing[@]})); then

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every suite: core include rule, GoogleTest (ctest), Jest over the real wasm module, tsc,
+# Runs every suite: formatting (clang-format, prettier), in-repo doc references, core include rule,
+# GoogleTest (ctest; natively and as wasm under Node), Jest over the real wasm module, tsc,
 # node:test end-to-end against the local server (on Node 20, 22 and 24), Chromium (playwright-core) browser tests, the runtimes
 # matrix (Node 20/22/24, Bun, Deno, workerd, edge-runtime, Vite/webpack builds in Chromium), and a
 # short libFuzzer run of each core target (FUZZ_SECONDS per target, default 60).
@@ -24,8 +25,11 @@ run() {
   fi
 }
 
+run format bash scripts/check-format.sh
+run doc-refs node scripts/check-doc-refs.mjs
 run core-includes bash scripts/check-core-includes.sh
 run gtest ctest --preset native
+run gtest-wasm ctest --preset wasm
 run jest npx jest --ci
 run types bash tests/types/check.sh
 # Node 20's --test takes no glob: the shell expands the file lists.

@@ -21,7 +21,7 @@ export function acceptsImages(model) {
   return Boolean(model) && has(model.input_modalities, 'image');
 }
 
-// Metadata prices are USD per 1M tokens, numbers or numeric strings (llmbase-api.md Decisions §1).
+// Metadata prices are USD per 1M tokens, numbers or numeric strings (Decisions §1).
 function price(value) {
   if (value === undefined || value === null || value === '') return null;
   const number = Number(value);

@@ -195,7 +195,7 @@ class ChatStreamDecoder : private SseEventSink {
   void feed(std::string_view bytes, StreamBatch& out);
 
   // End of the body. A stream that saw neither [DONE] nor any finish_reason fails with
-  // kIncompleteStream (llmbase-api.md, Decisions §6): an early end is never a success.
+  // kIncompleteStream (llmbase-api.md §5, Decisions §6): an early end is never a success.
   void finish(StreamBatch& out);
 
   bool ended() const { return done_ || failed_; }

@@ -1,4 +1,4 @@
-// HTTP policy: which error kind a response means, and whether and when to retry (llmbase-api.md, Decisions §5, §7).
+// HTTP policy: which error kind a response means, and whether and when to retry (llmbase-api.md §14, Decisions §5, §7).
 #pragma once
 
 #include <cstdint>

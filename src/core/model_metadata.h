@@ -10,7 +10,7 @@
 
 namespace llmbase {
 
-// Prices in USD per 1M tokens (llmbase-api.md, Decisions §1). A model is priced only when both
+// Prices in USD per 1M tokens (llmbase-api.md §11, Decisions §1). A model is priced only when both
 // `input` (alias `prompt`) and `output` (alias `completion`) are present and valid.
 struct ModelPricing {
   double input = 0;

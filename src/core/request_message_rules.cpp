@@ -1,4 +1,4 @@
-// Message rules of the request validator: model, messages, content parts, tool results (§3.2, §11).
+// Message rules of the request validator: model, messages, content parts, tool results (llmbase-api.md §3.2, §11).
 #include <string>
 
 #include "request_checker.h"
@@ -88,7 +88,7 @@ void RequestChecker::check_message(const json& msg, const std::string& path) {
   const json* content = present(msg, "content");
   const json* tool_calls = present(msg, "tool_calls");
   if (role == "tool") {
-    // §3.2: tool results carry tool_call_id and string content (the serialised result).
+    // llmbase-api.md §3.2: tool results carry tool_call_id and string content (the serialised result).
     if (!content) {
       error(cpath, fc::kMissingField, "'" + cpath + "' is required: the tool result as a string.");
     } else if (!content->is_string()) {
@@ -187,7 +187,7 @@ void RequestChecker::check_attachment(const json& part, const std::string& pp,
             "'" + apath + ".url' must be a non-empty URL string.");
     }
   }
-  // The capability rule: image parts need `image`, file parts need `file` (§11, Decisions §3).
+  // The capability rule: image parts need `image`, file parts need `file` (llmbase-api.md §11, Decisions §3).
   const std::string modality = type == "image_url" ? "image" : "file";
   if (!model_ || !model_->input_modalities || model_->accepts_input(modality)) return;
   std::string listed;

@@ -318,7 +318,7 @@ void RequestChecker::check_response_format() {
   } else if (t == "json_schema" && model_ && model_->supported_features &&
              !model_->supports_feature("structured_outputs") &&
              model_->supports_feature("json_mode")) {
-    // The docs leave open whether json_mode suffices for json_schema (§7): warn, do not refuse.
+    // The docs leave open whether json_mode suffices for json_schema (llmbase-api.md §7): warn, do not refuse.
     warn("response_format.type", fc::kJsonSchemaNeedsStructuredOutputs,
          "Model " + model_->id +
              " lists json_mode but not structured_outputs, so the schema may not be enforced "
@@ -345,7 +345,7 @@ void RequestChecker::check_reasoning_effort() {
          "'reasoning_effort' is " + detail::dump_json(*effort) +
              "; the common values are \"low\", \"medium\" and \"high\".");
   }
-  // §8: use reasoning_effort only when the model lists it in supported_parameters.
+  // llmbase-api.md §8: use reasoning_effort only when the model lists it in supported_parameters.
   if (!model_ || !model_->supported_parameters || model_->supports_parameter("reasoning_effort")) {
     return;
   }

@@ -65,7 +65,7 @@ struct ValidationOptions {
 // is absent (e.g. no supported_features) is skipped, never assumed "unsupported". `catalog`
 // (optional) lets capability findings name up to 3 other models that would accept the request.
 //
-// Rules (llmbase-api.md §3, §7, §8, §11, Decisions §3, Implications 3):
+// Rules (llmbase-api.md §3, §7, §8, §11, Decisions §3):
 //   model           non-empty string                    missing_field, invalid_type, invalid_value
 //   messages        non-empty array of objects          missing_field, invalid_type, empty_array
 //     .role         system|user|assistant|tool          missing_field, invalid_type, invalid_value

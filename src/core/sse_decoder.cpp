@@ -191,7 +191,7 @@ bool SseDecoder::process_line(std::string_view line, SseEventSink& sink) {
 }
 
 bool SseDecoder::dispatch(SseEventSink& sink) {
-  // §9.2.6 "dispatch the event": an empty data buffer (no data line, or a single empty one such
+  // WHATWG HTML §9.2.6 "dispatch the event": an empty data buffer (no data line, or a single empty one such
   // as a bare `data:` ping) dispatches nothing and resets the buffers.
   if (data_.empty()) {
     event_type_.clear();

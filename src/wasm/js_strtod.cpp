@@ -14,9 +14,12 @@
 #include <cmath>
 
 // The text is ASCII by construction (digits, sign, point, exponent), so no UTF-8 decoding.
+// The body is JavaScript that em++ copies as text: clang-format would lay it out as C++.
+// clang-format off
 EM_JS(double, llmbase_js_number, (const char* text, int length), {
   return Number(String.fromCharCode.apply(null, HEAPU8.subarray(text, text + length)));
 });
+// clang-format on
 
 namespace {
 

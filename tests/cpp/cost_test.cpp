@@ -133,7 +133,7 @@ TEST(Cost, ActualCostBillsCachedTokensAtTheCacheReadPrice) {
   ASSERT_TRUE(c.cost_usd.has_value());
   EXPECT_NEAR(*c.cost_usd, (600 * 0.2 + 400 * 0.02 + 200 * 0.3) / 1e6, 1e-15);
 
-  // No input_cache_read price: cached tokens cost the normal input price (§9).
+  // No input_cache_read price: cached tokens cost the normal input price (llmbase-api.md §9).
   ModelInfo no_cache = model(R"({"id":"n","pricing":{"input":0.2,"output":0.3}})");
   EXPECT_NEAR(*actual_cost(usage, &no_cache).cost_usd, (1000 * 0.2 + 200 * 0.3) / 1e6, 1e-15);
 }

@@ -11,6 +11,11 @@
 
 #if defined(__GLIBC__)
 #include <malloc.h>
+#define LLMBASE_HEAP_IN_USE() (mallinfo2().uordblks + mallinfo2().hblkhd)
+#elif defined(__EMSCRIPTEN__)
+// The wasm test binary links emmalloc, the module's allocator (cmake/wasm-tests.cmake).
+#include <emscripten/emmalloc.h>
+#define LLMBASE_HEAP_IN_USE() (emmalloc_dynamic_heap_size() - emmalloc_free_dynamic_memory())
 #endif
 
 #include <nlohmann/json.hpp>
@@ -65,7 +70,7 @@ TEST(FuzzRegressions, SseDecoderFailsAnOversizedFirstLine) {
 }
 
 TEST(FuzzRegressions, SseDecoderKeepsNoCopyOfAnOversizedFeed) {
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+#if (defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)) || defined(__EMSCRIPTEN__)
   // The same input made into one 32 MiB line, so what the decoder holds can be measured.
   std::string line;
   for (char c : fixture("sse_decoder-oversized-line-kept.bin")) {
@@ -74,7 +79,7 @@ TEST(FuzzRegressions, SseDecoderKeepsNoCopyOfAnOversizedFeed) {
   ASSERT_FALSE(line.empty());
   std::string big;
   while (big.size() < (32u << 20)) big += line;
-  const auto in_use = [] { return mallinfo2().uordblks + mallinfo2().hblkhd; };
+  const auto in_use = [] { return static_cast<std::size_t>(LLMBASE_HEAP_IN_USE()); };
   const std::size_t before = in_use();
   SseDecoder decoder(64u << 10);
   std::vector<SseEvent> events;
@@ -82,7 +87,7 @@ TEST(FuzzRegressions, SseDecoderKeepsNoCopyOfAnOversizedFeed) {
   const std::size_t after = in_use();
   EXPECT_LT(after - std::min(after, before), std::size_t{1} << 20);
 #else
-  GTEST_SKIP() << "needs glibc's mallinfo2";
+  GTEST_SKIP() << "needs glibc's mallinfo2 or emmalloc";
 #endif
 }
 

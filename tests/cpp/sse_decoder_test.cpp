@@ -78,7 +78,7 @@ TEST(SseDecoder, KeepsEmptyDataLinesBetweenOthers) {
 }
 
 TEST(SseDecoder, DoesNotDispatchAnEventWhoseDataIsEmpty) {
-  // §9.2.6 "dispatch the event": an empty data buffer dispatches nothing (e.g. `data:` pings).
+  // WHATWG HTML §9.2.6 "dispatch the event": an empty data buffer dispatches nothing (e.g. `data:` pings).
   auto d = decode({"data:\n\ndata\n\nevent: x\ndata: \n\ndata: a\n\n"});
   ASSERT_EQ(datas(d), (Strings{"a"}));
   EXPECT_EQ(d.events[0].event, "message");

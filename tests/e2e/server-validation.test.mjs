@@ -66,7 +66,7 @@ describe('request validation', () => {
       }
     });
 
-    it('serves json_schema on a json_mode-only model in JSON mode (Decision 3: a warning, not an error)', async () => {
+    it('serves json_schema on a json_mode-only model in JSON mode (Decisions §3: a warning, not an error)', async () => {
       const response = await postChat(server, {
         model: 'minimax/minimax-m2.5',
         messages: userMessage('give me JSON'),

@@ -63,7 +63,7 @@ void check_event(const SseEvent& ev, std::size_t limit) {
   LLMBASE_FUZZ_CHECK(fz::is_valid_utf8(ev.data));
   LLMBASE_FUZZ_CHECK(fz::is_valid_utf8(ev.event));
   LLMBASE_FUZZ_CHECK(fz::is_valid_utf8(ev.id));
-  LLMBASE_FUZZ_CHECK(!ev.data.empty());  // empty data dispatches nothing (§9.2.6)
+  LLMBASE_FUZZ_CHECK(!ev.data.empty());  // empty data dispatches nothing (WHATWG HTML §9.2.6)
   LLMBASE_FUZZ_CHECK(!ev.event.empty());
   LLMBASE_FUZZ_CHECK(min_wire_bytes(ev.data) <= limit);
 }

@@ -2,7 +2,7 @@
 import { HttpError } from './http-error.mjs';
 
 // Browsers only let page scripts read the response headers listed here: the request id, the
-// fallback headers and the retry hints (llmbase-api.md Decisions 5 and 7).
+// fallback headers and the retry hints (Decisions §5, §7).
 const EXPOSED_HEADERS = [
   'x-request-id', 'x-llmbase-requested-model', 'x-llmbase-served-model', 'x-llmbase-fallback-applied',
   'x-llmbase-fallback-reason', 'x-llmbase-fallback-chain', 'retry-after', 'retry-after-ms',

@@ -53,7 +53,7 @@ export class MetadataCache {
   }
 }
 
-// Decision 1: the list may sit under `data`, under `models`, or be a top-level array.
+// Decisions §1: the list may sit under `data`, under `models`, or be a top-level array.
 export function metadataList(body) {
   const list = Array.isArray(body) ? body : body?.data ?? body?.models;
   return Array.isArray(list) ? list.filter((entry) => entry && typeof entry.id === 'string') : null;

@@ -115,7 +115,7 @@ class KeySafeProxy {
   async #loadMetadata() {
     const options = { headers: this.#upstreamHeaders(null), ...this.#timeouts() };
     let answer = await fetchJson(`${this.#o.upstream}/model-metadata`, options);
-    // /v1/model-metadata is not in the public docs: fall back to the documented query (Decision 1).
+    // /v1/model-metadata is not in the public docs: fall back to the documented query (Decisions §1).
     if (answer.status === 404) answer = await fetchJson(`${this.#o.upstream}/models?metadata=true`, options);
     const list = answer.status >= 200 && answer.status < 300 ? metadataList(answer.body) : null;
     if (!list) throw new Error(`the upstream answered the metadata request with ${answer.status}`);
@@ -204,7 +204,7 @@ class KeySafeProxy {
     // Only the allowed models: the validator's "pick another model" suggestions then name only those.
     const allowed = list ? list.filter((model) => this.#allowed(model.id)) : null;
     this.#capMaxTokens(body, allowed?.find((model) => model.id === body.model));
-    // Without metadata only the shape rules apply; an unknown model is a warning (Decision 2).
+    // Without metadata only the shape rules apply; an unknown model is a warning (Decisions §2).
     const { findings } = await validateRequest(body, allowed);
     if (findings.some((f) => f.severity === 'error')) throw new RefusedByValidation(findings);
     // /ui/chat: the client has decoded the completion; it is priced here (ui-chat.mjs calls onEnd).

@@ -1,6 +1,6 @@
 // Portable HTTP error envelope and request-body rules shared by the local server and the fetch-handler proxy (no Node built-ins).
 
-/** Request bodies above this size get 413 (the real limit is undocumented; llmbase-api.md open question 15). */
+/** Request bodies above this size get 413 (LLMBase documents no request size limit). */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 // Past this much discarded body the servers stop reading: a client that keeps sending gigabytes

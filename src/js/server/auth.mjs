@@ -1,4 +1,4 @@
-// Bearer-key check of the local server, following llmbase-api.md §2 and "Decisions" §9.
+// Bearer-key check of the local server, following llmbase-api.md §2 and Decisions §9.
 import { HttpError } from './http-utils.mjs';
 
 /** Where `llmbase_chat_` keys belong (llmbase-api.md §1); named in the 401 so the fix is obvious. */

@@ -39,7 +39,7 @@ function normalizeEntry(raw, index, origin) {
       if (required) throw new Error(`${where} (${raw.id}) needs pricing.${name} (USD per 1M tokens).`);
       return undefined;
     }
-    const number = Number(value); // numeric strings are allowed, as Decision 1 allows them on the wire
+    const number = Number(value); // numeric strings are allowed, as Decisions §1 allows them on the wire
     if (!Number.isFinite(number) || number < 0) throw new Error(`${where} (${raw.id}): pricing.${name} is not a price.`);
     return number;
   };
@@ -93,7 +93,7 @@ export class Catalog {
   /**
    * The OpenAI list shape. Pricing and capabilities only with `metadata` (a third-party report says the
    * live API omits pricing otherwise, llmbase-api.md §17). `agentsOnly` keeps tool-capable models, the
-   * closest local reading of `filter=agents` ("chat/tool-capable models", §11).
+   * closest local reading of `filter=agents` ("chat/tool-capable models", llmbase-api.md §11).
    */
   listing({ metadata = false, agentsOnly = false } = {}) {
     const models = agentsOnly ? this.#models.filter((m) => m.supported_features.includes('tools')) : this.#models;

@@ -21,7 +21,7 @@ import { replayTranscript, TRANSCRIPT_HEADER } from './transcripts.mjs';
 
 const invalid = (finding) => new HttpError(400, finding.code, finding.message, { param: finding.param });
 
-/** Whole-message prefix shared with the previous request under the same prompt_cache_key (§9). */
+/** Whole-message prefix shared with the previous request under the same prompt_cache_key (llmbase-api.md §9). */
 function cachedTokensFor(state, body, model) {
   if (typeof body.prompt_cache_key !== 'string' || !model.prompt_cache_supported) return 0;
   const slot = `${model.id}\u0000${body.prompt_cache_key}`;

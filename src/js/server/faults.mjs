@@ -146,7 +146,7 @@ export function statusFaultFor(faults, counter, key) {
   return null;
 }
 
-/** The error object written by error-frame-after / error-event-after (Decision 6: an `error` object in data). */
+/** The error object written by error-frame-after / error-event-after (Decisions §6: an `error` object in data). */
 export function midStreamError() {
   return {
     error: {

@@ -9,7 +9,7 @@ export {
 export { answerFailure, listenOn, sendError, sendJson } from '../proxy/node/http-server.mjs';
 
 // Browsers only let page scripts read response headers listed here (CORS), and the client needs the
-// request id, the fallback headers and the retry hints (Decision 5 and 7).
+// request id, the fallback headers and the retry hints (Decisions §5, §7).
 const EXPOSED_HEADERS = [
   'x-request-id',
   'x-llmbase-requested-model',

@@ -1,4 +1,4 @@
-// Local LLMBase-compatible server: startServer() and its router (faithful to /work/shared/docs/llmbase-api.md and its "Decisions").
+// Local LLMBase-compatible server: startServer() and its router (faithful to docs/llmbase-api.md and docs/decisions.md).
 import http from 'node:http';
 import { statSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
@@ -105,7 +105,7 @@ async function route(req, res, state, ctx) {
   }
   if (pathname === '/v1/models' || pathname === '/v1/model-metadata') {
     only('GET');
-    // No key needed for the model list (llmbase-api.md §2); the metadata twin follows it (Decision 1).
+    // No key needed for the model list (llmbase-api.md §2); the metadata twin follows it (Decisions §1).
     const metadata = pathname === '/v1/model-metadata' || query.get('metadata') === 'true';
     return sendJson(res, 200, state.catalog.listing({ metadata, agentsOnly: query.get('filter') === 'agents' }));
   }
@@ -124,7 +124,7 @@ async function route(req, res, state, ctx) {
   if (pathname === '/v1/balance') {
     only('GET');
     authenticate(req, state.keys);
-    return sendJson(res, 200, { object: 'balance', currency: 'USD', balance: state.balance }); // Decision 4
+    return sendJson(res, 200, { object: 'balance', currency: 'USD', balance: state.balance }); // Decisions §4
   }
   throw new HttpError(404, 'not_found', `No endpoint ${req.method} ${pathname}. LLMBase serves /v1/chat/completions, /v1/models and /v1/balance.`);
 }

@@ -6,7 +6,7 @@
 // candidates are the entry's `fallback_models` if it has them, else the rest of the catalog in order.
 // Capability-safe means it advertises every feature, modality and parameter the request uses, and its
 // max_output_length and context_length fit. With fallback off, or no candidate, the answer is
-// 503 `model_unavailable`. Billing takes the cheaper of the two models (§10, price-aware).
+// 503 `model_unavailable`. Billing takes the cheaper of the two models (llmbase-api.md §10, price-aware).
 import { HttpError } from './http-utils.mjs';
 import { satisfies } from './validation.mjs';
 

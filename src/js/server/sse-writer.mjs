@@ -52,7 +52,7 @@ export class SseWriter {
     return `${text}${this.#eol}`;
   }
 
-  /** Opening bytes: an optional BOM and `retry:` field, as Decision 6 says clients must accept. */
+  /** Opening bytes: an optional BOM and `retry:` field, as Decisions §6 says clients must accept. */
   async start() {
     let text = this.#faults.bom ? '\uFEFF' : '';
     if (this.#faults.sseFields) text += this.#line('retry: 3000') + this.#eol;

@@ -1,4 +1,4 @@
-// Request validation of the local server: the local shape rules and the capability rule ("Decisions" §3, llmbase-api.md §11).
+// Request validation of the local server: the local shape rules and the capability rule (Decisions §3, llmbase-api.md §11).
 //
 // Independent of the client on purpose: this is the server side of the API, written from
 // llmbase-api.md, not a call into src/core's request validator. The local server stands in for
@@ -8,7 +8,7 @@
 // server refuses with one error, like the API; the client also warns and reports every finding).
 //
 // Each check returns the first finding `{param, code, message}` (the envelope carries one `param`) or null.
-// `param` is a JSON path such as `messages[2].content[1].image_url`, as Decision 3 asks.
+// `param` is a JSON path such as `messages[2].content[1].image_url`, as Decisions §3 asks.
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
 const REASONING_EFFORTS = new Set(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
@@ -238,7 +238,7 @@ export function validateShape(body) {
 
 /**
  * What the request needs from a model, for the capability rule and for capability-safe fallback.
- * `json_schema` is accepted on a model with `json_mode` only: Decision 3 makes that a warning, not an
+ * `json_schema` is accepted on a model with `json_mode` only: Decisions §3 makes that a warning, not an
  * error, so the server serves it in JSON mode instead of refusing.
  */
 export function capabilityNeeds(body) {
