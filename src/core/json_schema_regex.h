@@ -13,7 +13,8 @@ namespace llmbase::detail {
 // {n,} {n,m} (lazy `?` suffix accepted: it does not change whether a string matches), anchors
 // ^ and $. Refused (compile error naming the construct): backreferences, lookaround, named
 // groups, \b \B, flags, unicode property escapes. Matching is by code point (UTF-8 decoded) and
-// unanchored, as JSON Schema's `pattern` requires (draft 7 §6.3.3 → ECMA-262 search).
+// unanchored, as JSON Schema's `pattern` requires (an ECMA-262 search; draft 7 validation,
+// section 6.3.3).
 class SchemaRegex {
  public:
   // Compiles `pattern`; on failure returns false and sets `error` (why, at which offset).
