@@ -11,44 +11,26 @@
 // without base-url the widget uses /v1 on its own origin. There is no api-key attribute: one in
 // the markup is ignored with a console error. Attributes: base-url, model, system, max-tokens,
 // placeholder, title, theme, lang, persist (a localStorage key: the conversation survives reloads).
-import { LLMBase } from './dist/browser.mjs';
-import { CHAT_CSS } from './chat-styles.mjs';
+import { createWidgetClient } from './chat-client.mjs';
 import { ErrorBox, describeError } from './chat-errors.mjs';
 import { localeFor, translator } from './chat-strings.mjs';
-import { applyStrings, TEMPLATE } from './chat-template.mjs';
+import { applyStrings } from './chat-template.mjs';
 import { AutoScroll } from './chat-scroll.mjs';
-import { readImage, wireImageInput } from './chat-attach.mjs';
-import { textOf } from './chat-history.mjs';
+import { readImage } from './chat-attach.mjs';
+import { fillShadow, wireControls } from './chat-controls.mjs';
+import { ChatAttributes, ignoredKeyAttribute } from './chat-attributes.mjs';
 import { Transcript } from './chat-transcript.mjs';
 import { fillPicker, selectModel, showModelInfo } from './chat-picker.mjs';
 import { MarkdownStream } from './markdown-stream.mjs';
-import { MARKDOWN_LABELS, copyText } from './markdown-render.mjs';
+import { MARKDOWN_LABELS } from './markdown-render.mjs';
 import { assistantBubble, userBubble } from './chat-bubbles.mjs';
 import { acceptsImages } from './model-info.mjs';
 import { DEFAULT_MAX_TOKENS, requestParams, streamReply } from './chat-reply.mjs';
+import { showReply } from './chat-reply-view.mjs';
 
-export { DEFAULT_MAX_TOKENS };
+export { DEFAULT_MAX_TOKENS, createWidgetClient };
 
-/**
- * The client the widget uses: no key and no Authorization header at all (allowMissingKey), since the
- * server at `baseURL` adds the key; no cookies either, the proxy needs none.
- */
-export function createWidgetClient(baseURL) {
-  return new LLMBase({
-    baseURL,
-    apiKey: '',
-    allowMissingKey: true,
-    // A person is waiting: at most one quiet retry, and never a long silent wait for a server's
-    // retry-after; past 3 s the widget says how long to wait instead.
-    maxRetries: 1,
-    maxRetryAfterMs: 3000,
-    fetch: (url, init) => fetch(url, { ...init, credentials: 'omit' }),
-  });
-}
-
-export class LLMBaseChat extends HTMLElement {
-  static observedAttributes = ['base-url', 'model', 'system', 'max-tokens', 'placeholder', 'title', 'lang', 'persist', 'api-key', 'data-api-key'];
-
+export class LLMBaseChat extends ChatAttributes {
   #ui = {};
   #client = null;
   #clientURL = '';
@@ -70,12 +52,7 @@ export class LLMBaseChat extends HTMLElement {
   constructor() {
     super();
     const root = this.attachShadow({ mode: 'open' });
-    const style = document.createElement('style');
-    style.textContent = CHAT_CSS;
-    const holder = document.createElement('template');
-    holder.innerHTML = TEMPLATE; // our own fixed markup; model text never goes through innerHTML
-    root.append(style, holder.content.cloneNode(true));
-    for (const node of root.querySelectorAll('[id]')) this.#ui[node.id.replace(/-(\w)/g, (_, c) => c.toUpperCase())] = node;
+    fillShadow(root, this.#ui);
     applyStrings(root, this.#t); // English until connectedCallback knows the element's lang
     this.#scroll = new AutoScroll(this.#ui.log, this.#ui.jump);
     this.#transcript = new Transcript(this.#ui.log, this.#ui.empty);
@@ -99,12 +76,7 @@ export class LLMBaseChat extends HTMLElement {
   }
 
   attributeChangedCallback(name, oldValue, value) {
-    if (name === 'api-key' || name === 'data-api-key') {
-      if (value !== null) {
-        console.error('<llmbase-chat>: the api-key attribute is ignored. A key in a page is readable by every visitor; point base-url at a proxy that holds it (npx llmbase serve --proxy).');
-      }
-      return;
-    }
+    if (ignoredKeyAttribute(name, value)) return;
     if (!this.shadowRoot) return;
     if (name === 'base-url' && this.isConnected && oldValue !== value) this.#ready = this.#loadModels();
     else if (name === 'model' && value && this.#models.length) this.#select(value);
@@ -113,20 +85,6 @@ export class LLMBaseChat extends HTMLElement {
     else this.#render();
   }
 
-  // Attribute-backed properties: the attribute is the source of truth.
-  get baseUrl() { return this.getAttribute('base-url') || ''; }
-  set baseUrl(value) { this.setAttribute('base-url', value); }
-  get system() { return this.getAttribute('system') || ''; }
-  set system(value) { this.setAttribute('system', value); }
-  get placeholder() { return this.getAttribute('placeholder') || ''; }
-  set placeholder(value) { this.setAttribute('placeholder', value); }
-  get persist() { return this.getAttribute('persist') || ''; }
-  set persist(value) { this.setAttribute('persist', value); }
-  get maxTokens() {
-    const value = Number.parseInt(this.getAttribute('max-tokens'), 10);
-    return Number.isInteger(value) && value > 0 ? value : DEFAULT_MAX_TOKENS;
-  }
-  set maxTokens(value) { this.setAttribute('max-tokens', String(value)); }
   /** The selected model id (setting it selects that model). */
   get model() { return this.#ui.model.value || this.getAttribute('model') || ''; }
   set model(value) { this.setAttribute('model', value); }
@@ -259,33 +217,19 @@ export class LLMBaseChat extends HTMLElement {
     this.#setBusy(true);
     this.#announce(this.#t('replyStarted', { model }));
     this.#emit('llmbase-stream-start', { model });
-    const bubble = assistantBubble(model, this.#t);
-    this.#ui.log.append(bubble.node);
-    this.#scroll.follow();
-    const markdown = new MarkdownStream(bubble.body, { labels: this.#labels(), onRender: () => this.#scroll.follow() });
-    const keep = (extra) => {
-      if (!current()) return;
-      this.#transcript.add({ role: 'assistant', content: markdown.text }, bubble.node);
-      this.#save();
-      this.#emit('llmbase-message', { role: 'assistant', content: markdown.text, model, ...extra });
-    };
-    const result = await streamReply(this.#client, this.#params(model), controller.signal, {
-      bubble, markdown, onChange: () => this.#scroll.follow(),
+    const follow = () => this.#scroll.follow();
+    const { outcome, error, bubble, text } = await showReply({
+      log: this.#ui.log, model, t: () => this.#t, labels: () => this.#labels(), follow,
+      stream: (bubble, markdown) => streamReply(this.#client, this.#params(model), controller.signal, { bubble, markdown, onChange: follow }),
+      keep: (bubble, content, extra) => {
+        if (!current()) return;
+        this.#transcript.add({ role: 'assistant', content }, bubble.node);
+        this.#save();
+        this.#emit('llmbase-message', { role: 'assistant', content, model, ...extra });
+      },
     });
-    const { outcome, completion, error } = result;
-    if (outcome === 'done') {
-      bubble.finish(completion);
-      keep({ usage: completion.usage || null, cost: completion.cost || null, completion });
-    } else if (outcome === 'stopped' && markdown.text) {
-      bubble.note(this.#t('stopped'));
-      keep({ stopped: true }); // what the user saw is the context
-    } else if (outcome === 'error' && markdown.text) {
-      bubble.note(this.#t('brokeOff'), true);
-    } else {
-      bubble.remove();
-    }
     if (outcome === 'error' && current()) {
-      this.#failed = { bubble: markdown.text ? bubble.node : null };
+      this.#failed = { bubble: text ? bubble.node : null };
       this.#showError(error, { model });
     }
     this.#streaming = null;
@@ -388,66 +332,24 @@ export class LLMBaseChat extends HTMLElement {
     if (opened) this.#announce(this.#t('editing'));
   }
 
-  #onAction(button) {
-    const entry = this.#transcript.entryOf(button);
-    if (!entry) return;
-    const action = button.dataset.action;
-    if (action === 'copy') {
-      copyText(textOf(entry.message.content)).then((ok) => this.#announce(this.#t(ok ? 'messageCopied' : 'copyFailedNote')));
-    } else if (action === 'edit') {
-      this.#edit(entry);
-    } else if (action === 'regenerate') {
-      this.regenerate();
-      this.#ui.prompt.focus();
-    }
-  }
-
   #wire() {
-    const ui = this.#ui;
-    ui.form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      this.send();
-      ui.prompt.focus();
+    wireControls(this.shadowRoot, this.#ui, {
+      send: () => this.send(),
+      stop: () => this.stop(),
+      clear: () => this.clear(),
+      busy: () => this.#busy(),
+      modelChanged: () => {
+        this.#showModel();
+        this.#emit('llmbase-model-change', { model: this.#ui.model.value, metadata: this.#models.find((m) => m.id === this.#ui.model.value) || null });
+      },
+      takeImage: (file) => this.#takeImage(file),
+      unattach: () => this.#setAttachment(null),
+      codeCopied: (ok) => this.#announce(this.#t(ok ? 'codeCopied' : 'copyFailedNote')),
+      entryOf: (button) => this.#transcript.entryOf(button),
+      messageCopied: (ok) => this.#announce(this.#t(ok ? 'messageCopied' : 'copyFailedNote')),
+      edit: (entry) => this.#edit(entry),
+      regenerate: () => this.regenerate(),
     });
-    ui.prompt.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-        event.preventDefault();
-        if (!this.#busy()) this.send();
-      }
-    });
-    this.shadowRoot.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape' && this.#busy()) {
-        event.preventDefault();
-        this.stop();
-        ui.prompt.focus();
-      }
-    });
-    ui.stop.addEventListener('click', () => {
-      this.stop();
-      ui.prompt.focus(); // the Stop button is about to be disabled: keep focus somewhere useful
-    });
-    ui.clear.addEventListener('click', () => this.clear());
-    ui.model.addEventListener('change', () => {
-      this.#showModel();
-      this.#emit('llmbase-model-change', { model: ui.model.value, metadata: this.#models.find((m) => m.id === ui.model.value) || null });
-    });
-    ui.attach.addEventListener('click', () => ui.file.click());
-    ui.file.addEventListener('change', () => {
-      const file = ui.file.files && ui.file.files[0];
-      ui.file.value = '';
-      if (file) this.#takeImage(file);
-    });
-    ui.unattach.addEventListener('click', () => {
-      this.#setAttachment(null);
-      ui.attach.focus();
-    });
-    ui.log.addEventListener('md-copy', (event) => this.#announce(this.#t(event.detail.ok ? 'codeCopied' : 'copyFailedNote')));
-    ui.log.addEventListener('click', (event) => {
-      const button = event.target.closest('button[data-action]');
-      if (button) this.#onAction(button);
-    });
-    // An image pasted into the message box, or dropped anywhere on the widget, is attached.
-    wireImageInput(ui.prompt, ui.form.parentElement, ui.dropHint, (file) => this.#takeImage(file));
   }
 
   #takeImage(file) {
