@@ -13,8 +13,14 @@ const dist = join(root, 'dist');
 // Node module (the same client) and the Node CLI's front end (src/cli, loaded by dist/cli.mjs
 // only) are four builds.
 const wasmOutputs = [
-  'llmbase_core_chat.mjs', 'llmbase_core_chat.wasm', 'llmbase_core.mjs', 'llmbase_core.wasm',
-  'llmbase_core.node.cjs', 'llmbase_core.node.wasm', 'llmbase_cli.node.cjs', 'llmbase_cli.node.wasm',
+  'llmbase_core_chat.mjs',
+  'llmbase_core_chat.wasm',
+  'llmbase_core.mjs',
+  'llmbase_core.wasm',
+  'llmbase_core.node.cjs',
+  'llmbase_core.node.wasm',
+  'llmbase_cli.node.cjs',
+  'llmbase_cli.node.wasm',
 ];
 for (const file of wasmOutputs) {
   if (!existsSync(join(wasmDir, file))) {

@@ -29,14 +29,28 @@ const log = (message) => console.error(`bench-proxy: ${message}`);
 /** `llmbase serve …` in its own process; resolves with { url, pid, stop } once it printed its URL. */
 function serve(argv, env = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--quiet', ...argv], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--quiet', ...argv], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let output = '';
     child.stdout.on('data', (data) => {
       output += data;
       const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/v1)[\s\S]*Press Ctrl-C/.exec(output);
-      if (match) resolve({ url: match[1], pid: child.pid, stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) });
+      if (match)
+        resolve({
+          url: match[1],
+          pid: child.pid,
+          stop: () =>
+            new Promise((done) => {
+              child.once('exit', done);
+              child.kill('SIGTERM');
+            }),
+        });
     });
-    child.stderr.on('data', (data) => { output += data; });
+    child.stderr.on('data', (data) => {
+      output += data;
+    });
     child.once('exit', (code) => reject(new Error(`llmbase serve exited with ${code}: ${output}`)));
   });
 }
@@ -51,7 +65,8 @@ function cpuSeconds(pid) {
 async function streamedChat(base, headers, reply) {
   const started = performance.now();
   const response = await fetch(`${base}/chat/completions`, {
-    method: 'POST', headers: { 'content-type': 'application/json', ...headers },
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: `echo: ${reply}` }], stream: true }),
   });
   if (response.status !== 200) throw new Error(`${base}: HTTP ${response.status} ${await response.text()}`);
@@ -85,8 +100,12 @@ async function round(name, base, headers, reply, pid) {
   const chunks = results.reduce((sum, r) => sum + r.chunks, 0);
   const ttfts = results.map((r) => r.ttft);
   const row = {
-    name, streams: CONCURRENCY, chunks, wallMs: Math.round(wallMs),
-    ttftMedianMs: +percentile(ttfts, 0.5).toFixed(1), ttftP95Ms: +percentile(ttfts, 0.95).toFixed(1),
+    name,
+    streams: CONCURRENCY,
+    chunks,
+    wallMs: Math.round(wallMs),
+    ttftMedianMs: +percentile(ttfts, 0.5).toFixed(1),
+    ttftP95Ms: +percentile(ttfts, 0.95).toFixed(1),
     proxyCpuMs: cpu === null ? null : Math.round(cpu * 1000),
     proxyCpuUsPerChunk: cpu === null ? null : +((cpu * 1e6) / chunks).toFixed(1),
   };
@@ -107,7 +126,10 @@ try {
   if (metered) await streamedChat(metered.url, {}, reply);
   const direct = await round('direct', upstream.url, { authorization: `Bearer ${KEY}` }, reply, null);
   rows.push(direct);
-  for (const [name, proxy] of [['proxy (relay)', relay], ['proxy (metered)', metered]].filter(([, p]) => p)) {
+  for (const [name, proxy] of [
+    ['proxy (relay)', relay],
+    ['proxy (metered)', metered],
+  ].filter(([, p]) => p)) {
     const row = await round(name, proxy.url, {}, reply, proxy.pid);
     row.addedTtftMedianMs = +(row.ttftMedianMs - direct.ttftMedianMs).toFixed(1);
     row.addedTtftP95Ms = +(row.ttftP95Ms - direct.ttftP95Ms).toFixed(1);
@@ -119,11 +141,18 @@ try {
 
 const machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version };
 mkdirSync(OUT, { recursive: true });
-writeFileSync(join(OUT, 'bench-proxy.json'), `${JSON.stringify({ machine, concurrency: CONCURRENCY, words: WORDS, chunkDelayMs: CHUNK_DELAY_MS, rows }, null, 2)}\n`);
-console.log(`\n${CONCURRENCY} concurrent streamed chats on loopback (${WORDS} words each, ${CHUNK_DELAY_MS} ms between upstream chunks; ${machine.cpus} cores, Node ${machine.node})\n`);
+writeFileSync(
+  join(OUT, 'bench-proxy.json'),
+  `${JSON.stringify({ machine, concurrency: CONCURRENCY, words: WORDS, chunkDelayMs: CHUNK_DELAY_MS, rows }, null, 2)}\n`
+);
+console.log(
+  `\n${CONCURRENCY} concurrent streamed chats on loopback (${WORDS} words each, ${CHUNK_DELAY_MS} ms between upstream chunks; ${machine.cpus} cores, Node ${machine.node})\n`
+);
 console.log('| path | chunks | wall ms | TTFT median / p95 ms | added TTFT median / p95 ms | proxy CPU ms | proxy CPU µs per chunk |');
 console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const added = r.addedTtftMedianMs === undefined ? '—' : `${r.addedTtftMedianMs} / ${r.addedTtftP95Ms}`;
-  console.log(`| ${r.name} | ${r.chunks} | ${r.wallMs} | ${r.ttftMedianMs} / ${r.ttftP95Ms} | ${added} | ${r.proxyCpuMs ?? '—'} | ${r.proxyCpuUsPerChunk ?? '—'} |`);
+  console.log(
+    `| ${r.name} | ${r.chunks} | ${r.wallMs} | ${r.ttftMedianMs} / ${r.ttftP95Ms} | ${added} | ${r.proxyCpuMs ?? '—'} | ${r.proxyCpuUsPerChunk ?? '—'} |`
+  );
 }

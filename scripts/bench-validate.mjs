@@ -22,10 +22,18 @@ const request = {
   model: 'qwen/qwen3.5-9b', // no tools: the finding lists the models that do support them
   max_tokens: 512,
   temperature: 0.7,
-  tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }],
+  tools: [
+    { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } },
+  ],
   messages: [
     { role: 'system', content: 'You are a helpful assistant.' },
-    { role: 'user', content: [{ type: 'text', text: 'What is in this picture, and the weather there?' }, { type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] },
+    {
+      role: 'user',
+      content: [
+        { type: 'text', text: 'What is in this picture, and the weather there?' },
+        { type: 'image_url', image_url: { url: 'https://example.com/a.png' } },
+      ],
+    },
   ],
 };
 
@@ -33,7 +41,13 @@ const dir = mkdtempSync(join(tmpdir(), 'bench-validate-'));
 try {
   writeFileSync(join(dir, 'catalog.json'), JSON.stringify(catalog));
   writeFileSync(join(dir, 'request.json'), JSON.stringify(request));
-  const native = JSON.parse(execFileSync(join(root, 'build/native/llmbase-bench-validate'), [join(dir, 'catalog.json'), join(dir, 'request.json'), String(iterations)], { encoding: 'utf8' }));
+  const native = JSON.parse(
+    execFileSync(
+      join(root, 'build/native/llmbase-bench-validate'),
+      [join(dir, 'catalog.json'), join(dir, 'request.json'), String(iterations)],
+      { encoding: 'utf8' }
+    )
+  );
 
   const createCore = createRequire(import.meta.url)(join(root, 'dist/llmbase_core.node.cjs'));
   const core = await createCore({ wasmBinary: readFileSync(join(root, 'dist/llmbase_core.node.wasm')) });

@@ -32,10 +32,12 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 // The two pages, served by the local server from a temporary folder: a page fulfilled by the
 // browser test tooling would count as a public address and be refused loopback requests.
 const PAGES = {
-  'renderer.html': '<!doctype html><meta charset="utf-8"><title>renderer bench</title>'
-    + '<style>#out { width: 46rem; height: 34rem; overflow: auto; font: 15px/1.5 system-ui; }</style><div id="out"></div>',
-  'widget.html': '<!doctype html><meta charset="utf-8"><title>widget bench</title>'
-    + '<script type="module" src="/llmbase-chat.mjs"></script><script type="module" src="/bench/widget-page.mjs"></script>',
+  'renderer.html':
+    '<!doctype html><meta charset="utf-8"><title>renderer bench</title>' +
+    '<style>#out { width: 46rem; height: 34rem; overflow: auto; font: 15px/1.5 system-ui; }</style><div id="out"></div>',
+  'widget.html':
+    '<!doctype html><meta charset="utf-8"><title>widget bench</title>' +
+    '<script type="module" src="/llmbase-chat.mjs"></script><script type="module" src="/bench/widget-page.mjs"></script>',
   'widget-page.mjs': `const chat = document.createElement('llmbase-chat');
 chat.setAttribute('base-url', new URLSearchParams(location.search).get('base'));
 chat.setAttribute('model', 'bench/model');
@@ -66,7 +68,13 @@ async function measureWidget(browser, site, pieces) {
         const chat = document.querySelector('llmbase-chat');
         chat.clear();
         let failure = null;
-        chat.addEventListener('llmbase-error', (e) => { failure = e.detail.title; }, { once: true });
+        chat.addEventListener(
+          'llmbase-error',
+          (e) => {
+            failure = e.detail.title;
+          },
+          { once: true }
+        );
         const ended = new Promise((done) => chat.addEventListener('llmbase-stream-end', (e) => done(e.detail.outcome), { once: true }));
         const start = performance.now();
         await chat.send('bench');
@@ -116,8 +124,10 @@ const lines = [
 ];
 for (const row of rows) {
   const base = rows.find((r) => r.name === row.name && r.scale === SCALES[0]);
-  lines.push(`| ${row.name} | ${row.scale}× | ${fmt(row.chars)} | ${fmt(row.chunks)} | ${fmt(row.renderer.ms, 1)} | ${fmt(row.renderer.ms / base.renderer.ms, 2)} `
-    + `| ${fmt(row.renderer.draws)} | ${fmt(row.widget.ms, 1)} | ${fmt(row.widget.ms / base.widget.ms, 2)} | ${fmt(row.widget.wall, 0)} |`);
+  lines.push(
+    `| ${row.name} | ${row.scale}× | ${fmt(row.chars)} | ${fmt(row.chunks)} | ${fmt(row.renderer.ms, 1)} | ${fmt(row.renderer.ms / base.renderer.ms, 2)} ` +
+      `| ${fmt(row.renderer.draws)} | ${fmt(row.widget.ms, 1)} | ${fmt(row.widget.ms / base.widget.ms, 2)} | ${fmt(row.widget.wall, 0)} |`
+  );
 }
 console.log(lines.join('\n'));
 mkdirSync(OUT, { recursive: true });

@@ -124,7 +124,12 @@ async function firstRequest(server) {
     const samples = [];
     for (let i = 0; i < FIRST_SAMPLES; i += 1) samples.push(await runChild('first-request.mjs', [mode]));
     const run = medianRun(samples, 'postMs');
-    out[mode] = { postMs: run.postMs, metadataMs: run.metadataMs, findings: run.findings, check: checkCounts(run.counts, buildBenchStream('content', 20).expect) };
+    out[mode] = {
+      postMs: run.postMs,
+      metadataMs: run.metadataMs,
+      findings: run.findings,
+      check: checkCounts(run.counts, buildBenchStream('content', 20).expect),
+    };
   }
   return out;
 }
@@ -158,7 +163,8 @@ function staticHandler(req, res) {
   if (file === '/bench.html') return res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>bench</title>');
   const prefix = Object.keys(mounts).find((p) => file.startsWith(p));
   const name = prefix ? file.slice(prefix.length) : '';
-  if (!prefix || name.includes('..') || name.includes('/') || (prefix === '/bench/' && !name.endsWith('.mjs'))) return res.writeHead(404).end();
+  if (!prefix || name.includes('..') || name.includes('/') || (prefix === '/bench/' && !name.endsWith('.mjs')))
+    return res.writeHead(404).end();
   const type = name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
   try {
     res.writeHead(200, { 'content-type': type }).end(readFileSync(join(mounts[prefix], name)));
@@ -177,7 +183,12 @@ try {
     date: new Date().toISOString(),
     runs: RUNS,
     chunks: CHUNKS,
-    env: { cpus: cpus().length, cpuModel: cpus()[0] ? cpus()[0].model.trim() : 'unknown', node: process.versions.node, loadStart: loadavg()[0] },
+    env: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0] ? cpus()[0].model.trim() : 'unknown',
+      node: process.versions.node,
+      loadStart: loadavg()[0],
+    },
     kinds: Object.fromEntries(KINDS.map((k) => [k, { bodyBytes: streams[k].body.length, expect: streams[k].expect }])),
     streams: {},
     ttft: {},

@@ -21,9 +21,7 @@ const listed = execFileSync('git', ['ls-files', '--cached', '--others', '--exclu
   .split('\n')
   .filter(Boolean);
 const scanned = listed.filter(
-  (file) =>
-    /^(src|scripts|tests|cmake|web|examples|docs)\//.test(file) ||
-    /^[^/]+\.(md|txt)$|^CMakeLists\.txt$/.test(file)
+  (file) => /^(src|scripts|tests|cmake|web|examples|docs)\//.test(file) || /^[^/]+\.(md|txt)$|^CMakeLists\.txt$/.test(file)
 );
 
 // A name that governs the section numbers after it, up to the next name.
@@ -79,8 +77,7 @@ for (const file of scanned) {
       checked += 1;
       const doc = resolveDoc(name);
       if (!doc) problems.push(`${where}: ${name} §${section[1]}: no such document in the repository`);
-      else if (!headings(doc).has(section[1]))
-        problems.push(`${where}: ${name} §${section[1]}: ${doc} has no heading §${section[1]}`);
+      else if (!headings(doc).has(section[1])) problems.push(`${where}: ${name} §${section[1]}: ${doc} has no heading §${section[1]}`);
     }
   });
 }

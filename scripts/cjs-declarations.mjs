@@ -15,7 +15,9 @@ export function cjsDeclarations(esmDeclarations, ...reexported) {
   if (!/^export default LLMBase;$/m.test(esmDeclarations)) {
     throw new Error('cjs-declarations: index.d.ts no longer ends its class with `export default LLMBase;`');
   }
-  const body = [esmDeclarations, ...reexported].map((text) => text.replace(/^\/\/.*\n/, '')).join('\n') // purpose lines
+  const body = [esmDeclarations, ...reexported]
+    .map((text) => text.replace(/^\/\/.*\n/, ''))
+    .join('\n') // purpose lines
     .replace(CROSS_FILE, '')
     .replace(/^export default LLMBase;\n?/m, '')
     // `declare` is implied inside an ambient namespace and is an error there.

@@ -23,7 +23,7 @@ try {
   console.error(`demo: model ${model}\n> ${prompt}\n`);
   const stream = await client.chat.completions.create(
     { model, stream: true, max_tokens: 300, messages: [{ role: 'user', content: prompt }] },
-    { signal: controller.signal },
+    { signal: controller.signal }
   );
   for await (const chunk of stream) {
     const choice = chunk.choices[0];
@@ -33,8 +33,10 @@ try {
   const usage = completion.usage;
   process.stdout.write('\n');
   if (usage) {
-    console.error(`\ndemo: finish_reason=${completion.choices[0].finish_reason}, ` +
-      `${usage.prompt_tokens} prompt + ${usage.completion_tokens} completion tokens`);
+    console.error(
+      `\ndemo: finish_reason=${completion.choices[0].finish_reason}, ` +
+        `${usage.prompt_tokens} prompt + ${usage.completion_tokens} completion tokens`
+    );
   }
 } catch (error) {
   console.error(`\ndemo: ${error.name}: ${error.message}`);

@@ -59,8 +59,12 @@ if (process.argv.includes('--json')) {
   console.log(`prompt-token estimate vs ${summary.tokenizer}, ${summary.requests} text-only chats`);
   console.log('group                 chats  estimate  reference  error per chat');
   for (const g of groups) {
-    console.log(`${g.group.padEnd(22)}${String(g.requests).padStart(5)}${String(g.estimate).padStart(10)}${String(g.reference).padStart(11)}  ${percent(g.low)} … ${percent(g.high)}`);
+    console.log(
+      `${g.group.padEnd(22)}${String(g.requests).padStart(5)}${String(g.estimate).padStart(10)}${String(g.reference).padStart(11)}  ${percent(g.low)} … ${percent(g.high)}`
+    );
   }
-  console.log(`median |error| ${percent(summary.medianAbsoluteError).slice(1)}; ${summary.within25Percent} of ${summary.requests} within ±25%; ` +
-    `worst ${percent(summary.worstUnder)} (under-count) and ${percent(summary.worstOver)} (over-count)`);
+  console.log(
+    `median |error| ${percent(summary.medianAbsoluteError).slice(1)}; ${summary.within25Percent} of ${summary.requests} within ±25%; ` +
+      `worst ${percent(summary.worstUnder)} (under-count) and ${percent(summary.worstOver)} (over-count)`
+  );
 }

@@ -20,8 +20,16 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 function namedBuild() {
   const dir = join(root, 'build', 'wasm-names');
   const env = { ...process.env, NODE_PATH: '/usr/share/nodejs' };
-  execFileSync('cmake', ['--preset', 'wasm', '-B', dir, '-DCMAKE_EXE_LINKER_FLAGS=--profiling-funcs'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
-  execFileSync('cmake', ['--build', dir, '--target', 'llmbase_wasm_web', '-j2'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('cmake', ['--preset', 'wasm', '-B', dir, '-DCMAKE_EXE_LINKER_FLAGS=--profiling-funcs'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  execFileSync('cmake', ['--build', dir, '--target', 'llmbase_wasm_web', '-j2'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return join(dir, 'llmbase_core.wasm');
 }
 
@@ -31,7 +39,10 @@ const named = readFileSync(args.includes('--no-build') ? join(root, 'build', 'wa
 const { sections } = wasmContents(shipped);
 const { functions } = wasmContents(named);
 const names = demangle(functions.map((f) => f.name));
-functions.forEach((f, i) => { f.name = names[i]; f.source = sourceOf(names[i]); });
+functions.forEach((f, i) => {
+  f.name = names[i];
+  f.source = sourceOf(names[i]);
+});
 
 const out = [];
 out.push('## Browser payload (chat, validation on; esbuild --minify; gzip -9)', '');
@@ -67,5 +78,8 @@ for (const f of [...functions].sort((a, b) => b.bytes - a.bytes).slice(0, TOP)) 
 console.log(out.join('\n'));
 const jsonPath = option('json', null);
 if (jsonPath) {
-  writeFileSync(jsonPath, JSON.stringify({ size, sections, groups: Object.fromEntries(groups), wasmGz: gzipSync(shipped, { level: 9 }).length }, null, 2));
+  writeFileSync(
+    jsonPath,
+    JSON.stringify({ size, sections, groups: Object.fromEntries(groups), wasmGz: gzipSync(shipped, { level: 9 }).length }, null, 2)
+  );
 }

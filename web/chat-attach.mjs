@@ -6,7 +6,10 @@ export function droppedFiles(transfer) {
   if (!transfer) return [];
   const files = [...(transfer.files || [])];
   if (files.length) return files;
-  return [...(transfer.items || [])].filter((item) => item.kind === 'file').map((item) => item.getAsFile()).filter(Boolean);
+  return [...(transfer.items || [])]
+    .filter((item) => item.kind === 'file')
+    .map((item) => item.getAsFile())
+    .filter(Boolean);
 }
 
 /** Whether a drag carries files (their names and types are hidden until the drop). */

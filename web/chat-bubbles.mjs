@@ -80,7 +80,10 @@ export function assistantBubble(model, t) {
   typing.className = 'typing';
   typing.setAttribute('aria-hidden', 'true');
   typing.append(document.createElement('span'), document.createElement('span'), document.createElement('span'));
-  const row = actions(actionButton(t, 'copy', 'copyMessage', 'copyMessageLabel'), actionButton(t, 'regenerate', 'regenerate', 'regenerateLabel'));
+  const row = actions(
+    actionButton(t, 'copy', 'copyMessage', 'copyMessageLabel'),
+    actionButton(t, 'regenerate', 'regenerate', 'regenerateLabel')
+  );
   row.hidden = true; // shown once the reply has ended
   node.append(who, typing, body, row);
   let thinking = null;

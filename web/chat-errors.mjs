@@ -24,7 +24,10 @@ export function formatUSD(value) {
   return value !== 0 && Math.abs(value) < 0.01 ? `$${value.toPrecision(2)}` : `$${value.toFixed(2)}`;
 }
 
-const trimMessage = (error) => String(error && error.message ? error.message : error).replace(/\s+/g, ' ').trim();
+const trimMessage = (error) =>
+  String(error && error.message ? error.message : error)
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /**
  * { title, hint, findings, retry } for an error. `context`: { baseURL, model, balance, t } where
@@ -67,7 +70,8 @@ export function describeError(error, context = {}) {
   }
   if (kind === 'incomplete_stream') return words('errIncomplete', 'errIncompleteHint', true);
   if (kind === 'internal_server' || status >= 500) return words('errServer', 'errServerHint', true, { status: status || t('serverError') });
-  if (kind === 'stream_error' || kind === 'invalid_response' || kind === 'event_too_large') return words('errStream', 'errStreamHint', true, { detail });
+  if (kind === 'stream_error' || kind === 'invalid_response' || kind === 'event_too_large')
+    return words('errStream', 'errStreamHint', true, { detail });
   if (kind === 'invalid_argument') return words('errSetup', 'errSetupHint', false, { detail });
   return words('errOther', 'errOtherHint', true, { detail });
 }
@@ -110,15 +114,17 @@ export class ErrorBox {
 function renderError(ui, words) {
   ui.errorTitle.textContent = words.title;
   ui.errorHint.textContent = words.hint;
-  ui.findings.replaceChildren(...(words.findings || []).map((finding) => {
-    const item = document.createElement('li');
-    if (finding.path) {
-      const path = document.createElement('code');
-      path.textContent = finding.path;
-      item.append(path, ': ');
-    }
-    item.append(finding.message);
-    return item;
-  }));
+  ui.findings.replaceChildren(
+    ...(words.findings || []).map((finding) => {
+      const item = document.createElement('li');
+      if (finding.path) {
+        const path = document.createElement('code');
+        path.textContent = finding.path;
+        item.append(path, ': ');
+      }
+      item.append(finding.message);
+      return item;
+    })
+  );
   ui.findings.hidden = !(words.findings && words.findings.length);
 }

@@ -24,7 +24,12 @@ export function pageStorage() {
 /** The text of a message's content (a string, or the text parts of an array). */
 export function textOf(content) {
   if (typeof content === 'string') return content;
-  return Array.isArray(content) ? content.filter((p) => p && p.type === 'text').map((p) => p.text).join('\n') : '';
+  return Array.isArray(content)
+    ? content
+        .filter((p) => p && p.type === 'text')
+        .map((p) => p.text)
+        .join('\n')
+    : '';
 }
 
 // An entry ({ message, image }: the API message and the name of an image it carried) as stored.
@@ -62,7 +67,12 @@ export function loadHistory(storage, key, limit = PERSIST_LIMIT) {
   const messages = [];
   for (const entry of data.messages) {
     // Copied field by field: nothing else of the stored object (prototype keys included) comes along.
-    if (validEntry(entry, limit)) messages.push(entry.image === undefined ? { role: entry.role, content: entry.content } : { role: entry.role, content: entry.content, image: entry.image });
+    if (validEntry(entry, limit))
+      messages.push(
+        entry.image === undefined
+          ? { role: entry.role, content: entry.content }
+          : { role: entry.role, content: entry.content, image: entry.image }
+      );
   }
   return { messages, dropped: data.messages.length - messages.length };
 }

@@ -7,19 +7,42 @@
 // host sets wins in both schemes, so a host with its own dark palette sets it in its own media query.
 
 const LIGHT = {
-  bg: '#ffffff', fg: '#1d1d1f', muted: '#5b616b', border: '#cfd3da', accent: '#2f54d0', 'accent-fg': '#ffffff',
-  'user-bg': '#e6edfd', 'assistant-bg': '#f3f4f6', 'code-bg': '#eceef1', error: '#a3211a', 'error-bg': '#fdeceb',
-  focus: '#1a5fd6', badge: '#e3e7ee',
+  bg: '#ffffff',
+  fg: '#1d1d1f',
+  muted: '#5b616b',
+  border: '#cfd3da',
+  accent: '#2f54d0',
+  'accent-fg': '#ffffff',
+  'user-bg': '#e6edfd',
+  'assistant-bg': '#f3f4f6',
+  'code-bg': '#eceef1',
+  error: '#a3211a',
+  'error-bg': '#fdeceb',
+  focus: '#1a5fd6',
+  badge: '#e3e7ee',
 };
 
 const DARK = {
-  bg: '#1b1c20', fg: '#e9e9ec', muted: '#a4a9b3', border: '#3b3e46', accent: '#8fa8ff', 'accent-fg': '#0c1222',
-  'user-bg': '#27314b', 'assistant-bg': '#25262b', 'code-bg': '#131417', error: '#ff9c94', 'error-bg': '#3a2121',
-  focus: '#9dbcff', badge: '#30333b',
+  bg: '#1b1c20',
+  fg: '#e9e9ec',
+  muted: '#a4a9b3',
+  border: '#3b3e46',
+  accent: '#8fa8ff',
+  'accent-fg': '#0c1222',
+  'user-bg': '#27314b',
+  'assistant-bg': '#25262b',
+  'code-bg': '#131417',
+  error: '#ff9c94',
+  'error-bg': '#3a2121',
+  focus: '#9dbcff',
+  badge: '#30333b',
 };
 
 // Private --_name variables resolve the public --llmbase-name or the scheme's default.
-const palette = (colors) => Object.entries(colors).map(([name, value]) => `--_${name}: var(--llmbase-${name}, ${value});`).join('\n    ');
+const palette = (colors) =>
+  Object.entries(colors)
+    .map(([name, value]) => `--_${name}: var(--llmbase-${name}, ${value});`)
+    .join('\n    ');
 
 export const CHAT_CSS = `
   :host {

@@ -19,11 +19,20 @@ chat.send('echo: hello');
 
 > Quotes, [links](https://llmbase.ai) and *emphasis* render too.`;
 
-const LONG = Array.from({ length: 20 }, (_, i) => `Paragraph ${i + 1}: a long reply keeps streaming, so scroll up and it stays where you are.`).join('\n\n');
+const LONG = Array.from(
+  { length: 20 },
+  (_, i) => `Paragraph ${i + 1}: a long reply keeps streaming, so scroll up and it stays where you are.`
+).join('\n\n');
 
-const HOSTILE = ['<img src=x onerror=alert(1)> and <script>alert(2)</script> are shown as text.', '',
-  '| [click](javascript:alert(3)) | <b onclick=alert(4)>cell</b> |', '|---|---|', '| safe | text |', '',
-  `${'>'.repeat(300)} nested 300 deep: the quotes stop at 16, the rest is text.`].join('\n');
+const HOSTILE = [
+  '<img src=x onerror=alert(1)> and <script>alert(2)</script> are shown as text.',
+  '',
+  '| [click](javascript:alert(3)) | <b onclick=alert(4)>cell</b> |',
+  '|---|---|',
+  '| safe | text |',
+  '',
+  `${'>'.repeat(300)} nested 300 deep: the quotes stop at 16, the rest is text.`,
+].join('\n');
 
 const EXAMPLES = { markdown: MARKDOWN, long: LONG, hostile: HOSTILE };
 

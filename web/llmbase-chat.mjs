@@ -86,22 +86,36 @@ export class LLMBaseChat extends ChatAttributes {
   }
 
   /** The selected model id (setting it selects that model). */
-  get model() { return this.#ui.model.value || this.getAttribute('model') || ''; }
-  set model(value) { this.setAttribute('model', value); }
+  get model() {
+    return this.#ui.model.value || this.getAttribute('model') || '';
+  }
+  set model(value) {
+    this.setAttribute('model', value);
+  }
   /** Overrides of the visible words (keys of chat-strings.mjs), merged over the `lang` table. */
-  get strings() { return { ...this.#overrides }; }
+  get strings() {
+    return { ...this.#overrides };
+  }
   set strings(value) {
     this.#overrides = value && typeof value === 'object' ? { ...value } : null;
     this.#localize();
   }
 
   /** The model metadata list the picker was filled from. */
-  get models() { return this.#models.slice(); }
+  get models() {
+    return this.#models.slice();
+  }
   /** The conversation so far (what the next request sends, without the system message). */
-  get messages() { return structuredClone(this.#transcript.messages); }
-  get streaming() { return this.#streaming !== null; }
+  get messages() {
+    return structuredClone(this.#transcript.messages);
+  }
+  get streaming() {
+    return this.#streaming !== null;
+  }
   /** Resolves once the model list has loaded (or failed to). */
-  get ready() { return this.#ready ?? Promise.resolve(); }
+  get ready() {
+    return this.#ready ?? Promise.resolve();
+  }
 
   /** Sends `text` (default: what is in the text box) as the next user message. */
   async send(text) {
@@ -134,9 +148,15 @@ export class LLMBaseChat extends ChatAttributes {
     const model = this.model;
     if (!model) return this.#showError({ kind: 'invalid_argument', message: this.#t('errNoModel') });
     const attachment = this.#attachment;
-    const user = { role: 'user', content: attachment
-      ? [{ type: 'text', text: content }, { type: 'image_url', image_url: { url: attachment.url } }]
-      : content };
+    const user = {
+      role: 'user',
+      content: attachment
+        ? [
+            { type: 'text', text: content },
+            { type: 'image_url', image_url: { url: attachment.url } },
+          ]
+        : content,
+    };
     const params = this.#params(model, [...this.#transcript.messages, user]);
     // Checked against the model's metadata before anything is sent (the shared wasm validator).
     const check = await this.#client.validate(params).catch(() => null);
@@ -219,8 +239,13 @@ export class LLMBaseChat extends ChatAttributes {
     this.#emit('llmbase-stream-start', { model });
     const follow = () => this.#scroll.follow();
     const { outcome, error, bubble, text } = await showReply({
-      log: this.#ui.log, model, t: () => this.#t, labels: () => this.#labels(), follow,
-      stream: (bubble, markdown) => streamReply(this.#client, this.#params(model), controller.signal, { bubble, markdown, onChange: follow }),
+      log: this.#ui.log,
+      model,
+      t: () => this.#t,
+      labels: () => this.#labels(),
+      follow,
+      stream: (bubble, markdown) =>
+        streamReply(this.#client, this.#params(model), controller.signal, { bubble, markdown, onChange: follow }),
       keep: (bubble, content, extra) => {
         if (!current()) return;
         this.#transcript.add({ role: 'assistant', content }, bubble.node);
@@ -260,7 +285,12 @@ export class LLMBaseChat extends ChatAttributes {
       const wanted = this.getAttribute('model');
       select.replaceChildren(wanted ? new Option(wanted, wanted) : new Option(this.#t('noModels'), ''));
       this.#ui.modelInfo.textContent = this.#t('modelsFailed');
-      this.#showError(error, { retry: () => { this.#ready = this.#loadModels(); return this.#ready; } });
+      this.#showError(error, {
+        retry: () => {
+          this.#ready = this.#loadModels();
+          return this.#ready;
+        },
+      });
     }
   }
 
@@ -340,7 +370,10 @@ export class LLMBaseChat extends ChatAttributes {
       busy: () => this.#busy(),
       modelChanged: () => {
         this.#showModel();
-        this.#emit('llmbase-model-change', { model: this.#ui.model.value, metadata: this.#models.find((m) => m.id === this.#ui.model.value) || null });
+        this.#emit('llmbase-model-change', {
+          model: this.#ui.model.value,
+          metadata: this.#models.find((m) => m.id === this.#ui.model.value) || null,
+        });
       },
       takeImage: (file) => this.#takeImage(file),
       unattach: () => this.#setAttachment(null),
@@ -355,7 +388,10 @@ export class LLMBaseChat extends ChatAttributes {
   #takeImage(file) {
     const model = this.#models.find((m) => m.id === this.model);
     if (!acceptsImages(model)) return this.#showError({ kind: 'invalid_argument', message: this.#t('errNoVision', { model: this.model }) });
-    return readImage(file, this.#t).then((image) => this.#setAttachment(image), (error) => this.#showError(error));
+    return readImage(file, this.#t).then(
+      (image) => this.#setAttachment(image),
+      (error) => this.#showError(error)
+    );
   }
 
   #setAttachment(attachment) {
@@ -377,14 +413,23 @@ export class LLMBaseChat extends ChatAttributes {
   #announce(text) {
     // Cleared first, set a moment later, so that the same words twice in a row are announced again.
     this.#ui.announce.textContent = '';
-    setTimeout(() => { this.#ui.announce.textContent = text; }, 20);
+    setTimeout(() => {
+      this.#ui.announce.textContent = text;
+    }, 20);
     this.#ui.announce.dataset.last = text;
   }
 
   #showError(error, { model, retry } = {}) {
     const words = describeError(error, { baseURL: this.#clientURL, model: model || this.model, t: this.#t });
     this.#errors.show(words, retry || (words.retry ? () => this.retry() : null));
-    this.#emit('llmbase-error', { error, title: words.title, hint: words.hint, findings: words.findings || null, status: error.status ?? null, kind: error.kind ?? null });
+    this.#emit('llmbase-error', {
+      error,
+      title: words.title,
+      hint: words.hint,
+      findings: words.findings || null,
+      status: error.status ?? null,
+      kind: error.kind ?? null,
+    });
   }
 
   #hideError() {

@@ -80,8 +80,13 @@ function tableAt(lines, i) {
   return header.length === align.length ? { header, align } : null;
 }
 
-const startsBlock = (lines, i) => fenceOf(lines[i]) !== null || headingOf(lines[i]) !== null || RULE.test(lines[i])
-  || QUOTE.test(lines[i]) || ITEM.test(lines[i]) || tableAt(lines, i) !== null;
+const startsBlock = (lines, i) =>
+  fenceOf(lines[i]) !== null ||
+  headingOf(lines[i]) !== null ||
+  RULE.test(lines[i]) ||
+  QUOTE.test(lines[i]) ||
+  ITEM.test(lines[i]) ||
+  tableAt(lines, i) !== null;
 
 const indentOf = (line) => /^[ \t]*/.exec(line)[0].replace(/\t/g, '    ').length;
 

@@ -186,7 +186,12 @@ function renderRange(index, start, end, parent, doc, options) {
       if (href) link(doc, href, parent).textContent = target;
       else buffer += whole;
       i += whole.length;
-    } else if ((ch === 'h' || ch === 'H') && !inLink && (prev === undefined || /[\s*_~(]/.test(prev)) && BARE_URL.test(text.slice(i, end))) {
+    } else if (
+      (ch === 'h' || ch === 'H') &&
+      !inLink &&
+      (prev === undefined || /[\s*_~(]/.test(prev)) &&
+      BARE_URL.test(text.slice(i, end))
+    ) {
       // GFM's rule: a bare URL starts a word (or follows * _ ~ ( ), so href="…" in raw HTML stays text.
       const target = BARE_URL.exec(text.slice(i, end))[0];
       const href = safeHref(target);

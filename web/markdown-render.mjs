@@ -13,8 +13,16 @@ import { renderInline } from './markdown-inline.mjs';
 
 /** The words the renderer shows; the widget passes its own (translated) set. */
 export const MARKDOWN_LABELS = {
-  copy: 'Copy', copied: 'Copied', copyFailed: 'Copy failed', copyCode: 'Copy code', copyLangCode: 'Copy {lang} code',
-  code: 'code', table: 'Table', taskDone: 'Done', taskOpen: 'Not done', image: 'Image: {label}',
+  copy: 'Copy',
+  copied: 'Copied',
+  copyFailed: 'Copy failed',
+  copyCode: 'Copy code',
+  copyLangCode: 'Copy {lang} code',
+  code: 'code',
+  table: 'Table',
+  taskDone: 'Done',
+  taskOpen: 'Not done',
+  image: 'Image: {label}',
 };
 
 function element(doc, tag, className) {
@@ -78,7 +86,10 @@ export function renderCodeBlock(block, doc = document, labels = MARKDOWN_LABELS)
   pre.append(code);
   // Read at click time: a block still streaming copies what is there now.
   const label = block.lang ? labels.copyLangCode.replace('{lang}', block.lang) : labels.copyCode;
-  bar.append(lang, copyButton(doc, () => code.textContent, { text: labels.copy, label, labels }));
+  bar.append(
+    lang,
+    copyButton(doc, () => code.textContent, { text: labels.copy, label, labels })
+  );
   wrapper.append(bar, pre);
   return { node: wrapper, text };
 }

@@ -49,8 +49,10 @@ export function priceText(model, t = english) {
 export function optionLabel(model, t = english) {
   const caps = capabilities(model, t).map((c) => c.label);
   const { input, output } = prices(model);
-  const cost = input === null && output === null ? t('priceUnknown')
-    : t('priceShort', { input: input === null ? '?' : usd(input), output: output === null ? '?' : usd(output) });
+  const cost =
+    input === null && output === null
+      ? t('priceUnknown')
+      : t('priceShort', { input: input === null ? '?' : usd(input), output: output === null ? '?' : usd(output) });
   return `${model.id} · ${caps.length ? caps.join(', ') : t('optionText')} · ${cost}`;
 }
 

@@ -19,7 +19,9 @@ function proxyFor(env) {
     allowedHosts: env.ALLOWED_HOSTS, // the Worker's own name, e.g. chat-proxy.example.workers.dev
     maxTokensCap: env.MAX_TOKENS_CAP ? Number(env.MAX_TOKENS_CAP) : undefined,
     rateLimit: env.RATE_LIMIT ?? '20/min',
-    spendLimit: env.SPEND_LIMIT_SITE_USD ? { perClientUSD: Number(env.SPEND_LIMIT_CLIENT_USD ?? env.SPEND_LIMIT_SITE_USD), siteUSD: Number(env.SPEND_LIMIT_SITE_USD) } : undefined,
+    spendLimit: env.SPEND_LIMIT_SITE_USD
+      ? { perClientUSD: Number(env.SPEND_LIMIT_CLIENT_USD ?? env.SPEND_LIMIT_SITE_USD), siteUSD: Number(env.SPEND_LIMIT_SITE_USD) }
+      : undefined,
     store: new DurableObjectStore(env.PROXY_COUNTERS),
     clientIpHeader: 'cf-connecting-ip', // set by Cloudflare's edge, not by the client
     log: true, // JSON lines: Workers Logs collects console.log

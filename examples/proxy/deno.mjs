@@ -11,10 +11,17 @@ const handler = createProxyHandler({
   port,
 });
 
-const server = Deno.serve({ port, hostname: Deno.env.get('HOST') ?? '127.0.0.1', onListen: ({ hostname, port: bound }) => {
-  handler.listening(bound);
-  console.log(`LLMBase key-safe proxy listening on http://${hostname}:${bound}/v1`);
-} }, (request, info) => handler(request, { clientIp: info.remoteAddr.hostname }));
+const server = Deno.serve(
+  {
+    port,
+    hostname: Deno.env.get('HOST') ?? '127.0.0.1',
+    onListen: ({ hostname, port: bound }) => {
+      handler.listening(bound);
+      console.log(`LLMBase key-safe proxy listening on http://${hostname}:${bound}/v1`);
+    },
+  },
+  (request, info) => handler(request, { clientIp: info.remoteAddr.hostname })
+);
 
 // SIGTERM: /healthz says draining while the server lets open streams finish.
 Deno.addSignalListener('SIGTERM', async () => {

@@ -4,8 +4,8 @@
 function section(n) {
   return [
     `## Part ${n}: what to check`,
-    `This paragraph explains step ${n} with **bold words**, *emphasis*, ~~a correction~~, \`inline code\` and a [link](https://llmbase.ai/docs/${n}). `
-      + 'It runs over a few sentences, the way a model writes them, so that the renderer sees ordinary prose between the blocks.',
+    `This paragraph explains step ${n} with **bold words**, *emphasis*, ~~a correction~~, \`inline code\` and a [link](https://llmbase.ai/docs/${n}). ` +
+      'It runs over a few sentences, the way a model writes them, so that the renderer sees ordinary prose between the blocks.',
     `1. First item of part ${n}\n2. Second item with \`code\`\n   - a nested point\n   - another one\n3. Third item`,
     `- [x] done in part ${n}\n- [ ] still open\n- [ ] ~~dropped~~`,
     `| Option | Default | Effect |\n|:--|:-:|--:|\n| \`model\` | none | which model ${n} |\n| \`max-tokens\` | 1024 | **caps** the reply |\n| \`persist\` | off | keeps history |`,
@@ -48,9 +48,12 @@ export function splitEvery(text, size) {
 /** A chat-completions SSE body whose content deltas are `pieces`, one chunk each (then finish, usage, [DONE]). */
 export function sseBody(pieces) {
   const base = { id: 'chatcmpl-bench-widget', object: 'chat.completion.chunk', created: 1741000000, model: 'bench/model' };
-  const frame = (delta, extra = {}) => `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: null }], ...extra })}\n\n`;
+  const frame = (delta, extra = {}) =>
+    `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: null }], ...extra })}\n\n`;
   const parts = [frame({ role: 'assistant', content: '' }), ...pieces.map((content) => frame({ content }))];
-  parts.push(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: pieces.length, total_tokens: pieces.length + 5 } })}\n\n`);
+  parts.push(
+    `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: pieces.length, total_tokens: pieces.length + 5 } })}\n\n`
+  );
   parts.push('data: [DONE]\n\n');
   return Buffer.from(parts.join(''));
 }
@@ -82,7 +85,14 @@ export async function streamInPage({ pieces, whole = null }) {
   out.replaceChildren();
   let frame = null;
   let draws = 0;
-  const md = new MarkdownStream(out, { schedule: (callback) => { frame = callback; }, onRender: () => { draws += 1; } });
+  const md = new MarkdownStream(out, {
+    schedule: (callback) => {
+      frame = callback;
+    },
+    onRender: () => {
+      draws += 1;
+    },
+  });
   const start = performance.now();
   for (const piece of pieces) {
     md.append(piece);

@@ -31,7 +31,11 @@ async function pageRun({ client, baseURL, origin, pause, tag }) {
     const stream = await llm.chat.completions.create(params, { headers });
     for await (const chunk of stream) tally.add(chunk);
   } else {
-    const response = await fetch(`${baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(params) });
+    const response = await fetch(`${baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(params),
+    });
     await plainLoop(response.body, tally);
   }
   return { ms: performance.now() - start, counts: tally.counts(), firstEpoch: tally.first, offset };
@@ -56,7 +60,14 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 export async function browserRun(server, { kinds, runs, pauseMs }) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const results = {};
   try {
@@ -75,7 +86,12 @@ export async function browserRun(server, { kinds, runs, pauseMs }) {
           for (let i = 0; i < runs; i += 1) samples.push(await page.evaluate(pageRun, args));
           const cpu = cpuBetween(before, treeCpu(rootPid));
           const ms = median(samples.map((s) => s.ms));
-          const row = { ms, counts: samples[0].counts, cpuUs: cpu.totalUs / runs, peakRssKB: peakRssKB(busiest(cpu.deltas, '--type=renderer')) };
+          const row = {
+            ms,
+            counts: samples[0].counts,
+            cpuUs: cpu.totalUs / runs,
+            peakRssKB: peakRssKB(busiest(cpu.deltas, '--type=renderer')),
+          };
           if (kind === 'content') {
             const tag = `chromium-${client}`;
             const paused = await page.evaluate(pageRun, { ...args, pause: pauseMs, tag });

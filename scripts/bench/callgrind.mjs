@@ -29,19 +29,31 @@ async function beforeDriver(root, rev) {
   const src = join(dir, 'tree');
   const bin = join(dir, 'build', 'llmbase-bench-fold');
   if (!existsSync(join(src, 'src', 'core', 'chat_stream.h'))) {
-    const archive = execFileSync('git', ['-C', root, 'archive', rev, 'src/core'], { maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+    const archive = execFileSync('git', ['-C', root, 'archive', rev, 'src/core'], {
+      maxBuffer: 64 << 20,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     mkdirSync(src, { recursive: true });
     execFileSync('tar', ['-x', '-C', src], { input: archive });
   }
   if (!existsSync(join(dir, 'build', 'CMakeCache.txt'))) {
-    await execAsync('cmake', ['-S', join(root, 'scripts', 'bench', 'native'), '-B', join(dir, 'build'), '-DCMAKE_BUILD_TYPE=Release', `-DLLMBASE_CORE_SRC=${join(src, 'src')}`]);
+    await execAsync('cmake', [
+      '-S',
+      join(root, 'scripts', 'bench', 'native'),
+      '-B',
+      join(dir, 'build'),
+      '-DCMAKE_BUILD_TYPE=Release',
+      `-DLLMBASE_CORE_SRC=${join(src, 'src')}`,
+    ]);
   }
   await execAsync('cmake', ['--build', join(dir, 'build'), '-j2']);
   return bin;
 }
 
 async function instructions(driver, fixture, outFile) {
-  const { stdout, stderr } = await execAsync('valgrind', ['--tool=callgrind', `--callgrind-out-file=${outFile}`, driver, fixture], { maxBuffer: 16 << 20 });
+  const { stdout, stderr } = await execAsync('valgrind', ['--tool=callgrind', `--callgrind-out-file=${outFile}`, driver, fixture], {
+    maxBuffer: 16 << 20,
+  });
   const match = /Collected\s*:\s*(\d+)/.exec(stderr);
   if (!match) throw new Error(`callgrind printed no total: ${stderr.slice(-400)}`);
   return { ir: Number(match[1]), counts: JSON.parse(stdout.trim()) };
@@ -90,7 +102,11 @@ export async function callgrindFigures({ root, chunks = 5000, beforeRev = BEFORE
       log(`callgrind: ${kind} stream, ${chunks} and ${2 * chunks} chunks`);
       const now = await perChunk(after);
       const then = before ? await perChunk(before) : null;
-      rows[kind] = { after: now.irPerChunk, before: then ? then.irPerChunk : null, check: then && then.check !== 'ok' ? `before: ${then.check}` : now.check };
+      rows[kind] = {
+        after: now.irPerChunk,
+        before: then ? then.irPerChunk : null,
+        check: then && then.check !== 'ok' ? `before: ${then.check}` : now.check,
+      };
     }
     return { chunks, beforeRev, beforeError, rows };
   } finally {
@@ -103,11 +119,17 @@ const fmt = (n) => Math.round(n).toLocaleString('en-US');
 /** The Markdown lines of the callgrind section. */
 export function callgrindReport(cg) {
   if (!cg || cg.skipped) return [`Instructions per chunk (callgrind): skipped, ${cg ? cg.skipped : 'not run'}.`];
-  const lines = [`Instructions per chunk of the native core (valgrind --tool=callgrind, fold driver, 64 KiB reads, (Ir(2N) − Ir(N)) / N, N = ${fmt(cg.chunks)}):`];
-  lines.push(`| stream | before (${cg.beforeRev}${cg.beforeRev === BEFORE_REV ? ', a DOM per chunk' : ''}) | after (this tree) | after / before | check |`);
+  const lines = [
+    `Instructions per chunk of the native core (valgrind --tool=callgrind, fold driver, 64 KiB reads, (Ir(2N) − Ir(N)) / N, N = ${fmt(cg.chunks)}):`,
+  ];
+  lines.push(
+    `| stream | before (${cg.beforeRev}${cg.beforeRev === BEFORE_REV ? ', a DOM per chunk' : ''}) | after (this tree) | after / before | check |`
+  );
   lines.push('|---|---:|---:|---:|---|');
   for (const [kind, r] of Object.entries(cg.rows)) {
-    lines.push(`| ${kind} | ${r.before === null ? 'n/a' : fmt(r.before)} | ${fmt(r.after)} | ${r.before ? (r.after / r.before).toFixed(2) : ''} | ${r.check} |`);
+    lines.push(
+      `| ${kind} | ${r.before === null ? 'n/a' : fmt(r.before)} | ${fmt(r.after)} | ${r.before ? (r.after / r.before).toFixed(2) : ''} | ${r.check} |`
+    );
   }
   if (cg.beforeError) lines.push(`("before" not built: ${cg.beforeError})`);
   return lines;
@@ -117,6 +139,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const option = (name, fallback) => (args.includes(`--${name}`) ? args[args.lastIndexOf(`--${name}`) + 1] : fallback);
   const root = fileURLToPath(new URL('../..', import.meta.url));
-  const cg = await callgrindFigures({ root, chunks: Number(option('chunks', 5000)), beforeRev: option('before', BEFORE_REV), log: (m) => console.error(m) });
+  const cg = await callgrindFigures({
+    root,
+    chunks: Number(option('chunks', 5000)),
+    beforeRev: option('before', BEFORE_REV),
+    log: (m) => console.error(m),
+  });
   console.log(callgrindReport(cg).join('\n'));
 }

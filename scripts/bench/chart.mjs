@@ -16,19 +16,26 @@ export function renderSvg(results) {
   const parts = [];
   let y = 40;
   for (const group of groups) {
-    parts.push(`<text x="10" y="${y + 14}" font-weight="bold">${escape(group.kind)} stream, ${results.kinds[group.kind].expect.chunks.toLocaleString('en-US')} chunks</text>`);
+    parts.push(
+      `<text x="10" y="${y + 14}" font-weight="bold">${escape(group.kind)} stream, ${results.kinds[group.kind].expect.chunks.toLocaleString('en-US')} chunks</text>`
+    );
     y += 22;
     for (const [label, value] of group.bars) {
       const w = Math.max(1, ((width - left - 110) * value) / max);
-      parts.push(`<text x="${left - 10}" y="${y + 14}" text-anchor="end">${escape(label)}</text>`
-        + `<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="18" fill="${COLORS[group.kind] || '#3b6fd8'}"/>`
-        + `<text x="${left + w + 8}" y="${y + 14}">${Math.round(value).toLocaleString('en-US')}</text>`);
+      parts.push(
+        `<text x="${left - 10}" y="${y + 14}" text-anchor="end">${escape(label)}</text>` +
+          `<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="18" fill="${COLORS[group.kind] || '#3b6fd8'}"/>` +
+          `<text x="${left + w + 8}" y="${y + 14}">${Math.round(value).toLocaleString('en-US')}</text>`
+      );
       y += rowHeight;
     }
     y += 10;
   }
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y + 10}" font-family="sans-serif" font-size="13">`
-    + '<rect width="100%" height="100%" fill="#fff"/>'
-    + '<text x="10" y="22" font-size="15" font-weight="bold">Chunks per second over loopback, per stream kind (higher is better)</text>'
-    + parts.join('') + '</svg>\n';
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y + 10}" font-family="sans-serif" font-size="13">` +
+    '<rect width="100%" height="100%" fill="#fff"/>' +
+    '<text x="10" y="22" font-size="15" font-weight="bold">Chunks per second over loopback, per stream kind (higher is better)</text>' +
+    parts.join('') +
+    '</svg>\n'
+  );
 }

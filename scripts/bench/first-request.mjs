@@ -73,9 +73,11 @@ const after = (method, suffix) => server.seen.find((s) => s.at >= t0 && s.method
 const post = after('POST', '/chat/completions');
 const metadata = after('GET', '/model-metadata');
 await server.close();
-console.log(JSON.stringify({
-  postMs: post ? post.at - t0 : null,
-  metadataMs: metadata ? metadata.at - t0 : null,
-  findings,
-  counts: tally.counts(),
-}));
+console.log(
+  JSON.stringify({
+    postMs: post ? post.at - t0 : null,
+    metadataMs: metadata ? metadata.at - t0 : null,
+    findings,
+    counts: tally.counts(),
+  })
+);

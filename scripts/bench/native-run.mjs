@@ -20,8 +20,14 @@ function run(command, args, { stdout = 'pipe', onStdout } = {}) {
     const child = spawn(command, args, { env: { ...process.env, LLMBASE_API_KEY: 'llmbase_bench' }, stdio: ['ignore', stdout, 'pipe'] });
     let out = '';
     let err = '';
-    if (child.stdout) child.stdout.on('data', (d) => { if (onStdout) onStdout(); out += d; });
-    child.stderr.on('data', (d) => { err += d; });
+    if (child.stdout)
+      child.stdout.on('data', (d) => {
+        if (onStdout) onStdout();
+        out += d;
+      });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`${command} exited ${code}: ${err.trim()}`));
@@ -37,7 +43,11 @@ function run(command, args, { stdout = 'pipe', onStdout } = {}) {
  */
 export async function runNativeTimed(tools, url) {
   const { err } = await run(tools.rusage, [tools.cli, ...cliArgs(url, [])], { stdout: 'ignore' });
-  const line = err.trim().split('\n').filter((l) => l.startsWith('bench-rusage ')).pop();
+  const line = err
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('bench-rusage '))
+    .pop();
   const usage = JSON.parse(line.slice('bench-rusage '.length));
   return { ms: usage.wall_us / 1000, cpuUs: usage.user_us + usage.sys_us, maxRssKB: usage.maxrss_kb };
 }
@@ -74,7 +84,9 @@ export async function runNativeFirst(tools, server, url) {
 export async function runNativeTtft(tools, server, pauseMs, tag) {
   let first = 0;
   await run(tools.cli, cliArgs(server.url, ['--header', `x-bench-tag: ${tag}`, '--header', `x-bench-pause-ms: ${pauseMs}`]), {
-    onStdout: () => { if (!first) first = now(); },
+    onStdout: () => {
+      if (!first) first = now();
+    },
   });
   return first - server.firstChunkAt.get(tag);
 }

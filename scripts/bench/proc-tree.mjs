@@ -27,7 +27,11 @@ function stat(pid) {
 
 /** The processes of the tree under `rootPid` (itself included): [{ pid, ppid, ticks }]. */
 export function treeProcesses(rootPid) {
-  const all = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).map(stat).filter(Boolean);
+  const all = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
+    .map(stat)
+    .filter(Boolean);
   const inTree = new Set([rootPid]);
   for (let grew = true; grew;) {
     grew = false;

@@ -37,7 +37,11 @@ export function startStreamServer(bodies, { staticHandler } = {}) {
       return streamBody(req, res, byKind[kind], firstChunkAt);
     }
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*', 'access-control-allow-methods': 'GET, POST' });
+      res.writeHead(204, {
+        'access-control-allow-origin': '*',
+        'access-control-allow-headers': '*',
+        'access-control-allow-methods': 'GET, POST',
+      });
       return res.end();
     }
     if (route === '/model-metadata' || route === '/models') {

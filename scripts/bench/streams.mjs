@@ -13,11 +13,12 @@ export const STREAM_TITLES = {
 
 const frame = (obj) => `data: ${JSON.stringify(obj)}\n\n`;
 const chunk = (delta, extra = {}) => frame({ ...BASE, choices: [{ index: 0, delta, finish_reason: null }], ...extra });
-const final = (reason, completionTokens) => frame({
-  ...BASE,
-  choices: [{ index: 0, delta: {}, finish_reason: reason }],
-  usage: { prompt_tokens: 5, completion_tokens: completionTokens, total_tokens: completionTokens + 5 },
-});
+const final = (reason, completionTokens) =>
+  frame({
+    ...BASE,
+    choices: [{ index: 0, delta: {}, finish_reason: reason }],
+    usage: { prompt_tokens: 5, completion_tokens: completionTokens, total_tokens: completionTokens + 5 },
+  });
 
 /** What every client must count on a stream: chunks and the accumulated text lengths (choice 0). */
 function expectation() {
@@ -73,7 +74,14 @@ function reasoningStream(n) {
   const expect = expectation();
   const parts = [chunk({ role: 'assistant', content: null, reasoning_content: '' })];
   const thinking = Math.floor((n * 3) / 4);
-  textDeltas(parts, expect, { field: 'reasoning_content', words: THOUGHTS, from: 0, to: thinking, counter: 'reasoning', extra: { content: null } });
+  textDeltas(parts, expect, {
+    field: 'reasoning_content',
+    words: THOUGHTS,
+    from: 0,
+    to: thinking,
+    counter: 'reasoning',
+    extra: { content: null },
+  });
   textDeltas(parts, expect, { field: 'content', words: WORDS, from: thinking, to: n, counter: 'content' });
   parts.push(final('stop', n));
   expect.chunks = n + 2;

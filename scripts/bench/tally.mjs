@@ -26,7 +26,13 @@ export function newTally(now) {
       }
     }
   };
-  tally.counts = () => ({ chunks: tally.chunks, content: tally.content, reasoning: tally.reasoning, arguments: tally.arguments, toolCalls: tally.toolCalls });
+  tally.counts = () => ({
+    chunks: tally.chunks,
+    content: tally.content,
+    reasoning: tally.reasoning,
+    arguments: tally.arguments,
+    toolCalls: tally.toolCalls,
+  });
   return tally;
 }
 

@@ -25,9 +25,18 @@ export async function payloadSizes(root, wasmPath = join(root, 'dist', 'llmbase_
       // for schemas) is a chunk of its own, fetched only when used; the entry and the chunks it
       // imports statically are what a chat downloads.
       const result = await build({
-        entryPoints: [join(dir, file)], bundle: true, minify: true, format: 'esm', platform: 'browser', write: false,
-        splitting: true, outdir: join(dir, 'out'), metafile: true,
-        nodePaths: [join(root, 'node_modules')], logLevel: 'silent', external: ['*.wasm'],
+        entryPoints: [join(dir, file)],
+        bundle: true,
+        minify: true,
+        format: 'esm',
+        platform: 'browser',
+        write: false,
+        splitting: true,
+        outdir: join(dir, 'out'),
+        metafile: true,
+        nodePaths: [join(root, 'node_modules')],
+        logLevel: 'silent',
+        external: ['*.wasm'],
       });
       const outputs = result.metafile.outputs;
       const wanted = new Set();
@@ -45,7 +54,14 @@ export async function payloadSizes(root, wasmPath = join(root, 'dist', 'llmbase_
     const openai = await bundle(OPENAI, 'openai.mjs');
     const wasm = readFileSync(wasmPath);
     return {
-      ours: { jsRaw: ours.length, jsGz: gz(ours), wasmRaw: wasm.length, wasmGz: gz(wasm), totalRaw: ours.length + wasm.length, totalGz: gz(ours) + gz(wasm) },
+      ours: {
+        jsRaw: ours.length,
+        jsGz: gz(ours),
+        wasmRaw: wasm.length,
+        wasmGz: gz(wasm),
+        totalRaw: ours.length + wasm.length,
+        totalGz: gz(ours) + gz(wasm),
+      },
       openai: { jsRaw: openai.length, jsGz: gz(openai) },
     };
   } finally {

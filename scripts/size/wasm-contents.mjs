@@ -1,7 +1,21 @@
 // Reads a wasm binary: section sizes, and each function's body size with its name (from the name section).
 import { execFileSync } from 'node:child_process';
 
-const SECTION_NAMES = ['custom', 'type', 'import', 'function', 'table', 'memory', 'global', 'export', 'start', 'element', 'code', 'data', 'data count'];
+const SECTION_NAMES = [
+  'custom',
+  'type',
+  'import',
+  'function',
+  'table',
+  'memory',
+  'global',
+  'export',
+  'start',
+  'element',
+  'code',
+  'data',
+  'data count',
+];
 
 function reader(bytes) {
   let pos = 0;
@@ -21,7 +35,16 @@ function reader(bytes) {
     pos += length;
     return text;
   };
-  return { u32, name, get pos() { return pos; }, set pos(p) { pos = p; } };
+  return {
+    u32,
+    name,
+    get pos() {
+      return pos;
+    },
+    set pos(p) {
+      pos = p;
+    },
+  };
 }
 
 /** { sections: [{ name, bytes }], functions: [{ index, name, bytes }] } */
@@ -46,10 +69,21 @@ export function wasmContents(bytes) {
         r.name();
         r.name();
         const kind = bytes[r.pos++];
-        if (kind === 0) { importedFunctions += 1; r.u32(); }
-        else if (kind === 1) { r.pos += 1; const flags = r.u32(); r.u32(); if (flags & 1) r.u32(); }
-        else if (kind === 2) { const flags = r.u32(); r.u32(); if (flags & 1) r.u32(); }
-        else if (kind === 3) { r.pos += 2; }
+        if (kind === 0) {
+          importedFunctions += 1;
+          r.u32();
+        } else if (kind === 1) {
+          r.pos += 1;
+          const flags = r.u32();
+          r.u32();
+          if (flags & 1) r.u32();
+        } else if (kind === 2) {
+          const flags = r.u32();
+          r.u32();
+          if (flags & 1) r.u32();
+        } else if (kind === 3) {
+          r.pos += 2;
+        }
       }
     } else if (id === 10) {
       bodies = [];
@@ -88,7 +122,9 @@ function readNames(bytes, r, end, names) {
 export function demangle(list) {
   for (const tool of ['llvm-cxxfilt', 'c++filt']) {
     try {
-      return execFileSync(tool, [], { input: list.join('\n'), encoding: 'utf8', maxBuffer: 64 << 20 }).split('\n').slice(0, list.length);
+      return execFileSync(tool, [], { input: list.join('\n'), encoding: 'utf8', maxBuffer: 64 << 20 })
+        .split('\n')
+        .slice(0, list.length);
     } catch {
       // try the next tool
     }
@@ -109,7 +145,8 @@ export function sourceOf(fullName) {
   if (core) return `src/core (${coreFile(name)})`;
   if (/std::__2::|std::/.test(name)) return 'libc++';
   if (/^(dl|emmalloc|malloc|free|realloc|calloc|sbrk|memalign|posix_memalign|internal_memalign|aligned_alloc)/.test(name)) return 'malloc';
-  if (/^(__cxa|__cxxabiv1|__dynamic_cast|__gxx|abort_message|demangling|__cxa_demangle)/.test(name) || /__cxxabiv1/.test(name)) return 'libc++abi';
+  if (/^(__cxa|__cxxabiv1|__dynamic_cast|__gxx|abort_message|demangling|__cxa_demangle)/.test(name) || /__cxxabiv1/.test(name))
+    return 'libc++abi';
   if (/^(operator new|operator delete)/.test(name)) return 'libc++';
   return 'libc and runtime';
 }

@@ -187,7 +187,8 @@ std::string format_metadata(const nlohmann::json& list) {
 
 std::string format_balance(const nlohmann::json& balance) {
   const auto amount = balance.is_object() ? balance.find("balance") : balance.end();
-  std::string currency = balance.is_object() ? detail::string_or_empty(balance, "currency") : std::string();
+  std::string currency =
+      balance.is_object() ? detail::string_or_empty(balance, "currency") : std::string();
   if (currency.empty()) currency = "USD";
   if (amount == balance.end()) return format_json(balance);
   return "balance: " + money(*amount) + " " + currency + "\n";

@@ -12,16 +12,16 @@ namespace llmbase {
 // Exit codes shared by the native and the Node CLI (documented in `llmbase --help`).
 namespace exit_code {
 inline constexpr int kOk = 0;
-inline constexpr int kApiError = 1;          // any other API or response error
-inline constexpr int kUsage = 2;             // bad command line or input file
-inline constexpr int kAuthentication = 3;    // 401, missing or wrong key
-inline constexpr int kBalance = 4;           // 402 insufficient balance
-inline constexpr int kRateLimit = 5;         // 429 (rate limit or concurrency guard)
-inline constexpr int kConnection = 6;        // connection failure or timeout
-inline constexpr int kValidation = 7;        // refused before sending (findings), or a 400
-inline constexpr int kIncomplete = 8;        // the stream failed or ended early
-inline constexpr int kNotFound = 9;          // 404 (unknown model or path)
-inline constexpr int kAborted = 130;         // interrupted (Ctrl-C), as shells report SIGINT
+inline constexpr int kApiError = 1;        // any other API or response error
+inline constexpr int kUsage = 2;           // bad command line or input file
+inline constexpr int kAuthentication = 3;  // 401, missing or wrong key
+inline constexpr int kBalance = 4;         // 402 insufficient balance
+inline constexpr int kRateLimit = 5;       // 429 (rate limit or concurrency guard)
+inline constexpr int kConnection = 6;      // connection failure or timeout
+inline constexpr int kValidation = 7;      // refused before sending (findings), or a 400
+inline constexpr int kIncomplete = 8;      // the stream failed or ended early
+inline constexpr int kNotFound = 9;        // 404 (unknown model or path)
+inline constexpr int kAborted = 130;       // interrupted (Ctrl-C), as shells report SIGINT
 }  // namespace exit_code
 
 int exit_code_for(ErrorKind kind);
@@ -31,10 +31,10 @@ int exit_code_for(ErrorKind kind);
 std::string format_cli_error(const Error& error);
 
 // The text the CLIs print, made here so that both print the same bytes. Each ends in "\n".
-std::string format_json(const nlohmann::json& value);        // 2-space indented JSON
-std::string format_models(const nlohmann::json& list);       // one model id per line
-std::string format_metadata(const nlohmann::json& list);     // one line per model: caps, prices
-std::string format_balance(const nlohmann::json& balance);   // "balance: 9.99 USD"
+std::string format_json(const nlohmann::json& value);       // 2-space indented JSON
+std::string format_models(const nlohmann::json& list);      // one model id per line
+std::string format_metadata(const nlohmann::json& list);    // one line per model: caps, prices
+std::string format_balance(const nlohmann::json& balance);  // "balance: 9.99 USD"
 
 // `llmbase --help` and `llmbase COMMAND --help`; empty for an unknown command (and for serve,
 // whose help is the Node CLI's).

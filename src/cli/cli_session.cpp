@@ -64,7 +64,8 @@ Action CliSession::finish(std::string out, std::string err, int code) {
 }
 
 Action CliSession::usage(const std::string& message) {
-  return finish({}, format_cli_error(make_error(ErrorKind::kInvalidArgument, "usage", message)) + "\n",
+  return finish({},
+                format_cli_error(make_error(ErrorKind::kInvalidArgument, "usage", message)) + "\n",
                 exit_code::kUsage);
 }
 
@@ -276,7 +277,9 @@ void CliSession::on_error(const Error& error, bool printed) {
   if (printed) pending_.out = "\n";
 }
 
-void CliSession::on_refused(const nlohmann::json& findings) { on_error(validation_error(findings)); }
+void CliSession::on_refused(const nlohmann::json& findings) {
+  on_error(validation_error(findings));
+}
 
 void CliSession::on_chat_end(bool printed, const nlohmann::json& completion) {
   if (step_ != Step::kAwaitChat) return;

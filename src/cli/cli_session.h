@@ -14,10 +14,10 @@ namespace llmbase::cli {
 // What the client of a command is built with; unset fields keep the client's own defaults
 // (and the environment's: LLMBASE_API_KEY, LLMBASE_BASE_URL).
 struct ClientConfig {
-  std::string base_url;  // empty: the client's default
-  long long timeout_ms = 0;       // 0: default
-  long long idle_timeout_ms = 0;  // 0: default
-  int max_retries = -1;           // -1: default
+  std::string base_url;                                      // empty: the client's default
+  long long timeout_ms = 0;                                  // 0: default
+  long long idle_timeout_ms = 0;                             // 0: default
+  int max_retries = -1;                                      // -1: default
   std::vector<std::pair<std::string, std::string>> headers;  // in order; a later name wins
 };
 
@@ -67,8 +67,15 @@ class CliSession {
   void on_output_closed();
 
  private:
-  enum class Step { kStart, kAwaitPrompt, kAwaitRequestFile, kAwaitMetadataFile, kAwaitFetch,
-                    kAwaitChat, kDone };
+  enum class Step {
+    kStart,
+    kAwaitPrompt,
+    kAwaitRequestFile,
+    kAwaitMetadataFile,
+    kAwaitFetch,
+    kAwaitChat,
+    kDone
+  };
   Action start();
   Action after_prompt();
   Action validate_now(const std::string& metadata_text);

@@ -28,7 +28,8 @@ std::string model_of(const nlohmann::json& request) {
 
 Finding metadata_unavailable_finding(const std::string& reason) {
   return Finding{"", finding_code::kMetadataUnavailable, Severity::kWarning,
-                 "Model metadata could not be fetched (" + (reason.empty() ? "unknown error" : reason) +
+                 "Model metadata could not be fetched (" +
+                     (reason.empty() ? "unknown error" : reason) +
                      "); the request was not checked against it."};
 }
 
@@ -39,7 +40,8 @@ std::optional<Finding> budget_finding(const CostEstimate& estimate, double budge
                    "cannot be bounded; remove budgetUSD or choose a priced model."};
   }
   if (*estimate.max_cost_usd <= budget_usd) return std::nullopt;
-  const std::string cap = estimate.max_completion_tokens ? std::to_string(*estimate.max_completion_tokens) : "?";
+  const std::string cap =
+      estimate.max_completion_tokens ? std::to_string(*estimate.max_completion_tokens) : "?";
   return Finding{"max_tokens", finding_code::kOverBudget, Severity::kError,
                  "The worst case costs $" + usd6(*estimate.max_cost_usd) + " (" +
                      std::to_string(estimate.prompt_tokens) + " prompt tokens + up to " + cap +
@@ -68,7 +70,8 @@ ChatPreflight check_chat_request(const nlohmann::json& request, const ModelCatal
   }
   if (checks.budget_usd && catalog) {
     out.estimate = estimate_cost(request, catalog->find(model_of(request)));
-    if (auto over = budget_finding(*out.estimate, *checks.budget_usd)) out.findings.push_back(std::move(*over));
+    if (auto over = budget_finding(*out.estimate, *checks.budget_usd))
+      out.findings.push_back(std::move(*over));
   }
   // Off still enforces the budget: only the budget's findings are there to refuse.
   out.refused = checks.mode != Mode::kWarn && has_errors(out.findings);
@@ -101,7 +104,8 @@ std::string preflight_to_json(const ChatPreflight& preflight) {
   return detail::OrderedObjectText()
       .add("ok", !preflight.refused)
       .add_text("findings", findings_to_json(preflight.findings))
-      .add_text("estimate", preflight.estimate ? cost_estimate_to_json(*preflight.estimate) : "null")
+      .add_text("estimate",
+                preflight.estimate ? cost_estimate_to_json(*preflight.estimate) : "null")
       .str();
 }
 

@@ -32,7 +32,7 @@ struct ChatChecks {
 struct ChatPreflight {
   std::vector<Finding> findings;
   std::optional<CostEstimate> estimate;  // when a budget was checked
-  bool refused = false;  // an error finding the mode does not let through
+  bool refused = false;                  // an error finding the mode does not let through
 };
 
 // Runs the checks. `catalog` is the parsed metadata, or nullptr when there is none.

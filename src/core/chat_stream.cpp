@@ -250,7 +250,6 @@ ChatStreamDecoder::ChatStreamDecoder(std::size_t max_event_bytes, ReplyLimits li
   acc_.set_max_reply_bytes(limits.max_bytes);
 }
 
-
 void ChatStreamDecoder::feed(std::string_view bytes, StreamBatch& out) {
   if (ended()) return;
   if (!keep_content_) acc_.drop_content();  // the caller has taken the previous read's content
@@ -286,7 +285,8 @@ bool ChatStreamDecoder::on_event(std::string_view type, std::string_view data, s
     json parsed = parse_json_text(data);
     Error e = error_from_envelope(parsed.is_discarded() ? json(std::string(data)) : parsed,
                                   ErrorKind::kStreamError, 0);
-    if (e.message.empty()) e.message = "The server sent an error event in the middle of the stream.";
+    if (e.message.empty())
+      e.message = "The server sent an error event in the middle of the stream.";
     fail(std::move(e), out);
     return false;
   }

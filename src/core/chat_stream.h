@@ -163,7 +163,7 @@ class ChatStreamAccumulator {
   };
   void add_choice(const nlohmann::json& choice_json, long long position);
   bool fold_fast(std::string_view text);  // false: not decided, nothing changed
-  Error over_cap() const;                  // kReplyTooLarge once reply_bytes_ passed the cap
+  Error over_cap() const;                 // kReplyTooLarge once reply_bytes_ passed the cap
   // Appends one item to a comma-joined list; returns the bytes added.
   static std::size_t append_items(std::string& items, std::string_view more);
 

@@ -101,9 +101,8 @@ ChatStreamAccumulator::ChatStreamAccumulator(ChatStreamAccumulator&&) noexcept =
 ChatStreamAccumulator& ChatStreamAccumulator::operator=(ChatStreamAccumulator&&) noexcept = default;
 
 bool ChatStreamAccumulator::Scratch::scan(std::string_view text) {
-  static constexpr std::string_view kKeys[] = {"id",           "created", "model",
-                                               "system_fingerprint", "service_tier", "usage",
-                                               "choices",      "error"};
+  static constexpr std::string_view kKeys[] = {
+      "id", "created", "model", "system_fingerprint", "service_tier", "usage", "choices", "error"};
   choices.clear();
   tools.clear();
   for (bool& b : has_top) b = false;
@@ -157,8 +156,8 @@ bool ChatStreamAccumulator::Scratch::scan_choice(JsonCursor& c, long long positi
 }
 
 bool ChatStreamAccumulator::Scratch::scan_delta(JsonCursor& c, ChoiceOp& op) {
-  static constexpr std::string_view kKeys[] = {"role",      "content",   "refusal",
-                                               "reasoning_content", "reasoning", "tool_calls"};
+  static constexpr std::string_view kKeys[] = {
+      "role", "content", "refusal", "reasoning_content", "reasoning", "tool_calls"};
   Str* strings[] = {&op.role, &op.content, &op.refusal, &op.reasoning_content, &op.reasoning};
   unsigned seen = 0;
   return detail::for_each_member(c, [&](std::string_view key, bool escaped) {
@@ -169,9 +168,8 @@ bool ChatStreamAccumulator::Scratch::scan_delta(JsonCursor& c, ChoiceOp& op) {
     if (k < 5) return string_or_skip(c, 4, *strings[k]);
     if (c.peek() != '[') return c.skip_value(4, kMax);
     long long position = 0;  // counts object elements only, as the DOM path does
-    return detail::for_each_element(c, [&] {
-      return c.peek() == '{' ? scan_tool_call(c, position++) : c.skip_value(5, kMax);
-    });
+    return detail::for_each_element(
+        c, [&] { return c.peek() == '{' ? scan_tool_call(c, position++) : c.skip_value(5, kMax); });
   });
 }
 
@@ -256,8 +254,14 @@ bool ChatStreamAccumulator::fold_fast(std::string_view text) {
   for (const ChoiceOp& op : s.choices) {
     Choice& c = choices_[op.index];
     if (op.role.set) assign(c.role, op.role);
-    if (op.content.set) { reply_bytes_ += append(c.content, op.content); c.has_content = true; }
-    if (op.refusal.set) { reply_bytes_ += append(c.refusal, op.refusal); c.has_refusal = true; }
+    if (op.content.set) {
+      reply_bytes_ += append(c.content, op.content);
+      c.has_content = true;
+    }
+    if (op.refusal.set) {
+      reply_bytes_ += append(c.refusal, op.refusal);
+      c.has_refusal = true;
+    }
     if (op.reasoning_content.set) {
       reply_bytes_ += append(c.reasoning_content, op.reasoning_content);
       c.has_reasoning_content = true;

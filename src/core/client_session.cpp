@@ -17,8 +17,7 @@ bool starts_with(std::string_view s, std::string_view prefix) {
 }
 
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });
@@ -56,11 +55,13 @@ Error invalid(std::string code, std::string message, std::string param = {}) {
 
 Error check_chat_params(const json& params) {
   if (!params.is_object()) {
-    return invalid("invalid_params", "The request body must be an object such as "
-                                     "{ model, messages }.");
+    return invalid("invalid_params",
+                   "The request body must be an object such as "
+                   "{ model, messages }.");
   }
   auto model = params.find("model");
-  if (model == params.end() || !model->is_string() || model->get_ref<const std::string&>().empty()) {
+  if (model == params.end() || !model->is_string() ||
+      model->get_ref<const std::string&>().empty()) {
     return invalid("missing_model",
                    "`model` must be a non-empty string such as \"deepseek/deepseek-v4-flash\"; "
                    "list the choices with client.models.list().",
@@ -99,10 +100,10 @@ Error build_request(const ClientConfig& config, Endpoint endpoint, const json& p
                     HttpRequest* out) {
   const std::string& base = config.base_url;
   if (!starts_with(base, "http://") && !starts_with(base, "https://")) {
-    return invalid("invalid_base_url",
-                   "`baseURL` must start with http:// or https://, e.g. " +
-                       std::string(kDefaultBaseUrl) + ".",
-                   "baseURL");
+    return invalid(
+        "invalid_base_url",
+        "`baseURL` must start with http:// or https://, e.g. " + std::string(kDefaultBaseUrl) + ".",
+        "baseURL");
   }
   // An agents key must never reach the inference host (llmbase-api.md §2, Decisions §9).
   if (starts_with(config.api_key, "llmbase_chat_") && host_of(base) == "api.llmbase.ai") {
@@ -167,7 +168,9 @@ Error build_request(const ClientConfig& config, Endpoint endpoint, const json& p
 
 ResponseConsumer::ResponseConsumer(bool stream, std::string api_key, bool array_body_ok,
                                    std::vector<std::string> extra_secrets, ReplyLimits reply)
-    : stream_(stream), array_body_ok_(array_body_ok), api_key_(std::move(api_key)),
+    : stream_(stream),
+      array_body_ok_(array_body_ok),
+      api_key_(std::move(api_key)),
       secrets_(std::move(extra_secrets)),
       decoder_(SseDecoder::kDefaultMaxEventBytes, reply) {
   secrets_.insert(secrets_.begin(), api_key_);
@@ -198,10 +201,10 @@ void ResponseConsumer::on_body(std::string_view bytes, CallUpdate& out) {
     return;
   }
   if (body_.size() + bytes.size() > kMaxBufferedBody) {
-    finish_with_error(make_error(ErrorKind::kInvalidResponse, "body_too_large",
-                                 "The response body exceeded " +
-                                     std::to_string(kMaxBufferedBody) + " bytes."),
-                      out);
+    finish_with_error(
+        make_error(ErrorKind::kInvalidResponse, "body_too_large",
+                   "The response body exceeded " + std::to_string(kMaxBufferedBody) + " bytes."),
+        out);
     return;
   }
   body_.append(bytes.data(), bytes.size());

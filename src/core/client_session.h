@@ -118,7 +118,7 @@ class ResponseConsumer {
 
 struct CallOptions {
   RetryPolicy retry;
-  std::uint64_t seed = 0;  // seeds the backoff jitter; the transport passes a random value
+  std::uint64_t seed = 0;      // seeds the backoff jitter; the transport passes a random value
   bool array_body_ok = false;  // see ResponseConsumer
   ReplyLimits reply;           // the stream's reply cap and whether content is kept
 };

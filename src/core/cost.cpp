@@ -145,8 +145,12 @@ UsageCost actual_cost(const json& usage_or_response, const ModelInfo* model) {
 
 namespace {
 
-nlohmann::json or_null(const std::optional<long long>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
-nlohmann::json or_null(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
+nlohmann::json or_null(const std::optional<long long>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json();
+}
+nlohmann::json or_null(const std::optional<double>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json();
+}
 
 // The members after "ok" and "model", as an object's inside: "k":v,...
 detail::OrderedObjectText estimate_members(const CostEstimate& estimate) {
@@ -170,7 +174,9 @@ detail::OrderedObjectText usage_members(const UsageCost& cost) {
 
 }  // namespace
 
-std::string cost_estimate_to_json(const CostEstimate& estimate) { return estimate_members(estimate).str(); }
+std::string cost_estimate_to_json(const CostEstimate& estimate) {
+  return estimate_members(estimate).str();
+}
 std::string usage_cost_to_json(const UsageCost& cost) { return usage_members(cost).str(); }
 
 namespace {
@@ -178,7 +184,8 @@ namespace {
 std::string failure(const char* code, const char* message) {
   return detail::OrderedObjectText()
       .add("ok", false)
-      .add_text("error", detail::OrderedObjectText().add("code", code).add("message", message).str())
+      .add_text("error",
+                detail::OrderedObjectText().add("code", code).add("message", message).str())
       .str();
 }
 

@@ -77,7 +77,8 @@ std::string redact_secret(std::string text, const std::string& secret) {
 }
 
 std::string redact_header_value(std::string value, const std::vector<std::string>& secrets) {
-  for (const std::string& secret : secrets) value = redact_with(std::move(value), secret, "...[redacted]");
+  for (const std::string& secret : secrets)
+    value = redact_with(std::move(value), secret, "...[redacted]");
   return value;
 }
 

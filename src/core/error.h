@@ -10,29 +10,29 @@ namespace llmbase {
 // Stable kinds; the JS layer maps each to one class of its error hierarchy (by name()).
 enum class ErrorKind {
   kNone,
-  kInvalidArgument,     // the caller's input is unusable (bad params, bad key for this host)
-  kBadRequest,          // HTTP 400
-  kAuthentication,      // HTTP 401, or a key refused locally (missing, agents key on this host)
-  kInsufficientBalance, // HTTP 402
-  kPermissionDenied,    // HTTP 403
-  kNotFound,            // HTTP 404
-  kConflict,            // HTTP 409
-  kUnprocessable,       // HTTP 422
-  kRateLimit,           // HTTP 429
-  kConcurrencyLimit,    // HTTP 429 with code too_many_concurrent_requests
-  kInternalServer,      // HTTP >= 500
-  kApiStatus,           // any other non-2xx status
-  kStreamError,         // an error frame inside a 200 stream
-  kInvalidResponse,     // a body or chunk that is not the JSON it must be
-  kIncompleteStream,    // the body ended before [DONE] and before a finish_reason
-  kEventTooLarge,       // one SSE line/event above the decoder's limit
-  kReplyTooLarge,       // the accumulated reply passed its cap (ReplyLimits)
-  kConnection,          // the transport failed (DNS, refused, reset)
-  kTimeout,             // total time limit reached
-  kIdleTimeout,         // no bytes for longer than the idle limit
-  kUserAbort,           // the caller aborted
-  kValidation,          // refused before sending: findings against the model metadata
-  kToolLoop,            // a tool run stopped without an answer (tool_loop.h codes)
+  kInvalidArgument,      // the caller's input is unusable (bad params, bad key for this host)
+  kBadRequest,           // HTTP 400
+  kAuthentication,       // HTTP 401, or a key refused locally (missing, agents key on this host)
+  kInsufficientBalance,  // HTTP 402
+  kPermissionDenied,     // HTTP 403
+  kNotFound,             // HTTP 404
+  kConflict,             // HTTP 409
+  kUnprocessable,        // HTTP 422
+  kRateLimit,            // HTTP 429
+  kConcurrencyLimit,     // HTTP 429 with code too_many_concurrent_requests
+  kInternalServer,       // HTTP >= 500
+  kApiStatus,            // any other non-2xx status
+  kStreamError,          // an error frame inside a 200 stream
+  kInvalidResponse,      // a body or chunk that is not the JSON it must be
+  kIncompleteStream,     // the body ended before [DONE] and before a finish_reason
+  kEventTooLarge,        // one SSE line/event above the decoder's limit
+  kReplyTooLarge,        // the accumulated reply passed its cap (ReplyLimits)
+  kConnection,           // the transport failed (DNS, refused, reset)
+  kTimeout,              // total time limit reached
+  kIdleTimeout,          // no bytes for longer than the idle limit
+  kUserAbort,            // the caller aborted
+  kValidation,           // refused before sending: findings against the model metadata
+  kToolLoop,             // a tool run stopped without an answer (tool_loop.h codes)
 };
 
 // Stable snake_case name of a kind, shared with JS and the native CLI.
@@ -43,11 +43,11 @@ ErrorKind error_kind_from_name(const std::string& name);
 
 struct Error {
   ErrorKind kind = ErrorKind::kNone;
-  int status = 0;         // HTTP status when one was received, else 0
-  std::string code;       // error.code from the envelope, or our own stable code
-  std::string type;       // error.type from the envelope
-  std::string param;      // error.param: the request field at fault, when known
-  std::string message;    // human text; never contains the API key
+  int status = 0;       // HTTP status when one was received, else 0
+  std::string code;     // error.code from the envelope, or our own stable code
+  std::string type;     // error.type from the envelope
+  std::string param;    // error.param: the request field at fault, when known
+  std::string message;  // human text; never contains the API key
 
   bool ok() const { return kind == ErrorKind::kNone; }
 };

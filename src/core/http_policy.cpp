@@ -58,12 +58,9 @@ bool is_retryable(const Error& error) {
     case ErrorKind::kConflict:
     case ErrorKind::kRateLimit:
     case ErrorKind::kConcurrencyLimit:
-    case ErrorKind::kInternalServer:
-      return true;
-    case ErrorKind::kApiStatus:
-      return error.status == 408;
-    default:
-      return false;
+    case ErrorKind::kInternalServer: return true;
+    case ErrorKind::kApiStatus: return error.status == 408;
+    default: return false;
   }
 }
 
@@ -71,8 +68,10 @@ namespace {
 
 // Non-negative decimal number (integer or fraction) → value; -1 when it is anything else.
 double parse_non_negative(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
   if (text.empty() || text.size() > 20) return -1;
   bool dot = false;
   for (char c : text) {
@@ -109,8 +108,8 @@ int parse_digits(std::string_view s, std::size_t pos, std::size_t count) {
 
 std::int64_t parse_http_date_ms(std::string_view text) {
   // "Sun, 06 Nov 1994 08:49:37 GMT": fixed positions after the 5-character day prefix.
-  static constexpr std::array<const char*, 12> kMonths = {
-      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  static constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   if (text.size() != 29 || text.substr(3, 2) != ", " || text.substr(25) != " GMT") return -1;
   const int day = parse_digits(text, 5, 2);
   const std::string_view month_name = text.substr(8, 3);
@@ -122,9 +121,9 @@ std::int64_t parse_http_date_ms(std::string_view text) {
   for (unsigned i = 0; i < kMonths.size(); ++i) {
     if (month_name == kMonths[i]) month = i + 1;
   }
-  if (day < 1 || day > 31 || month == 0 || year < 1970 || hour > 23 || minute > 59 ||
-      second > 60 || hour < 0 || minute < 0 || second < 0 || text[7] != ' ' ||
-      text[11] != ' ' || text[16] != ' ' || text[19] != ':' || text[22] != ':') {
+  if (day < 1 || day > 31 || month == 0 || year < 1970 || hour > 23 || minute > 59 || second > 60 ||
+      hour < 0 || minute < 0 || second < 0 || text[7] != ' ' || text[11] != ' ' ||
+      text[16] != ' ' || text[19] != ':' || text[22] != ':') {
     return -1;
   }
   const std::int64_t days = days_from_civil(year, month, static_cast<unsigned>(day));

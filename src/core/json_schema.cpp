@@ -85,7 +85,7 @@ const detail::SchemaRegex* SchemaValidator::regex(const std::string& pattern) {
 }
 
 bool SchemaValidator::check(const json& s, const json& inst, const std::string& path,
-                      std::vector<SchemaViolation>* out) {
+                            std::vector<SchemaViolation>* out) {
   if (s.is_boolean()) {
     return s.get<bool>() || fail(out, path, "false", "no value is allowed here");
   }
@@ -140,39 +140,46 @@ bool SchemaValidator::check(const json& s, const json& inst, const std::string& 
 }
 
 bool SchemaValidator::check_number(const json& s, const json& inst, const std::string& path,
-                             std::vector<SchemaViolation>* out) {
+                                   std::vector<SchemaViolation>* out) {
   bool ok = true;
   const double x = inst.get<double>();
   auto bound = [&](const char* key, auto violates, const char* relation) {
     auto it = s.find(key);
     if (it == s.end() || !it->is_number() || !violates(*it)) return true;
-    ok = fail(out, path, key,
-              std::string("expected a number ") + relation + " " + shown(*it) + ", got " +
-                  shown(inst));
+    ok = fail(
+        out, path, key,
+        std::string("expected a number ") + relation + " " + shown(*it) + ", got " + shown(inst));
     return out != nullptr;
   };
   // Integers compare exactly (int64 beyond 2^53 would lose precision as doubles).
   auto less = [&](const json& b) {
-    return inst.is_number_integer() && b.is_number_integer() ? inst.get<long long>() < b.get<long long>()
-                                                             : x < b.get<double>();
+    return inst.is_number_integer() && b.is_number_integer()
+               ? inst.get<long long>() < b.get<long long>()
+               : x < b.get<double>();
   };
   auto greater = [&](const json& b) {
-    return inst.is_number_integer() && b.is_number_integer() ? inst.get<long long>() > b.get<long long>()
-                                                             : x > b.get<double>();
+    return inst.is_number_integer() && b.is_number_integer()
+               ? inst.get<long long>() > b.get<long long>()
+               : x > b.get<double>();
   };
   if (!bound("minimum", less, ">=")) return false;
   if (!bound("maximum", greater, "<=")) return false;
-  if (!bound("exclusiveMinimum", [&](const json& b) { return !greater(b); }, ">")) return false;
-  if (!bound("exclusiveMaximum", [&](const json& b) { return !less(b); }, "<")) return false;
-  if (auto m = s.find("multipleOf"); m != s.end() && m->is_number() && m->get<double>() > 0 &&
-                                     !multiple_of(inst, *m)) {
-    ok = fail(out, path, "multipleOf", "expected a multiple of " + shown(*m) + ", got " + shown(inst));
+  if (!bound(
+          "exclusiveMinimum", [&](const json& b) { return !greater(b); }, ">"))
+    return false;
+  if (!bound(
+          "exclusiveMaximum", [&](const json& b) { return !less(b); }, "<"))
+    return false;
+  if (auto m = s.find("multipleOf");
+      m != s.end() && m->is_number() && m->get<double>() > 0 && !multiple_of(inst, *m)) {
+    ok = fail(out, path, "multipleOf",
+              "expected a multiple of " + shown(*m) + ", got " + shown(inst));
   }
   return ok;
 }
 
 bool SchemaValidator::check_string(const json& s, const json& inst, const std::string& path,
-                             std::vector<SchemaViolation>* out) {
+                                   std::vector<SchemaViolation>* out) {
   bool ok = true;
   const auto& str = inst.get_ref<const std::string&>();
   const json* min = nullptr;
@@ -204,7 +211,7 @@ bool SchemaValidator::check_string(const json& s, const json& inst, const std::s
 }
 
 bool SchemaValidator::check_combinators(const json& s, const json& inst, const std::string& path,
-                                  std::vector<SchemaViolation>* out) {
+                                        std::vector<SchemaViolation>* out) {
   bool ok = true;
   if (auto all = s.find("allOf"); all != s.end() && all->is_array()) {
     for (const auto& sub : *all) {
@@ -233,8 +240,9 @@ bool SchemaValidator::check_combinators(const json& s, const json& inst, const s
                 "matches none of the " + std::to_string(alts->size()) + " " + key +
                     " alternatives" + (why.empty() ? "" : " (" + why + ")"));
     } else if (one && matches > 1) {
-      ok = fail(out, path, key,
-                "matches " + std::to_string(matches) + " oneOf alternatives; exactly one must match");
+      ok = fail(
+          out, path, key,
+          "matches " + std::to_string(matches) + " oneOf alternatives; exactly one must match");
     }
     if (!ok && !out) return false;
   }
@@ -271,7 +279,8 @@ std::vector<SchemaViolation> validate_json_schema(const json& schema, const json
   return out;
 }
 
-std::string validate_json_schema_text(std::string_view schema_json, std::string_view instance_json) {
+std::string validate_json_schema_text(std::string_view schema_json,
+                                      std::string_view instance_json) {
   json result = {{"valid", false}, {"errors", json::array()}};
   auto add = [&](const std::string& path, const std::string& rule, const std::string& message) {
     result["errors"].push_back({{"path", path}, {"rule", rule}, {"message", message}});

@@ -13,11 +13,11 @@ namespace llmbase {
 // Stable codes of schema-check findings (checkJsonSchema, and the pre-send validator's
 // `invalid_json_schema` finding messages).
 namespace schema_code {
-inline constexpr const char* kNotASchema = "not_a_schema";          // neither object nor boolean
+inline constexpr const char* kNotASchema = "not_a_schema";  // neither object nor boolean
 inline constexpr const char* kUnsupportedKeyword = "unsupported_keyword";  // not implemented
-inline constexpr const char* kInvalidKeyword = "invalid_keyword";   // a keyword's value is malformed
-inline constexpr const char* kUnsupportedRef = "unsupported_ref";   // remote / non-local $ref
-inline constexpr const char* kUnresolvedRef = "unresolved_ref";     // local $ref with no target
+inline constexpr const char* kInvalidKeyword = "invalid_keyword";  // a keyword's value is malformed
+inline constexpr const char* kUnsupportedRef = "unsupported_ref";  // remote / non-local $ref
+inline constexpr const char* kUnresolvedRef = "unresolved_ref";    // local $ref with no target
 inline constexpr const char* kUnsupportedPattern = "unsupported_pattern";  // regex outside subset
 inline constexpr const char* kAmbiguousRef = "ambiguous_ref";  // $ref beside assertions (§ below)
 }  // namespace schema_code
@@ -29,8 +29,8 @@ struct SchemaFinding {
 };
 
 struct SchemaViolation {
-  std::string path;  // into the instance: "$.items[2].price"
-  std::string rule;  // the keyword that failed: "type", "required", "pattern", …
+  std::string path;     // into the instance: "$.items[2].price"
+  std::string rule;     // the keyword that failed: "type", "required", "pattern", …
   std::string message;  // "expected number"
 };
 

@@ -21,9 +21,14 @@ bool one_of(const std::string& key, std::initializer_list<const char*> names) {
 }
 
 // Keywords whose value is one schema, an array of schemas, or an object of schemas.
-constexpr std::initializer_list<const char*> kSingle = {
-    "additionalProperties", "additionalItems", "contains", "propertyNames", "not", "if", "then",
-    "else"};
+constexpr std::initializer_list<const char*> kSingle = {"additionalProperties",
+                                                        "additionalItems",
+                                                        "contains",
+                                                        "propertyNames",
+                                                        "not",
+                                                        "if",
+                                                        "then",
+                                                        "else"};
 constexpr std::initializer_list<const char*> kList = {"allOf", "anyOf", "oneOf", "prefixItems"};
 constexpr std::initializer_list<const char*> kMap = {"properties", "patternProperties", "$defs",
                                                      "definitions", "dependentSchemas"};
@@ -33,8 +38,10 @@ bool is_schema(const json& v) { return v.is_object() || v.is_boolean(); }
 // RFC 6901 token: ~1 → '/', ~0 → '~', after percent-decoding (the pointer is a URI fragment).
 std::string unescape_token(const std::string& raw) {
   auto hex = [](char c) {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
   };
   std::string pct;
   for (std::size_t i = 0; i < raw.size(); ++i) {
@@ -86,7 +93,8 @@ void for_each_subschema(const json& schema, const std::string& parent,
         if (is_schema(v[i])) visit(v[i], path_index(here, i));
       }
     } else if (one_of(key, kMap) || key == "dependencies") {
-      for (auto m = v.is_object() ? v.begin() : json::const_iterator(); v.is_object() && m != v.end(); ++m) {
+      for (auto m = v.is_object() ? v.begin() : json::const_iterator();
+           v.is_object() && m != v.end(); ++m) {
         if (is_schema(m.value())) visit(m.value(), path_key(here, m.key()));
       }
     }
@@ -112,13 +120,14 @@ const json* resolve_schema_ref(const json& root, const std::string& ref_in) {
   std::size_t start = 2;
   while (node) {
     const std::size_t slash = ref.find('/', start);
-    const std::string token =
-        unescape_token(ref.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+    const std::string token = unescape_token(
+        ref.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
     if (node->is_object()) {
       auto it = node->find(token);
       node = it == node->end() ? nullptr : &*it;
     } else if (node->is_array() && !token.empty() &&
-               std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+               std::all_of(token.begin(), token.end(),
+                           [](char c) { return c >= '0' && c <= '9'; }) &&
                token.size() < 10 && std::strtoul(token.c_str(), nullptr, 10) < node->size()) {
       node = &(*node)[std::strtoul(token.c_str(), nullptr, 10)];
     } else {
@@ -133,9 +142,9 @@ const json* resolve_schema_ref(const json& root, const std::string& ref_in) {
 namespace {
 
 constexpr std::initializer_list<const char*> kAnnotations = {
-    "title", "description", "default", "examples", "$comment", "$schema", "readOnly",
-    "writeOnly", "deprecated"};
-constexpr std::initializer_list<const char*> kTypes = {"string", "number", "integer", "object",
+    "title",   "description", "default",   "examples",  "$comment",
+    "$schema", "readOnly",    "writeOnly", "deprecated"};
+constexpr std::initializer_list<const char*> kTypes = {"string", "number",  "integer", "object",
                                                        "array",  "boolean", "null"};
 
 class SchemaChecker {
@@ -162,8 +171,10 @@ class SchemaChecker {
           "a schema must be an object or a boolean, got " + std::string(s.type_name()) + ".");
       return;
     }
-    for (auto it = s.begin(); it != s.end(); ++it) check_keyword(s, it.key(), it.value(), path, is_root);
-    for_each_subschema(s, path, [&](const json& sub, const std::string& p) { check(sub, p, false); });
+    for (auto it = s.begin(); it != s.end(); ++it)
+      check_keyword(s, it.key(), it.value(), path, is_root);
+    for_each_subschema(s, path,
+                       [&](const json& sub, const std::string& p) { check(sub, p, false); });
   }
 
   void check_keyword(const json& s, const std::string& key, const json& v, const std::string& path,
@@ -183,8 +194,12 @@ class SchemaChecker {
       auto known = [](const json& t) {
         return t.is_string() && one_of(t.get<std::string>(), kTypes);
       };
-      const bool ok = known(v) || (v.is_array() && !v.empty() && std::all_of(v.begin(), v.end(), known));
-      if (!ok) invalid(here, key, "one of string, number, integer, object, array, boolean, null, or an array of them");
+      const bool ok =
+          known(v) || (v.is_array() && !v.empty() && std::all_of(v.begin(), v.end(), known));
+      if (!ok)
+        invalid(
+            here, key,
+            "one of string, number, integer, object, array, boolean, null, or an array of them");
       return;
     }
     if (key == "enum") {
@@ -203,9 +218,10 @@ class SchemaChecker {
       if (!v.is_number() || v.get<double>() <= 0) invalid(here, key, "a number greater than 0");
       return;
     }
-    if (one_of(key, {"minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties"})) {
-      const bool whole = v.is_number_unsigned() ||
-                         (v.is_number() && v.get<double>() >= 0 && std::floor(v.get<double>()) == v.get<double>());
+    if (one_of(key, {"minLength", "maxLength", "minItems", "maxItems", "minProperties",
+                     "maxProperties"})) {
+      const bool whole = v.is_number_unsigned() || (v.is_number() && v.get<double>() >= 0 &&
+                                                    std::floor(v.get<double>()) == v.get<double>());
       if (!whole) invalid(here, key, "a non-negative integer");
       return;
     }
@@ -218,7 +234,8 @@ class SchemaChecker {
       return check_pattern(here, v.get<std::string>());
     }
     if (key == "required") {
-      if (!v.is_array() || !std::all_of(v.begin(), v.end(), [](const json& n) { return n.is_string(); })) {
+      if (!v.is_array() ||
+          !std::all_of(v.begin(), v.end(), [](const json& n) { return n.is_string(); })) {
         invalid(here, key, "an array of property names");
       }
       return;
@@ -226,8 +243,9 @@ class SchemaChecker {
     if (key == "dependentRequired" || key == "dependencies") {
       if (!v.is_object()) return invalid(here, key, "an object");
       for (auto d = v.begin(); d != v.end(); ++d) {
-        const bool names = d->is_array() &&
-                           std::all_of(d->begin(), d->end(), [](const json& n) { return n.is_string(); });
+        const bool names = d->is_array() && std::all_of(d->begin(), d->end(), [](const json& n) {
+                             return n.is_string();
+                           });
         if (!names && !(key == "dependencies" && is_schema(d.value()))) {
           invalid(path_key(here, d.key()), key,
                   key == "dependencies" ? "an object of property-name arrays or schemas"
@@ -268,7 +286,8 @@ class SchemaChecker {
   static std::string unsupported_message(const std::string& key) {
     std::string fix = "remove it";
     if (key == "format") fix = "remove it, or express the rule with 'pattern'";
-    if (key == "nullable") fix = "use \"type\": [\"…\", \"null\"] or anyOf with {\"type\": \"null\"}";
+    if (key == "nullable")
+      fix = "use \"type\": [\"…\", \"null\"] or anyOf with {\"type\": \"null\"}";
     if (key == "unevaluatedProperties") fix = "use additionalProperties";
     if (key == "unevaluatedItems") fix = "use items";
     return "the keyword '" + key +
@@ -303,8 +322,9 @@ class SchemaChecker {
         continue;
       }
       add(here, schema_code::kAmbiguousRef,
-          "'$ref' next to '" + k + "' means different things in draft 7 (ignored) and 2020-12 "
-          "(applied): put both in \"allOf\": [{\"$ref\": …}, {…}].");
+          "'$ref' next to '" + k +
+              "' means different things in draft 7 (ignored) and 2020-12 "
+              "(applied): put both in \"allOf\": [{\"$ref\": …}, {…}].");
       return;
     }
   }

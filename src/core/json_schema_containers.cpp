@@ -8,7 +8,7 @@ using nlohmann::json;
 namespace llmbase::detail {
 
 bool SchemaValidator::check_array(const json& s, const json& inst, const std::string& path,
-                            std::vector<SchemaViolation>* out) {
+                                  std::vector<SchemaViolation>* out) {
   bool ok = true;
   const std::size_t n = inst.size();
   auto count_bound = [&](const char* key, bool at_least) {
@@ -66,25 +66,28 @@ bool SchemaValidator::check_array(const json& s, const json& inst, const std::st
   }
   if (auto c = s.find("contains"); c != s.end()) {
     bool any = false;
-    for (std::size_t i = 0; i < n && !any; ++i) any = child(*c, inst[i], path_index(path, i), nullptr);
+    for (std::size_t i = 0; i < n && !any; ++i)
+      any = child(*c, inst[i], path_index(path, i), nullptr);
     if (!any) ok = fail(out, path, "contains", "expected an item matching 'contains'");
   }
   return ok;
 }
 
 bool SchemaValidator::check_object(const json& s, const json& inst, const std::string& path,
-                             std::vector<SchemaViolation>* out) {
+                                   std::vector<SchemaViolation>* out) {
   bool ok = true;
   auto note = [&](bool passed) {
     if (!passed) ok = false;
     return passed || out != nullptr;
   };
   const double n = static_cast<double>(inst.size());
-  if (auto it = s.find("minProperties"); it != s.end() && it->is_number() && n < it->get<double>()) {
+  if (auto it = s.find("minProperties");
+      it != s.end() && it->is_number() && n < it->get<double>()) {
     if (!note(fail(out, path, "minProperties", "expected at least " + shown(*it) + " properties")))
       return false;
   }
-  if (auto it = s.find("maxProperties"); it != s.end() && it->is_number() && n > it->get<double>()) {
+  if (auto it = s.find("maxProperties");
+      it != s.end() && it->is_number() && n > it->get<double>()) {
     if (!note(fail(out, path, "maxProperties", "expected at most " + shown(*it) + " properties")))
       return false;
   }
@@ -111,7 +114,8 @@ bool SchemaValidator::check_object(const json& s, const json& inst, const std::s
         if (!note(child(*p, it.value(), child_path, out))) return false;
       }
     }
-    for (auto p = patterns ? patterns->begin() : json::const_iterator(); patterns && p != patterns->end(); ++p) {
+    for (auto p = patterns ? patterns->begin() : json::const_iterator();
+         patterns && p != patterns->end(); ++p) {
       const detail::SchemaRegex* re = regex(p.key());
       if (!re) return fail(out, path, "schema", "unsupported pattern " + shown(json(p.key())));
       if (re->search(it.key())) {

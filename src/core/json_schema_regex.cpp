@@ -8,9 +8,9 @@ namespace llmbase::detail {
 namespace {
 
 constexpr std::uint32_t kInfinite = 0xffffffffu;
-constexpr std::uint32_t kMaxCount = 1000;        // {n,m} bounds: larger ones are refused
-constexpr std::size_t kMaxProgram = 20000;       // instructions after expanding {n,m}
-constexpr std::size_t kMaxNesting = 100;         // group nesting
+constexpr std::uint32_t kMaxCount = 1000;   // {n,m} bounds: larger ones are refused
+constexpr std::size_t kMaxProgram = 20000;  // instructions after expanding {n,m}
+constexpr std::size_t kMaxNesting = 100;    // group nesting
 
 struct Node {
   enum Kind { kEmpty, kChar, kAny, kClass, kBol, kEol, kConcat, kAlt, kRepeat } kind = kEmpty;
@@ -178,7 +178,9 @@ class RegexCompiler {
       case '$': return leaf(Node::kEol);
       case '.': return class_leaf({{'\n', '\n'}, {'\r', '\r'}, {0x2028, 0x2029}}, true);
       case '[': return char_class();
-      case '*': case '+': case '?': return fail("a quantifier with nothing to repeat");
+      case '*':
+      case '+':
+      case '?': return fail("a quantifier with nothing to repeat");
       case '(': {
         if (i_ < p_.size() && p_[i_] == '?') {
           if (i_ + 1 < p_.size() && p_[i_ + 1] == ':') {

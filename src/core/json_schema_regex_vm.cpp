@@ -8,7 +8,11 @@ std::vector<std::uint32_t> decode_utf8(std::string_view s) {
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
     const auto b = static_cast<unsigned char>(s[i]);
-    std::size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+    std::size_t len = b < 0x80         ? 1
+                      : (b >> 5) == 6  ? 2
+                      : (b >> 4) == 14 ? 3
+                      : (b >> 3) == 30 ? 4
+                                       : 0;
     std::uint32_t cp = len == 1 ? b : len == 2 ? (b & 0x1f) : len == 3 ? (b & 0x0f) : (b & 0x07);
     bool ok = len != 0 && i + len <= s.size();
     for (std::size_t k = 1; ok && k < len; ++k) {
@@ -47,8 +51,12 @@ bool SchemaRegex::search(std::string_view text) const {
       switch (ins.op) {
         case Inst::kJmp: stack.push_back(ins.a); break;
         case Inst::kSplit: stack.push_back(ins.b), stack.push_back(ins.a); break;
-        case Inst::kBol: if (pos == 0) stack.push_back(p + 1); break;
-        case Inst::kEol: if (pos == in.size()) stack.push_back(p + 1); break;
+        case Inst::kBol:
+          if (pos == 0) stack.push_back(p + 1);
+          break;
+        case Inst::kEol:
+          if (pos == in.size()) stack.push_back(p + 1);
+          break;
         case Inst::kMatch: return true;
         default: list.push_back(p);
       }

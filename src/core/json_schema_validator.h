@@ -18,7 +18,8 @@ std::string shown(const nlohmann::json& v);
 
 class SchemaValidator {
  public:
-  SchemaValidator(const nlohmann::json& root, std::size_t max_errors) : root_(root), max_(max_errors) {}
+  SchemaValidator(const nlohmann::json& root, std::size_t max_errors)
+      : root_(root), max_(max_errors) {}
 
   // True when `inst` satisfies `schema`; violations go to `out` unless it is null (then the
   // walk stops at the first failure).
@@ -41,8 +42,8 @@ class SchemaValidator {
                    std::vector<SchemaViolation>* out);
   bool check_object(const nlohmann::json& s, const nlohmann::json& inst, const std::string& path,
                     std::vector<SchemaViolation>* out);
-  bool check_combinators(const nlohmann::json& s, const nlohmann::json& inst, const std::string& path,
-                         std::vector<SchemaViolation>* out);
+  bool check_combinators(const nlohmann::json& s, const nlohmann::json& inst,
+                         const std::string& path, std::vector<SchemaViolation>* out);
   // Descends into an element: resets the $ref hop count, since the instance got smaller.
   bool child(const nlohmann::json& schema, const nlohmann::json& inst, const std::string& path,
              std::vector<SchemaViolation>* out) {

@@ -108,7 +108,8 @@ class PartialScan {
 
  private:
   void ws() {
-    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) ++i_;
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r'))
+      ++i_;
   }
   void mark() {
     safe_ = i_;
@@ -142,10 +143,13 @@ class PartialScan {
     const std::size_t start = i_;
     const char c = s_[i_];
     if (c == '-' || (c >= '0' && c <= '9')) {
-      while (i_ < s_.size() && std::string_view("+-0123456789.eE").find(s_[i_]) != std::string_view::npos) ++i_;
+      while (i_ < s_.size() &&
+             std::string_view("+-0123456789.eE").find(s_[i_]) != std::string_view::npos)
+        ++i_;
       return i_ < s_.size();
     }
-    for (std::string_view word : {std::string_view("true"), std::string_view("false"), std::string_view("null")}) {
+    for (std::string_view word :
+         {std::string_view("true"), std::string_view("false"), std::string_view("null")}) {
       const std::string_view rest = s_.substr(start, word.size());
       if (rest == word) {
         i_ += word.size();
@@ -174,11 +178,11 @@ class PartialScan {
 
   std::string_view s_;
   std::size_t i_ = 0;
-  std::string stack_;        // the closing bracket of each open container
-  std::string states_;       // its state (see run())
-  bool first_ = true;        // nothing yet in the innermost container
-  bool done_ = false;        // the top-level value is complete
-  bool any_ = false;         // some safe point exists
+  std::string stack_;   // the closing bracket of each open container
+  std::string states_;  // its state (see run())
+  bool first_ = true;   // nothing yet in the innermost container
+  bool done_ = false;   // the top-level value is complete
+  bool any_ = false;    // some safe point exists
   bool scalar_error_ = false;
   std::size_t safe_ = 0;
   std::string safe_closers_;

@@ -25,7 +25,8 @@ void RequestChecker::check_json_schema(const nlohmann::json& format) {
   }
   const nlohmann::json* body = present(*schema, "schema");
   if (!body || !body->is_object()) {
-    error(std::string(base) + ".schema", body ? finding_code::kInvalidType : finding_code::kMissingField,
+    error(std::string(base) + ".schema",
+          body ? finding_code::kInvalidType : finding_code::kMissingField,
           "'response_format.json_schema.schema' is required: the JSON Schema object.");
   } else {
     check_schema(std::string(base) + ".schema", *body);

@@ -12,8 +12,8 @@ namespace llmbase {
 
 struct SseEvent {
   std::string event = "message";  // the `event:` field, "message" when absent
-  std::string data;                // `data:` lines joined with "\n"
-  std::string id;                  // last event id in force when this event was dispatched
+  std::string data;               // `data:` lines joined with "\n"
+  std::string id;                 // last event id in force when this event was dispatched
 };
 
 // Receives each event as views that are valid only during the call: the decoder reuses its
@@ -58,13 +58,13 @@ class SseDecoder {
   bool dispatch(SseEventSink& sink);
 
   std::size_t max_event_bytes_;
-  std::string line_;          // bytes of the line being received
-  std::string data_;          // data buffer of the event being built
-  std::string event_type_;    // event type buffer
+  std::string line_;        // bytes of the line being received
+  std::string data_;        // data buffer of the event being built
+  std::string event_type_;  // event type buffer
   std::string last_event_id_;
-  std::string scratch_;       // sanitised copy of data that was not valid UTF-8
-  bool has_data_ = false;     // at least one data line seen in this event
-  bool pending_cr_ = false;   // last byte fed was CR: a following LF belongs to it
+  std::string scratch_;      // sanitised copy of data that was not valid UTF-8
+  bool has_data_ = false;    // at least one data line seen in this event
+  bool pending_cr_ = false;  // last byte fed was CR: a following LF belongs to it
   bool bom_checked_ = false;
   std::size_t bom_seen_ = 0;  // BOM bytes matched so far at stream start
   bool failed_ = false;

@@ -25,7 +25,8 @@ StructuredOutput check_structured_output(const json& params, const json& complet
   const json* choice = nullptr;
   if (completion.is_object()) {
     auto choices = completion.find("choices");
-    if (choices != completion.end() && choices->is_array() && !choices->empty()) choice = &(*choices)[0];
+    if (choices != completion.end() && choices->is_array() && !choices->empty())
+      choice = &(*choices)[0];
   }
   const json* message = nullptr;
   if (choice && choice->is_object()) {
@@ -33,7 +34,8 @@ StructuredOutput check_structured_output(const json& params, const json& complet
     if (m != choice->end() && m->is_object()) message = &*m;
   }
   if (!message) {
-    return failure(out, structured_code::kInvalidCompletion, "the completion has no choices[0].message");
+    return failure(out, structured_code::kInvalidCompletion,
+                   "the completion has no choices[0].message");
   }
   out.raw = detail::string_or_empty(*message, "content");
   const std::string finish = detail::string_or_empty(*choice, "finish_reason");
@@ -43,8 +45,9 @@ StructuredOutput check_structured_output(const json& params, const json& complet
                    "not complete JSON: raise max_tokens");
   }
   if (finish == "content_filter") {
-    return failure(out, structured_code::kContentFilter,
-                   "the reply was stopped by the content filter (finish_reason \"content_filter\")");
+    return failure(
+        out, structured_code::kContentFilter,
+        "the reply was stopped by the content filter (finish_reason \"content_filter\")");
   }
   out.refusal = detail::string_or_empty(*message, "refusal");
   const json* format = nullptr;
@@ -67,9 +70,10 @@ StructuredOutput check_structured_output(const json& params, const json& complet
     const auto findings = check_json_schema(schema);
     if (!schema.is_object() || !findings.empty()) {
       return failure(out, structured_code::kInvalidSchema,
-                     findings.empty() ? "response_format.json_schema.schema is not a schema object"
-                                      : "response_format.json_schema.schema" + findings[0].path.substr(1) +
-                                            ": " + findings[0].message);
+                     findings.empty()
+                         ? "response_format.json_schema.schema is not a schema object"
+                         : "response_format.json_schema.schema" + findings[0].path.substr(1) +
+                               ": " + findings[0].message);
     }
     out.violations = validate_json_schema(schema, parsed);
     if (!out.violations.empty()) {
@@ -83,7 +87,8 @@ StructuredOutput check_structured_output(const json& params, const json& complet
   return out;
 }
 
-std::string check_structured_output_text(std::string_view params_json, std::string_view completion_json) {
+std::string check_structured_output_text(std::string_view params_json,
+                                         std::string_view completion_json) {
   const json params = parse_json_text(params_json);
   const json completion = parse_json_text(completion_json);
   StructuredOutput out = check_structured_output(params.is_discarded() ? json() : params,
@@ -95,7 +100,8 @@ std::string check_structured_output_text(std::string_view params_json, std::stri
     result["refusal"] = out.refusal.empty() ? json() : json(out.refusal);
     return detail::dump_json(result);
   }
-  result["error"] = {{"code", out.code}, {"message", out.message}, {"path", out.path}, {"rule", out.rule}};
+  result["error"] = {
+      {"code", out.code}, {"message", out.message}, {"path", out.path}, {"rule", out.rule}};
   result["errors"] = json::array();
   for (const auto& v : out.violations) {
     result["errors"].push_back({{"path", v.path}, {"rule", v.rule}, {"message", v.message}});

@@ -11,7 +11,8 @@ namespace llmbase {
 
 namespace {
 
-constexpr std::size_t kMaxListedViolations = 5;  // enough for the model to fix, short for its context
+constexpr std::size_t kMaxListedViolations =
+    5;  // enough for the model to fix, short for its context
 constexpr std::size_t kMaxEchoedArguments = 200;
 
 // Reads an optional integer option >= min into `out`; the error names the field and the fix.
@@ -47,9 +48,10 @@ void ToolLoop::init(const json& params, const json& options) {
   if (!options.is_null() && !options.is_discarded() && !options.is_object()) {
     error = "the options must be an object such as {\"maxChatCompletions\": 10}.";
   }
-  const bool counts_ok = !options.is_object() ||
-                         (read_count(options, "maxChatCompletions", 1, max_chat_completions_, error) &&
-                          read_count(options, "maxRepairs", 0, max_repairs_, error));
+  const bool counts_ok =
+      !options.is_object() ||
+      (read_count(options, "maxChatCompletions", 1, max_chat_completions_, error) &&
+       read_count(options, "maxRepairs", 0, max_repairs_, error));
   if (!counts_ok || !error.empty()) return fail(tool_loop_code::kInvalidParams, error);
   if (!params.is_object()) {
     return fail(tool_loop_code::kInvalidParams, "the params must be a chat request object.");
@@ -57,20 +59,23 @@ void ToolLoop::init(const json& params, const json& options) {
   params_ = params;
   const json* messages = member(params, "messages");
   if (!messages || !messages->is_array() || messages->empty()) {
-    return fail(tool_loop_code::kInvalidParams, "'messages' must be a non-empty array of messages.");
+    return fail(tool_loop_code::kInvalidParams,
+                "'messages' must be a non-empty array of messages.");
   }
   messages_ = *messages;
   const json* tools = member(params, "tools");
   if (!tools || !tools->is_array() || tools->empty()) {
-    return fail(tool_loop_code::kInvalidParams,
-                "'tools' must be a non-empty array of {\"type\":\"function\",\"function\":{…}} tools.");
+    return fail(
+        tool_loop_code::kInvalidParams,
+        "'tools' must be a non-empty array of {\"type\":\"function\",\"function\":{…}} tools.");
   }
   for (std::size_t i = 0; i < tools->size(); ++i) {
     const json* fn = member((*tools)[i], "function");
     const std::string name = fn ? detail::string_or_empty(*fn, "name") : std::string();
     const std::string path = "tools[" + std::to_string(i) + "].function";
     if (name.empty()) {
-      return fail(tool_loop_code::kInvalidParams, "'" + path + ".name' is required: the tool's name.");
+      return fail(tool_loop_code::kInvalidParams,
+                  "'" + path + ".name' is required: the tool's name.");
     }
     const json* schema = member(*fn, "parameters");
     if (schema && !schema->is_null()) {
@@ -113,13 +118,15 @@ void ToolLoop::check_call(Call& call) const {
   const bool blank = call.arguments.find_first_not_of(" \t\r\n") == std::string::npos;
   call.parsed = blank ? json::object() : parse_json_text(call.arguments);
   if (call.parsed.is_discarded()) {
-    call.error = "the arguments are not valid JSON: " + call.arguments.substr(0, kMaxEchoedArguments) +
-                 (call.arguments.size() > kMaxEchoedArguments ? "…" : "") + ".";
+    call.error =
+        "the arguments are not valid JSON: " + call.arguments.substr(0, kMaxEchoedArguments) +
+        (call.arguments.size() > kMaxEchoedArguments ? "…" : "") + ".";
     call.parsed = json();
     return;
   }
-  const auto violations = tool->is_null() ? std::vector<SchemaViolation>()
-                                          : validate_json_schema(*tool, call.parsed, kMaxListedViolations);
+  const auto violations = tool->is_null()
+                              ? std::vector<SchemaViolation>()
+                              : validate_json_schema(*tool, call.parsed, kMaxListedViolations);
   if (violations.empty()) {
     call.valid = true;
     return;
@@ -161,9 +168,10 @@ ToolLoop::State ToolLoop::on_completion(const json& completion) {
     return state_;
   }
   if (completions_ >= max_chat_completions_) {
-    fail(tool_loop_code::kMaxChatCompletions,
-         "the model still calls tools after " + std::to_string(completions_) +
-             " chat completions (maxChatCompletions): raise maxChatCompletions or change the prompt.");
+    fail(
+        tool_loop_code::kMaxChatCompletions,
+        "the model still calls tools after " + std::to_string(completions_) +
+            " chat completions (maxChatCompletions): raise maxChatCompletions or change the prompt.");
     return state_;
   }
   calls_.clear();
@@ -182,8 +190,9 @@ ToolLoop::State ToolLoop::on_completion(const json& completion) {
     check_call(call);
     if (!call.valid) {
       call.answered = call.failed = true;
-      call.result = "Error: invalid arguments for tool " + detail::dump_json(json(call.name)) + ": " +
-                    call.error + " Call the tool again with arguments that match its schema.";
+      call.result = "Error: invalid arguments for tool " + detail::dump_json(json(call.name)) +
+                    ": " + call.error +
+                    " Call the tool again with arguments that match its schema.";
     }
     wire_calls.push_back({{"id", call.id},
                           {"type", "function"},
@@ -240,13 +249,17 @@ void ToolLoop::finish_round_if_answered() {
 std::string ToolLoop::status() const {
   detail::OrderedObjectText out;
   switch (state_) {
-    case State::kReady:  // a round the loop answered itself (every call invalid) still shows its calls
+    case State::
+        kReady:  // a round the loop answered itself (every call invalid) still shows its calls
       if (calls_.empty()) return out.add("kind", "ready").str();
       break;
     case State::kDone: return out.add("kind", "done").str();
     case State::kError:
       return out.add("kind", "error")
-          .add_text("error", detail::OrderedObjectText().add("code", error_code_).add("message", error_message_).str())
+          .add_text("error", detail::OrderedObjectText()
+                                 .add("code", error_code_)
+                                 .add("message", error_message_)
+                                 .str())
           .str();
     case State::kAwaitingResults: break;
   }

@@ -10,7 +10,7 @@ namespace llmbase {
 
 // Stable codes of the loop's error (the JS ToolLoopError / the native kToolLoop error's code).
 namespace tool_loop_code {
-inline constexpr const char* kInvalidParams = "invalid_params";          // params/tools/options unusable
+inline constexpr const char* kInvalidParams = "invalid_params";  // params/tools/options unusable
 inline constexpr const char* kInvalidCompletion = "invalid_completion";  // no choices[0].message
 inline constexpr const char* kMaxChatCompletions = "max_chat_completions";
 inline constexpr const char* kMaxRepairs = "max_repairs";
@@ -33,8 +33,8 @@ class ToolLoop {
   enum class State { kReady, kAwaitingResults, kDone, kError };
   struct Call {
     std::string id, name, arguments;
-    bool valid = false;   // arguments parsed and match the schema: the shell runs it
-    std::string error;    // why not, when !valid
+    bool valid = false;     // arguments parsed and match the schema: the shell runs it
+    std::string error;      // why not, when !valid
     nlohmann::json parsed;  // the parsed arguments, when valid
     bool answered = false, failed = false;
     std::string result;

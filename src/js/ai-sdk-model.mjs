@@ -14,7 +14,10 @@ export function warningFromFinding(finding) {
 
 function headersObject(headers) {
   const out = {};
-  if (headers && typeof headers.forEach === 'function') headers.forEach((value, name) => { out[name] = value; });
+  if (headers && typeof headers.forEach === 'function')
+    headers.forEach((value, name) => {
+      out[name] = value;
+    });
   return out;
 }
 
@@ -198,9 +201,15 @@ export class LLMBaseChatLanguageModel {
     const base = { url: call.url, requestBodyValues: call.params, cause: error };
     if (error instanceof ValidationError) {
       // Nothing was sent: no status, and retrying the same request cannot help.
-      return new APICallError({ ...base, message: error.message, isRetryable: false, data: { code: error.code, param: error.param, findings: error.findings } });
+      return new APICallError({
+        ...base,
+        message: error.message,
+        isRetryable: false,
+        data: { code: error.code, param: error.param, findings: error.findings },
+      });
     }
-    if (error instanceof InvalidArgumentError) return new SdkInvalidArgumentError({ argument: error.param || 'request', message: error.message, cause: error });
+    if (error instanceof InvalidArgumentError)
+      return new SdkInvalidArgumentError({ argument: error.param || 'request', message: error.message, cause: error });
     if (error instanceof APIError) {
       return new APICallError({
         ...base,

@@ -99,10 +99,12 @@ function toolOutputText(output, path) {
     case 'execution-denied':
       return output.reason || 'The user denied running this tool.';
     case 'content':
-      return output.value.map((item) => {
-        if (item.type !== 'text') throw unsupported(`${path}: a tool result with ${item.type} content (tool messages carry text)`);
-        return item.text;
-      }).join('\n');
+      return output.value
+        .map((item) => {
+          if (item.type !== 'text') throw unsupported(`${path}: a tool result with ${item.type} content (tool messages carry text)`);
+          return item.text;
+        })
+        .join('\n');
     default:
       throw unsupported(`${path}: tool output of type "${output.type}"`);
   }
@@ -119,7 +121,11 @@ function assistantMessage(parts, path) {
   parts.forEach((part, i) => {
     if (part.type === 'text') text += part.text;
     else if (part.type === 'tool-call') {
-      toolCalls.push({ id: part.toolCallId, type: 'function', function: { name: part.toolName, arguments: JSON.stringify(part.input ?? {}) } });
+      toolCalls.push({
+        id: part.toolCallId,
+        type: 'function',
+        function: { name: part.toolName, arguments: JSON.stringify(part.input ?? {}) },
+      });
     } else if (part.type !== 'reasoning' && part.type !== 'reasoning-file') {
       // Reasoning is output only: OpenAI-compatible APIs do not take it back (DeepSeek rejects it).
       throw unsupported(`${path}[${i}]: assistant content of type "${part.type}"`);
@@ -174,7 +180,10 @@ function setIfDefined(target, name, value) {
  * `options.providerOptions.llmbase` overrides them per call.
  */
 export function buildRequest(modelId, options, settings, stream) {
-  const llmbase = { ...settings, ...readLLMBaseOptions(options.providerOptions && options.providerOptions.llmbase, 'providerOptions.llmbase') };
+  const llmbase = {
+    ...settings,
+    ...readLLMBaseOptions(options.providerOptions && options.providerOptions.llmbase, 'providerOptions.llmbase'),
+  };
   const warnings = [];
   const params = { model: modelId, messages: chatMessages(options.prompt) };
   setIfDefined(params, 'max_tokens', options.maxOutputTokens);
@@ -185,11 +194,16 @@ export function buildRequest(modelId, options, settings, stream) {
   setIfDefined(params, 'presence_penalty', options.presencePenalty);
   setIfDefined(params, 'frequency_penalty', options.frequencyPenalty);
   setIfDefined(params, 'response_format', responseFormat(options.responseFormat));
-  if (options.topK !== undefined) warnings.push({ type: 'unsupported', feature: 'topK', details: 'LLMBase has no top_k parameter; it was not sent.' });
+  if (options.topK !== undefined)
+    warnings.push({ type: 'unsupported', feature: 'topK', details: 'LLMBase has no top_k parameter; it was not sent.' });
   if (options.reasoning && options.reasoning !== 'provider-default') params.reasoning_effort = options.reasoning;
   const tools = (options.tools || []).filter((tool) => {
     if (tool.type === 'function') return true;
-    warnings.push({ type: 'unsupported', feature: `provider tool ${tool.name}`, details: 'LLMBase runs no provider tools; it was not sent.' });
+    warnings.push({
+      type: 'unsupported',
+      feature: `provider tool ${tool.name}`,
+      details: 'LLMBase runs no provider tools; it was not sent.',
+    });
     return false;
   });
   if (tools.length) {
@@ -207,7 +221,8 @@ export function buildRequest(modelId, options, settings, stream) {
   const headers = {};
   for (const [name, value] of Object.entries(options.headers || {})) if (value !== undefined) headers[name] = value;
   const requestOptions = { headers, signal: options.abortSignal };
-  for (const key of ['validation', 'budgetUSD', 'fallback', 'allowParams', 'idleTimeout', 'timeout']) setIfDefined(requestOptions, key, llmbase[key]);
+  for (const key of ['validation', 'budgetUSD', 'fallback', 'allowParams', 'idleTimeout', 'timeout'])
+    setIfDefined(requestOptions, key, llmbase[key]);
   setIfDefined(requestOptions, 'extra_body', llmbase.extraBody);
   return { params, requestOptions, warnings };
 }

@@ -18,7 +18,9 @@ export function createLLMBase(options = {}) {
   };
   const languageModel = (modelId, settings) => {
     if (typeof modelId !== 'string' || modelId === '') {
-      throw new TypeError(`llmbase(modelId): modelId must be an LLMBase model id such as "deepseek/deepseek-v4-flash", got ${JSON.stringify(modelId)}.`);
+      throw new TypeError(
+        `llmbase(modelId): modelId must be an LLMBase model id such as "deepseek/deepseek-v4-flash", got ${JSON.stringify(modelId)}.`
+      );
     }
     return new LLMBaseChatLanguageModel(modelId, settings, { provider: 'llmbase.chat', client: getClient });
   };

@@ -21,10 +21,10 @@ const READ_AHEAD_BYTES = 256 * 1024;
  * has started iterating; a caller that only awaits the result gets the body read at full speed.
  */
 export class CallChannel {
-  #batches = [];  // arrays of chunk objects, one per network read
-  #batch = null;  // the array being handed out
+  #batches = []; // arrays of chunk objects, one per network read
+  #batch = null; // the array being handed out
   #pos = 0;
-  #queuedBytes = [];  // bytes of chunk text per queued batch
+  #queuedBytes = []; // bytes of chunk text per queued batch
   #queued = 0;
   #throttled = false;
   #resume = null;
@@ -188,7 +188,9 @@ export class CallChannel {
 
   #readAhead() {
     if (!this.#throttled || this.#queued < READ_AHEAD_BYTES) return null;
-    return new Promise((resolve) => { this.#resume = resolve; });
+    return new Promise((resolve) => {
+      this.#resume = resolve;
+    });
   }
 
   #onResponse(resp) {

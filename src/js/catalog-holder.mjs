@@ -1,9 +1,7 @@
 // The parsed model catalog a client holds in wasm memory: leased per request, freed when replaced, closed or collected.
 
 // Frees the catalog of a client that was collected without close(), once no request uses it.
-const registry = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry((box) => box.retire())
-  : null;
+const registry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((box) => box.retire()) : null;
 
 /**
  * The metadata list of one client parsed once into the core (an embind handle). Requests lease
@@ -13,7 +11,13 @@ const registry = typeof FinalizationRegistry === 'function'
  * a JSON Schema) gets a catalog of its own in that module, parsed from the same text once.
  */
 export class CatalogHolder {
-  #box = { entry: null, retire() { if (this.entry) retireEntry(this.entry); this.entry = null; } };
+  #box = {
+    entry: null,
+    retire() {
+      if (this.entry) retireEntry(this.entry);
+      this.entry = null;
+    },
+  };
 
   constructor() {
     if (registry) registry.register(this, this.#box);

@@ -155,10 +155,16 @@ export class ChatCompletionStreamRunner extends RunnerEvents {
         if (this.listening('content')) this._emit('content', delta.content, this.wantsArgument('content', 1) ? content() : undefined);
         if (this.listening('content.delta')) {
           const json = hasResponseFormat(this.#params);
-          this._emit('content.delta', lazy({ delta: delta.content }, {
-            snapshot: content,
-            parsed: () => (json ? partialParse(this.#core, content()) : undefined),
-          }));
+          this._emit(
+            'content.delta',
+            lazy(
+              { delta: delta.content },
+              {
+                snapshot: content,
+                parsed: () => (json ? partialParse(this.#core, content()) : undefined),
+              }
+            )
+          );
         }
       }
       if (typeof delta.refusal === 'string' && delta.refusal !== '') {
@@ -167,9 +173,15 @@ export class ChatCompletionStreamRunner extends RunnerEvents {
       const logprobs = choice.logprobs || {};
       for (const kind of ['content', 'refusal']) {
         if (Array.isArray(logprobs[kind]) && logprobs[kind].length) {
-          this._emit(`logprobs.${kind}.delta`, lazy({ [kind]: logprobs[kind] }, {
-            snapshot: () => ((choiceAt(index) || {}).logprobs || {})[kind] || [],
-          }));
+          this._emit(
+            `logprobs.${kind}.delta`,
+            lazy(
+              { [kind]: logprobs[kind] },
+              {
+                snapshot: () => ((choiceAt(index) || {}).logprobs || {})[kind] || [],
+              }
+            )
+          );
         }
       }
       for (const call of delta.tool_calls || []) this.#onToolCallDelta(index, call, tools, choiceAt);
@@ -188,11 +200,17 @@ export class ChatCompletionStreamRunner extends RunnerEvents {
     const argumentsDelta = call.function && call.function.arguments;
     if (!argumentsDelta || !this.listening('tool_calls.function.arguments.delta')) return;
     const snapshotCall = () => toolCallAt(choiceAt(choiceIndex), seen, call.index);
-    this._emit('tool_calls.function.arguments.delta', lazy({ index: call.index, arguments_delta: argumentsDelta }, {
-      name: () => snapshotCall().name,
-      arguments: () => snapshotCall().arguments,
-      parsed_arguments: () => partialParse(this.#core, snapshotCall().arguments),
-    }));
+    this._emit(
+      'tool_calls.function.arguments.delta',
+      lazy(
+        { index: call.index, arguments_delta: argumentsDelta },
+        {
+          name: () => snapshotCall().name,
+          arguments: () => snapshotCall().arguments,
+          parsed_arguments: () => partialParse(this.#core, snapshotCall().arguments),
+        }
+      )
+    );
   }
 
   #emitToolDone(choiceIndex, callIndex, seen, choice) {
@@ -203,7 +221,12 @@ export class ChatCompletionStreamRunner extends RunnerEvents {
     } catch {
       parsed = undefined; // arguments that are not JSON stay available as text
     }
-    this._emit('tool_calls.function.arguments.done', { index: callIndex, name: call.name, arguments: call.arguments, parsed_arguments: parsed });
+    this._emit('tool_calls.function.arguments.done', {
+      index: callIndex,
+      name: call.name,
+      arguments: call.arguments,
+      parsed_arguments: parsed,
+    });
     seen.done = (seen.done || 0) + 1;
   }
 
@@ -212,7 +235,8 @@ export class ChatCompletionStreamRunner extends RunnerEvents {
     this.#final = final;
     for (const choice of final.choices || []) {
       const message = choice.message || {};
-      if (typeof message.content === 'string') this._emit('content.done', { content: message.content, parsed: message.parsed === undefined ? null : message.parsed });
+      if (typeof message.content === 'string')
+        this._emit('content.done', { content: message.content, parsed: message.parsed === undefined ? null : message.parsed });
       if (typeof message.refusal === 'string') this._emit('refusal.done', { refusal: message.refusal });
       const logprobs = choice.logprobs || {};
       if (Array.isArray(logprobs.content)) this._emit('logprobs.content.done', { content: logprobs.content });

@@ -25,7 +25,9 @@ export function liveSource(stream) {
 
 function checkParams(method, params) {
   if (!params || typeof params !== 'object' || Array.isArray(params)) {
-    throw new InvalidArgumentError(`chat.completions.${method}(params): params must be an object with model and messages.`, { param: 'params' });
+    throw new InvalidArgumentError(`chat.completions.${method}(params): params must be an object with model and messages.`, {
+      param: 'params',
+    });
   }
 }
 
@@ -46,7 +48,10 @@ export function completionsHelpers(completions) {
     async parse(params, options) {
       checkParams('parse', params);
       if (params.stream) {
-        throw new InvalidArgumentError('chat.completions.parse() does not stream; use chat.completions.stream() with the same response_format, whose content.delta events carry `parsed`.', { param: 'stream' });
+        throw new InvalidArgumentError(
+          'chat.completions.parse() does not stream; use chat.completions.stream() with the same response_format, whose content.delta events carry `parsed`.',
+          { param: 'stream' }
+        );
       }
       const core = await loadFullCore();
       refuseUncheckableSchema(core, params);

@@ -2,7 +2,11 @@
 import { startServer, DEFAULT_BALANCE_USD, DEFAULT_CHUNK_DELAY_MS, DEFAULT_MAX_CONCURRENT } from './server/index.mjs';
 import { startKeylessFront } from './server/keyless-front.mjs';
 import {
-  connectRedisStore, startProxy, DEFAULT_PROXY_MAX_TOKENS_CAP, DEFAULT_PROXY_RATE_LIMIT, DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS,
+  connectRedisStore,
+  startProxy,
+  DEFAULT_PROXY_MAX_TOKENS_CAP,
+  DEFAULT_PROXY_RATE_LIMIT,
+  DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS,
   DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS,
 } from './proxy-node.mjs';
 
@@ -105,8 +109,20 @@ function parseMounts(text) {
 
 const LOCAL_ONLY_FLAGS = ['catalog', 'balance', 'keys', 'chunk-delay-ms', 'max-concurrent'];
 const PROXY_ONLY_FLAGS = [
-  'upstream', 'allow-models', 'max-tokens-cap', 'rate-limit', 'allowed-origins', 'trust-proxy', 'allowed-hosts', 'allow-params',
-  'upstream-headers-timeout', 'upstream-idle-timeout', 'redis', 'spend-limit-client', 'spend-limit-site', 'log-json',
+  'upstream',
+  'allow-models',
+  'max-tokens-cap',
+  'rate-limit',
+  'allowed-origins',
+  'trust-proxy',
+  'allowed-hosts',
+  'allow-params',
+  'upstream-headers-timeout',
+  'upstream-idle-timeout',
+  'redis',
+  'spend-limit-client',
+  'spend-limit-site',
+  'log-json',
   'shutdown-timeout',
 ];
 
@@ -127,12 +143,33 @@ function requestLogger(flags, io) {
 
 async function runServe(argv, io) {
   const flags = parseFlags(argv, {
-    port: 'int', host: 'string', catalog: 'string', balance: 'number', keys: 'string',
-    'chunk-delay-ms': 'int', static: 'string', 'static-mount': 'string', 'max-concurrent': 'int', quiet: 'boolean', help: 'boolean',
-    proxy: 'boolean', upstream: 'string', 'allow-models': 'string', 'max-tokens-cap': 'int', 'rate-limit': 'string',
-    'allowed-origins': 'string', 'trust-proxy': 'boolean', 'allowed-hosts': 'string', 'allow-params': 'string',
-    'upstream-headers-timeout': 'int', 'upstream-idle-timeout': 'int', redis: 'string', 'spend-limit-client': 'number',
-    'spend-limit-site': 'number', 'log-json': 'boolean', 'shutdown-timeout': 'int',
+    port: 'int',
+    host: 'string',
+    catalog: 'string',
+    balance: 'number',
+    keys: 'string',
+    'chunk-delay-ms': 'int',
+    static: 'string',
+    'static-mount': 'string',
+    'max-concurrent': 'int',
+    quiet: 'boolean',
+    help: 'boolean',
+    proxy: 'boolean',
+    upstream: 'string',
+    'allow-models': 'string',
+    'max-tokens-cap': 'int',
+    'rate-limit': 'string',
+    'allowed-origins': 'string',
+    'trust-proxy': 'boolean',
+    'allowed-hosts': 'string',
+    'allow-params': 'string',
+    'upstream-headers-timeout': 'int',
+    'upstream-idle-timeout': 'int',
+    redis: 'string',
+    'spend-limit-client': 'number',
+    'spend-limit-site': 'number',
+    'log-json': 'boolean',
+    'shutdown-timeout': 'int',
   });
   if (flags.help) {
     io.out(SERVE_HELP);
@@ -163,7 +200,12 @@ async function runLocal(flags, io) {
   });
   let front = null;
   if (servesPage) {
-    const pageKey = flags.keys ? flags.keys.split(',').map((k) => k.trim()).filter(Boolean)[0] : LOCAL_PAGE_KEY;
+    const pageKey = flags.keys
+      ? flags.keys
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean)[0]
+      : LOCAL_PAGE_KEY;
     try {
       front = await startKeylessFront({ target: server.origin, apiKey: pageKey, port, host });
     } catch (error) {
@@ -226,13 +268,19 @@ async function runProxy(flags, io) {
   io.out(`  max_tokens cap: ${settings.maxTokensCap}`);
   io.out(`  rate limit: ${rate}`);
   io.out(`  allowed origins: ${settings.allowedOrigins === '*' ? 'any (*)' : ['same origin', ...settings.allowedOrigins].join(', ')}`);
-  io.out(`  allowed hosts: ${settings.allowedHosts === '*' ? 'any (*)' : ['loopback', 'IP addresses', ...settings.allowedHosts].join(', ')}`);
+  io.out(
+    `  allowed hosts: ${settings.allowedHosts === '*' ? 'any (*)' : ['loopback', 'IP addresses', ...settings.allowedHosts].join(', ')}`
+  );
   if (settings.allowParams.length) io.out(`  extra parameters forwarded: ${settings.allowParams.join(', ')}`);
   io.out(`  upstream timeouts: headers ${settings.upstreamHeadersTimeout} ms, idle ${settings.upstreamIdleTimeout} ms`);
-  io.out(`  counters: ${settings.store === 'redis' ? 'Redis (shared by every instance using it)' : 'this process\'s memory (use --redis URL to share them)'}`);
+  io.out(
+    `  counters: ${settings.store === 'redis' ? 'Redis (shared by every instance using it)' : "this process's memory (use --redis URL to share them)"}`
+  );
   if (settings.spendLimit) {
     const { perClientUSD, siteUSD } = settings.spendLimit;
-    io.out(`  spend limit per UTC day: ${[perClientUSD && `${perClientUSD} USD per client IP`, siteUSD && `${siteUSD} USD site-wide`].filter(Boolean).join(', ')}`);
+    io.out(
+      `  spend limit per UTC day: ${[perClientUSD && `${perClientUSD} USD per client IP`, siteUSD && `${siteUSD} USD site-wide`].filter(Boolean).join(', ')}`
+    );
   }
   if (flags.static) io.out(`  static files: ${flags.static} at ${proxy.origin}/`);
   for (const [prefix, dir] of Object.entries(parseMounts(flags['static-mount']) || {})) {

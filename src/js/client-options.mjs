@@ -30,7 +30,9 @@ export function isBrowserLike() {
 export function checkReplyCap(value) {
   if (value === undefined) return undefined;
   if (value !== Infinity && !(Number.isSafeInteger(value) && value > 0)) {
-    throw new InvalidArgumentError(`\`maxReplyBytes\` must be a positive integer of bytes (or Infinity for no cap), got ${value}.`, { param: 'maxReplyBytes' });
+    throw new InvalidArgumentError(`\`maxReplyBytes\` must be a positive integer of bytes (or Infinity for no cap), got ${value}.`, {
+      param: 'maxReplyBytes',
+    });
   }
   return value;
 }
@@ -46,7 +48,10 @@ export function checkKeepContent(value) {
 export function checkMs(name, value, { allowZero = true } = {}) {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new InvalidArgumentError(`\`${name}\` must be a ${allowZero ? 'non-negative' : 'positive'} number of milliseconds, got ${value}.`, { param: name });
+    throw new InvalidArgumentError(
+      `\`${name}\` must be a ${allowZero ? 'non-negative' : 'positive'} number of milliseconds, got ${value}.`,
+      { param: name }
+    );
   }
   return value;
 }
@@ -54,7 +59,10 @@ export function checkMs(name, value, { allowZero = true } = {}) {
 export function checkMode(value) {
   if (value === undefined) return undefined;
   if (!VALIDATION_MODES.includes(value)) {
-    throw new InvalidArgumentError(`\`validation\` must be one of ${VALIDATION_MODES.map((m) => `"${m}"`).join(', ')}, got ${JSON.stringify(value)}.`, { param: 'validation' });
+    throw new InvalidArgumentError(
+      `\`validation\` must be one of ${VALIDATION_MODES.map((m) => `"${m}"`).join(', ')}, got ${JSON.stringify(value)}.`,
+      { param: 'validation' }
+    );
   }
   return value;
 }

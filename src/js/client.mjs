@@ -9,7 +9,15 @@ import { attach, checkChat, completionCost, estimateWith } from './preflight.mjs
 import { ChatCompletionStream } from './stream.mjs';
 import { createLogger, loggingFetch } from './logger.mjs';
 import {
-  DEFAULTS, checkBudget, checkCount, checkKeepContent, checkMode, checkMs, checkReplyCap, isBrowserLike, readEnv,
+  DEFAULTS,
+  checkBudget,
+  checkCount,
+  checkKeepContent,
+  checkMode,
+  checkMs,
+  checkReplyCap,
+  isBrowserLike,
+  readEnv,
 } from './client-options.mjs';
 import { completionsHelpers } from './chat-helpers.mjs';
 
@@ -59,7 +67,7 @@ export class LLMBase {
         'Refusing to use an API key in a browser: anyone who loads the page can read it. Call LLMBase ' +
           'from your server or through a proxy that holds the key (npx llmbase serve --proxy), or pass ' +
           '{ dangerouslyAllowBrowser: true } if you accept the risk.',
-        { param: 'apiKey' },
+        { param: 'apiKey' }
       );
     }
     this.baseURL = options.baseURL || readEnv('LLMBASE_BASE_URL') || DEFAULT_BASE_URL;
@@ -78,10 +86,17 @@ export class LLMBase {
     this.validation = checkMode(options.validation) ?? 'error';
     this.budgetUSD = checkBudget(options.budgetUSD);
     this.#onWarning = typeof options.onWarning === 'function' ? options.onWarning : null;
-    this.#log = createLogger({ logLevel: options.logLevel, logger: options.logger, envLevel: readEnv('LLMBASE_LOG'), apiKey: this.#apiKey });
+    this.#log = createLogger({
+      logLevel: options.logLevel,
+      logger: options.logger,
+      envLevel: readEnv('LLMBASE_LOG'),
+      apiKey: this.#apiKey,
+    });
     if (options.modelMetadata !== undefined && options.modelMetadata !== null) {
       if (typeof options.modelMetadata !== 'object') {
-        throw new InvalidArgumentError('`modelMetadata` must be the body of GET /v1/model-metadata (an object or an array of models).', { param: 'modelMetadata' });
+        throw new InvalidArgumentError('`modelMetadata` must be the body of GET /v1/model-metadata (an object or an array of models).', {
+          param: 'modelMetadata',
+        });
       }
       this.#givenMetadata = options.modelMetadata;
     }
@@ -103,11 +118,13 @@ export class LLMBase {
    * { ok, findings }. Findings: { path, code, severity: "error" | "warning", message }.
    */
   validate(params, options = {}) {
-    return coreForRequest(params).then((core) => this.#withCatalog(options, core, (catalog, error) => {
-      const checks = { mode: 'error', allowParams: options.allowParams || [], metadataError: error ? error.message : '' };
-      const { ok, findings } = checkChat(core, params, checks, catalog);
-      return { ok, findings };
-    }));
+    return coreForRequest(params).then((core) =>
+      this.#withCatalog(options, core, (catalog, error) => {
+        const checks = { mode: 'error', allowParams: options.allowParams || [], metadataError: error ? error.message : '' };
+        const { ok, findings } = checkChat(core, params, checks, catalog);
+        return { ok, findings };
+      })
+    );
   }
 
   /** Worst-case cost before sending: { promptTokens, maxCompletionTokens, maxCostUSD, priced }. */
@@ -225,10 +242,7 @@ export class LLMBase {
   }
 
   async #checkBalance(params, requestOptions = {}) {
-    const [balance, estimate] = await Promise.all([
-      this.#get('balance', requestOptions),
-      this.estimateCost(params, requestOptions),
-    ]);
+    const [balance, estimate] = await Promise.all([this.#get('balance', requestOptions), this.estimateCost(params, requestOptions)]);
     const available = typeof balance.balance === 'number' ? balance.balance : Number(balance.balance);
     return {
       balance: available,
@@ -243,21 +257,25 @@ export class LLMBase {
       this.#start(endpoint, {}, requestOptions).then(async (channel) => ({
         data: await channel.settled(),
         response: channel.response,
-      })),
+      }))
     );
   }
 
   #listModels(requestOptions) {
     // An APIPromise, so that `.withResponse()` works here as on every other call.
-    const page = new APIPromise(this.#get('models', requestOptions).withResponse().then(({ data: body, response }) => {
-      const models = Array.isArray(body.data) ? body.data : [];
-      Object.defineProperty(body, Symbol.asyncIterator, {
-        value: async function* iterateModels() {
-          yield* models;
-        },
-      });
-      return { data: body, response };
-    }));
+    const page = new APIPromise(
+      this.#get('models', requestOptions)
+        .withResponse()
+        .then(({ data: body, response }) => {
+          const models = Array.isArray(body.data) ? body.data : [];
+          Object.defineProperty(body, Symbol.asyncIterator, {
+            value: async function* iterateModels() {
+              yield* models;
+            },
+          });
+          return { data: body, response };
+        })
+    );
     // `for await (const model of client.models.list())` works without awaiting the page first.
     page[Symbol.asyncIterator] = async function* iterateModels() {
       yield* await page;
@@ -327,15 +345,24 @@ export class LLMBase {
     };
     try {
       if (signal && signal.aborted) throw new APIUserAbortError('Request was aborted.');
-      const preflight = channel.prepare(core, config, endpoint, params, {
-        // Debug logging wraps the fetch; at other levels nothing is added per request.
-        fetch: log.enabled('debug') ? loggingFetch(requestOptions.fetch || this.#fetch, log, endpoint) : requestOptions.fetch || this.#fetch,
-        idleTimeoutMs: checkMs('idleTimeout', requestOptions.idleTimeout, { allowZero: false }) ?? this.idleTimeout,
-        maxRetries: checkCount('maxRetries', requestOptions.maxRetries) ?? this.maxRetries,
-        maxRetryAfterMs: checkMs('maxRetryAfterMs', requestOptions.maxRetryAfterMs) ?? this.maxRetryAfterMs,
-        maxReplyBytes: checkReplyCap(requestOptions.maxReplyBytes) ?? this.maxReplyBytes,
-        keepContent: checkKeepContent(requestOptions.keepContent),
-      }, chat && { checks: chat.checks, catalog: chat.catalog });
+      const preflight = channel.prepare(
+        core,
+        config,
+        endpoint,
+        params,
+        {
+          // Debug logging wraps the fetch; at other levels nothing is added per request.
+          fetch: log.enabled('debug')
+            ? loggingFetch(requestOptions.fetch || this.#fetch, log, endpoint)
+            : requestOptions.fetch || this.#fetch,
+          idleTimeoutMs: checkMs('idleTimeout', requestOptions.idleTimeout, { allowZero: false }) ?? this.idleTimeout,
+          maxRetries: checkCount('maxRetries', requestOptions.maxRetries) ?? this.maxRetries,
+          maxRetryAfterMs: checkMs('maxRetryAfterMs', requestOptions.maxRetryAfterMs) ?? this.maxRetryAfterMs,
+          maxReplyBytes: checkReplyCap(requestOptions.maxReplyBytes) ?? this.maxReplyBytes,
+          keepContent: checkKeepContent(requestOptions.keepContent),
+        },
+        chat && { checks: chat.checks, catalog: chat.catalog }
+      );
       if (chat) {
         if (!preflight.ok) throw new ValidationError(preflight.findings);
         if (preflight.findings.length && this.#onWarning) this.#onWarning(preflight.findings, params);
@@ -357,7 +384,13 @@ export class LLMBase {
     channel.settled().then(done, done);
     channel.settled().then(
       () => log.debug(`${endpoint} done in ${Date.now() - started} ms`, { retries: channel.retries }),
-      (error) => log.debug(`${endpoint} failed after ${Date.now() - started} ms: ${error.name}: ${error.message}`, { kind: error.kind, status: error.status, requestId: error.requestId, retries: channel.retries }),
+      (error) =>
+        log.debug(`${endpoint} failed after ${Date.now() - started} ms: ${error.name}: ${error.message}`, {
+          kind: error.kind,
+          status: error.status,
+          requestId: error.requestId,
+          retries: channel.retries,
+        })
     );
     channel.released.then(release);
     return channel;

@@ -26,7 +26,9 @@ function once(load, clear) {
 export function loadCore() {
   if (!corePromise) {
     if (!coreLoader) throw new Error('llmbase-wasm: no wasm loader registered for this environment');
-    corePromise = once(coreLoader, () => { corePromise = null; });
+    corePromise = once(coreLoader, () => {
+      corePromise = null;
+    });
   }
   return corePromise;
 }
@@ -35,7 +37,10 @@ export function loadCore() {
 export async function loadFullCore() {
   const core = await loadCore();
   if (!core.needsFullCore) return core; // the default module is the full core
-  if (!fullPromise) fullPromise = once(fullLoader, () => { fullPromise = null; });
+  if (!fullPromise)
+    fullPromise = once(fullLoader, () => {
+      fullPromise = null;
+    });
   return fullPromise;
 }
 

@@ -58,7 +58,12 @@ export class ValidationError extends LLMBaseError {
     const errors = findings.filter((f) => f.severity === 'error');
     const shown = errors.slice(0, 3).map((f) => (f.path ? `${f.path}: ${f.message}` : f.message));
     const more = errors.length > 3 ? ` (+${errors.length - 3} more)` : '';
-    super(`Request not sent: ${shown.join('; ')}${more}`, { kind: 'validation', code: errors[0] ? errors[0].code : undefined, param: errors[0] ? errors[0].path : undefined, ...fields });
+    super(`Request not sent: ${shown.join('; ')}${more}`, {
+      kind: 'validation',
+      code: errors[0] ? errors[0].code : undefined,
+      param: errors[0] ? errors[0].path : undefined,
+      ...fields,
+    });
     this.findings = findings;
   }
 }
@@ -66,7 +71,10 @@ export class ValidationError extends LLMBaseError {
 /** The model stopped at the token limit (finish_reason "length") before the structured output was complete. */
 export class LengthFinishReasonError extends LLMBaseError {
   constructor(completion) {
-    super('Could not parse the response: the model hit the token limit (finish_reason "length"); raise max_tokens or shorten the request.', { kind: 'length_finish_reason', code: 'length' });
+    super(
+      'Could not parse the response: the model hit the token limit (finish_reason "length"); raise max_tokens or shorten the request.',
+      { kind: 'length_finish_reason', code: 'length' }
+    );
     this.completion = completion;
   }
 }
@@ -74,7 +82,10 @@ export class LengthFinishReasonError extends LLMBaseError {
 /** The reply was stopped by the content filter (finish_reason "content_filter"). */
 export class ContentFilterFinishReasonError extends LLMBaseError {
   constructor(completion) {
-    super('Could not parse the response: it was stopped by the content filter (finish_reason "content_filter").', { kind: 'content_filter_finish_reason', code: 'content_filter' });
+    super('Could not parse the response: it was stopped by the content filter (finish_reason "content_filter").', {
+      kind: 'content_filter_finish_reason',
+      code: 'content_filter',
+    });
     this.completion = completion;
   }
 }
@@ -88,7 +99,11 @@ export class StructuredOutputError extends LLMBaseError {
   constructor(errors, raw, completion) {
     const first = errors[0] || { path: '$', rule: 'unknown', message: 'does not match the schema' };
     const more = errors.length > 1 ? ` (+${errors.length - 1} more)` : '';
-    super(`Structured output does not match the schema: ${first.path}: ${first.message} (rule "${first.rule}")${more}`, { kind: 'structured_output', code: first.rule, param: first.path });
+    super(`Structured output does not match the schema: ${first.path}: ${first.message} (rule "${first.rule}")${more}`, {
+      kind: 'structured_output',
+      code: first.rule,
+      param: first.path,
+    });
     this.errors = errors;
     this.path = first.path;
     this.rule = first.rule;

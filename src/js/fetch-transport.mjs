@@ -42,7 +42,9 @@ export function runCall(core, call, request, hooks) {
   let retryTimer = null;
   let cancelled = false; // a body was cancelled or a fetch aborted: its socket is being closed
   let settle;
-  const done = new Promise((resolve) => { settle = resolve; });
+  const done = new Promise((resolve) => {
+    settle = resolve;
+  });
 
   // Reads the core's answer: chunks every time, state only when flagged.
   function deliver(address) {
@@ -62,7 +64,10 @@ export function runCall(core, call, request, hooks) {
     }
     hooks.onState(state);
     if (!over && state.retryDelayMs !== undefined) {
-      retryTimer = setTimeout(() => { retryTimer = null; attempt(); }, state.retryDelayMs);
+      retryTimer = setTimeout(() => {
+        retryTimer = null;
+        attempt();
+      }, state.retryDelayMs);
     }
     return true; // this attempt is over
   }
@@ -111,12 +116,16 @@ export function runCall(core, call, request, hooks) {
     if (resp.type === 'opaqueredirect' || (resp.status >= 300 && resp.status < 400 && resp.headers.has('location'))) {
       // A redirect would re-send the prompt to wherever the server points: refused (issue 16.9).
       const target = resp.headers.get('location');
-      fail('invalid_response', `Refused to follow a redirect${resp.status ? ` (HTTP ${resp.status})` : ''} to ${target || 'another location'}: the client never re-sends a request elsewhere; set baseURL to the final address.`);
+      fail(
+        'invalid_response',
+        `Refused to follow a redirect${resp.status ? ` (HTTP ${resp.status})` : ''} to ${target || 'another location'}: the client never re-sends a request elsewhere; set baseURL to the final address.`
+      );
       return true;
     }
     const h = resp.headers;
-    return deliver(call.onResponse(resp.status, h.get('content-type') || '', h.get('retry-after-ms') || '',
-      h.get('retry-after') || '', Date.now()));
+    return deliver(
+      call.onResponse(resp.status, h.get('content-type') || '', h.get('retry-after-ms') || '', h.get('retry-after') || '', Date.now())
+    );
   }
 
   async function pump(reader, controller) {
@@ -149,7 +158,9 @@ export function runCall(core, call, request, hooks) {
         // net::ERR_ABORTED in browsers), but cancel a server that keeps sending.
         if (over && !hooks.signal.aborted) {
           let timer;
-          const late = new Promise((resolve) => { timer = setTimeout(resolve, AFTER_DONE_MS, { done: false }); });
+          const late = new Promise((resolve) => {
+            timer = setTimeout(resolve, AFTER_DONE_MS, { done: false });
+          });
           const rest = await Promise.race([reader.read().catch(() => ({ done: true })), late]);
           clearTimeout(timer);
           if (!rest.done) {

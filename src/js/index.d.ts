@@ -1,7 +1,11 @@
 // TypeScript declarations of llmbase-wasm (all entry points export the same API).
 
 import type {
-  ChatCompletionStreamRunner, ChatCompletionToolRunner, ParsedChatCompletion, RunToolsOptions, RunToolsParams,
+  ChatCompletionStreamRunner,
+  ChatCompletionToolRunner,
+  ParsedChatCompletion,
+  RunToolsOptions,
+  RunToolsParams,
 } from './runners.js';
 export * from './runners.js';
 
@@ -156,7 +160,7 @@ export declare function configureWasm(source: WasmSource): void;
 export declare function validateRequest(
   params: ChatCompletionCreateParams,
   modelMetadata: ModelMetadata | ModelMetadata[] | { data: ModelMetadata[] } | null,
-  options?: { allowParams?: string[] },
+  options?: { allowParams?: string[] }
 ): Promise<ValidationResult>;
 
 /** Awaits to the result; `.withResponse()` also gives the HTTP response (headers like x-llmbase-served-model). */
@@ -167,8 +171,14 @@ export interface APIPromise<T> extends Promise<T> {
 
 export type ChatRole = 'system' | 'user' | 'assistant' | 'tool';
 
-export interface ContentPartText { type: 'text'; text: string }
-export interface ContentPartImage { type: 'image_url'; image_url: { url: string; detail?: string } }
+export interface ContentPartText {
+  type: 'text';
+  text: string;
+}
+export interface ContentPartImage {
+  type: 'image_url';
+  image_url: { url: string; detail?: string };
+}
 export type ContentPart = ContentPartText | ContentPartImage | { type: string; [key: string]: unknown };
 
 export interface ToolCall {
@@ -199,7 +209,8 @@ export interface ChatCompletionCreateParams {
   seed?: number;
   tools?: Array<{ type: 'function'; function: { name: string; description?: string; parameters?: object } }>;
   tool_choice?: 'auto' | 'none' | 'required' | { type: 'function'; function: { name: string } };
-  response_format?: { type: 'json_object' } | { type: 'json_schema'; json_schema: { name: string; schema: object; strict?: boolean } } | { type: 'text' };
+  response_format?:
+    { type: 'json_object' } | { type: 'json_schema'; json_schema: { name: string; schema: object; strict?: boolean } } | { type: 'text' };
   reasoning_effort?: string;
   logprobs?: boolean;
   top_logprobs?: number;
@@ -349,7 +360,10 @@ export declare class LLMBase {
       /** Runs the model's tool calls until it answers; arguments are checked against each tool's schema by the core first. */
       runTools(params: RunToolsParams, options?: RunToolsOptions): ChatCompletionToolRunner;
       /** response_format json_schema: `message.parsed`, checked against the schema by the core (StructuredOutputError otherwise). */
-      parse<Parsed = unknown>(params: ChatCompletionCreateParams & { stream?: false }, options?: ChatRequestOptions): Promise<ParsedChatCompletion<Parsed>>;
+      parse<Parsed = unknown>(
+        params: ChatCompletionCreateParams & { stream?: false },
+        options?: ChatRequestOptions
+      ): Promise<ParsedChatCompletion<Parsed>>;
     };
   };
   models: {

@@ -10,7 +10,10 @@ const SECRET_NAMES = /^(authorization|proxy-authorization|x-api-key|api-key|apik
 function checkLevel(value, name) {
   if (value === undefined) return undefined;
   if (!LOG_LEVELS.includes(value)) {
-    throw new InvalidArgumentError(`\`${name}\` must be one of ${LOG_LEVELS.map((l) => `"${l}"`).join(', ')}, got ${JSON.stringify(value)}.`, { param: name });
+    throw new InvalidArgumentError(
+      `\`${name}\` must be one of ${LOG_LEVELS.map((l) => `"${l}"`).join(', ')}, got ${JSON.stringify(value)}.`,
+      { param: name }
+    );
   }
   return value;
 }
@@ -19,7 +22,10 @@ function checkLogger(logger) {
   if (logger === undefined || logger === null) return console;
   for (const method of ['debug', 'info', 'warn', 'error']) {
     if (typeof logger[method] !== 'function') {
-      throw new InvalidArgumentError(`\`logger\` must have debug, info, warn and error methods (console has them); \`logger.${method}\` is ${typeof logger[method]}.`, { param: 'logger' });
+      throw new InvalidArgumentError(
+        `\`logger\` must have debug, info, warn and error methods (console has them); \`logger.${method}\` is ${typeof logger[method]}.`,
+        { param: 'logger' }
+      );
     }
   }
   return logger;

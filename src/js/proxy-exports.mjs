@@ -4,5 +4,8 @@ export { MemoryStore } from './proxy/store.mjs';
 export { RedisStore } from './proxy/redis-store.mjs';
 export { DurableObjectStore, ProxyCounter } from './proxy/durable-object-store.mjs';
 export {
-  DEFAULT_PROXY_MAX_TOKENS_CAP, DEFAULT_PROXY_RATE_LIMIT, DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS, DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS,
+  DEFAULT_PROXY_MAX_TOKENS_CAP,
+  DEFAULT_PROXY_RATE_LIMIT,
+  DEFAULT_UPSTREAM_HEADERS_TIMEOUT_MS,
+  DEFAULT_UPSTREAM_IDLE_TIMEOUT_MS,
 } from './proxy/options.mjs';

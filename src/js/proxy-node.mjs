@@ -25,7 +25,9 @@ export async function connectRedisStore(url, { prefix } = {}) {
       // At start-up a Redis that is not there is an error, said at once; later the client reconnects.
       reconnectStrategy: (retries, cause) => {
         if (connected) return Math.min(100 * (retries + 1), 2000);
-        return retries >= 2 ? new Error(`cannot connect to Redis at ${new URL(url).host} (${cause?.code ?? cause?.message ?? 'error'})`) : 100;
+        return retries >= 2
+          ? new Error(`cannot connect to Redis at ${new URL(url).host} (${cause?.code ?? cause?.message ?? 'error'})`)
+          : 100;
       },
     },
   });

@@ -33,7 +33,10 @@ export declare class RedisStore implements ProxyStore {
 /** Counters in Cloudflare Durable Objects (one per counter), over the ProxyCounter namespace binding. */
 export declare class DurableObjectStore implements ProxyStore {
   readonly name: 'durable-object';
-  constructor(namespace: { idFromName(name: string): unknown; get(id: unknown): { fetch(input: string, init?: RequestInit): Promise<Response> } });
+  constructor(namespace: {
+    idFromName(name: string): unknown;
+    get(id: unknown): { fetch(input: string, init?: RequestInit): Promise<Response> };
+  });
   incr(key: string, windowMs: number, by?: number): Promise<{ value: number; resetMs: number }>;
   get(key: string): Promise<number>;
 }

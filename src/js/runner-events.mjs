@@ -34,7 +34,11 @@ export class RunnerEvents {
 
   off(event, listener) {
     const list = this.#listeners.get(event);
-    if (list) this.#listeners.set(event, list.filter((entry) => entry.listener !== listener));
+    if (list)
+      this.#listeners.set(
+        event,
+        list.filter((entry) => entry.listener !== listener)
+      );
     return this;
   }
 
@@ -92,7 +96,10 @@ export class RunnerEvents {
   _emit(event, ...args) {
     const list = this.#listeners.get(event);
     if (!list || !list.length) return;
-    this.#listeners.set(event, list.filter((entry) => !entry.once));
+    this.#listeners.set(
+      event,
+      list.filter((entry) => !entry.once)
+    );
     for (const { listener } of list) {
       try {
         listener.apply(this, args);
@@ -129,7 +136,7 @@ export class RunnerEvents {
       .then(() => body(this.controller.signal))
       .then(
         (value) => this.#finish(null, value),
-        (error) => this.#finish(error),
+        (error) => this.#finish(error)
       );
   }
 
@@ -137,9 +144,10 @@ export class RunnerEvents {
     if (this.#ended) return;
     this.#ended = true;
     if (error) {
-      const failure = this.aborted && !(error instanceof APIUserAbortError) && !(error instanceof LLMBaseError)
-        ? new APIUserAbortError('Request was aborted.')
-        : error;
+      const failure =
+        this.aborted && !(error instanceof APIUserAbortError) && !(error instanceof LLMBaseError)
+          ? new APIUserAbortError('Request was aborted.')
+          : error;
       this.#error = failure;
       if (failure instanceof APIUserAbortError) this._emit('abort', failure);
       this._emit('error', failure);

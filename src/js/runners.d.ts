@@ -1,7 +1,16 @@
 // TypeScript declarations of the chat helpers stream(), runTools() and parse(), their runners and errors (re-exported by index.d.ts).
 import type {
-  APIUserAbortError, ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams, ChatCompletionMessage, ChatMessage,
-  ChatRequestOptions, CompletionUsage, ErrorFields, LLMBaseError, ToolCall,
+  APIUserAbortError,
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatCompletionCreateParams,
+  ChatCompletionMessage,
+  ChatMessage,
+  ChatRequestOptions,
+  CompletionUsage,
+  ErrorFields,
+  LLMBaseError,
+  ToolCall,
 } from './index.js';
 
 /** One token of `logprobs.content` / `logprobs.refusal`. */
@@ -90,7 +99,10 @@ export interface ChatCompletionStreamRunner<Parsed = null> extends RunnerEventEm
 /** What chat.completions.stream() returns: `for await` over chunks, openai-node's events and final*() getters. */
 export declare class ChatCompletionStreamRunner<Parsed = null> implements AsyncIterable<ChatCompletionChunk> {
   /** A runner over a relayed NDJSON body (toReadableStream() on a server), decoded by the core. */
-  static fromReadableStream<Parsed = null>(body: ReadableStream<Uint8Array>, params?: Partial<ChatCompletionCreateParams>): ChatCompletionStreamRunner<Parsed>;
+  static fromReadableStream<Parsed = null>(
+    body: ReadableStream<Uint8Array>,
+    params?: Partial<ChatCompletionCreateParams>
+  ): ChatCompletionStreamRunner<Parsed>;
   /** The HTTP response of a live call (null for a relayed stream). */
   readonly response: Response | null;
   /** The completion the core has accumulated from the chunks handed out so far. */

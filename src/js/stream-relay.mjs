@@ -89,7 +89,12 @@ function decoderSource(core, body) {
     try {
       step = await reader.read();
     } catch (cause) {
-      if (!finished) fail(aborted ? new APIUserAbortError('Request was aborted.') : new APIConnectionError(`The relayed stream failed: ${cause && cause.message}`, { kind: 'connection' }));
+      if (!finished)
+        fail(
+          aborted
+            ? new APIUserAbortError('Request was aborted.')
+            : new APIConnectionError(`The relayed stream failed: ${cause && cause.message}`, { kind: 'connection' })
+        );
       return;
     }
     if (finished) return;

@@ -28,7 +28,10 @@ export function refuseUncheckableSchema(core, params) {
   const refused = result.errors.find((e) => e.rule === 'schema');
   if (!refused) return;
   const path = `response_format.json_schema.schema${refused.path.slice(1)}`;
-  throw new InvalidArgumentError(`chat.completions.parse(): '${path}' cannot be checked by the validator (${refused.message}); remove or rewrite it (zod: z.toJSONSchema(schema) output is supported).`, { param: path, code: 'invalid_json_schema' });
+  throw new InvalidArgumentError(
+    `chat.completions.parse(): '${path}' cannot be checked by the validator (${refused.message}); remove or rewrite it (zod: z.toJSONSchema(schema) output is supported).`,
+    { param: path, code: 'invalid_json_schema' }
+  );
 }
 
 /** Runs the core's validator: [] when `text` is JSON matching `schema`, else its errors. */
@@ -42,8 +45,10 @@ function structuredError(verdict, completion) {
   const code = verdict.error && verdict.error.code;
   if (code === 'length') return new LengthFinishReasonError(completion);
   if (code === 'content_filter') return new ContentFilterFinishReasonError(completion);
-  const errors = verdict.errors && verdict.errors.length ? verdict.errors
-    : [{ path: verdict.error.path || '$', rule: verdict.error.rule || code, message: verdict.error.message }];
+  const errors =
+    verdict.errors && verdict.errors.length
+      ? verdict.errors
+      : [{ path: verdict.error.path || '$', rule: verdict.error.rule || code, message: verdict.error.message }];
   return new StructuredOutputError(errors, verdict.raw, completion);
 }
 
@@ -60,7 +65,8 @@ export function parseCompletion(core, params, completion) {
   message.parsed = verdict.parsed === undefined ? null : verdict.parsed;
   const strictTools = new Map();
   for (const tool of (params && params.tools) || []) {
-    if (tool && tool.function && tool.function.strict === true) strictTools.set(tool.function.name, JSON.stringify(tool.function.parameters || {}));
+    if (tool && tool.function && tool.function.strict === true)
+      strictTools.set(tool.function.name, JSON.stringify(tool.function.parameters || {}));
   }
   for (const call of message.tool_calls || []) {
     const schemaText = call.function && strictTools.get(call.function.name);

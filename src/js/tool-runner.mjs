@@ -4,9 +4,21 @@ import { APIUserAbortError, InvalidArgumentError, ToolLoopError } from './errors
 import { RunnerEvents } from './runner-events.mjs';
 
 // Stream-runner events a streaming tool run passes on to its own listeners.
-const FORWARDED = ['connect', 'chunk', 'content', 'content.delta', 'content.done', 'refusal.delta', 'refusal.done',
-  'tool_calls.function.arguments.delta', 'tool_calls.function.arguments.done', 'logprobs.content.delta',
-  'logprobs.content.done', 'logprobs.refusal.delta', 'logprobs.refusal.done'];
+const FORWARDED = [
+  'connect',
+  'chunk',
+  'content',
+  'content.delta',
+  'content.done',
+  'refusal.delta',
+  'refusal.done',
+  'tool_calls.function.arguments.delta',
+  'tool_calls.function.arguments.done',
+  'logprobs.content.delta',
+  'logprobs.content.done',
+  'logprobs.refusal.delta',
+  'logprobs.refusal.done',
+];
 
 /**
  * name → { run, parse } of the tools. Only what the core cannot see is checked here (it gets the
@@ -17,10 +29,15 @@ function runnableTools(tools) {
   (Array.isArray(tools) ? tools : []).forEach((tool, i) => {
     const fn = tool && tool.function;
     if (!fn || typeof fn.function !== 'function') {
-      throw new InvalidArgumentError(`runTools(params): tools[${i}].function.function must be the function to run, e.g. { type: "function", function: { name, parameters, function: async (args) => result } }.`, { param: `tools[${i}].function.function` });
+      throw new InvalidArgumentError(
+        `runTools(params): tools[${i}].function.function must be the function to run, e.g. { type: "function", function: { name, parameters, function: async (args) => result } }.`,
+        { param: `tools[${i}].function.function` }
+      );
     }
     if (fn.parse !== undefined && typeof fn.parse !== 'function') {
-      throw new InvalidArgumentError(`runTools(params): tools[${i}].function.parse must be a function (e.g. JSON.parse) when given.`, { param: `tools[${i}].function.parse` });
+      throw new InvalidArgumentError(`runTools(params): tools[${i}].function.parse must be a function (e.g. JSON.parse) when given.`, {
+        param: `tools[${i}].function.parse`,
+      });
     }
     byName.set(fn.name, { run: fn.function, parse: fn.parse });
   });
@@ -38,7 +55,8 @@ function addUsage(total, usage) {
 
 function loopError(step, completion) {
   const record = step.error || { code: 'tool_loop', message: 'The tool loop stopped.' };
-  if (record.code === 'invalid_params') return new InvalidArgumentError(`runTools(): ${record.message}`, { code: record.code, kind: 'tool_loop' });
+  if (record.code === 'invalid_params')
+    return new InvalidArgumentError(`runTools(): ${record.message}`, { code: record.code, kind: 'tool_loop' });
   return new ToolLoopError(record, completion ? { partial: completion } : {});
 }
 

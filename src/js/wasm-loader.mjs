@@ -2,9 +2,9 @@
 import { LLMBaseError } from './errors.mjs';
 
 const FIX =
-  "Pass the core yourself before the first request: configureWasm({ module }) with a WebAssembly.Module " +
+  'Pass the core yourself before the first request: configureWasm({ module }) with a WebAssembly.Module ' +
   "(Workers: `import wasm from 'llmbase-wasm/llmbase_core.wasm'`), configureWasm({ bytes }) with the file's " +
-  "bytes, or configureWasm({ url }) with where llmbase_core.wasm is served (as application/wasm).";
+  'bytes, or configureWasm({ url }) with where llmbase_core.wasm is served (as application/wasm).';
 
 let configured = null;
 let loaded = false;
@@ -30,10 +30,10 @@ function normalizeSource(source) {
   }
   const given = ['module', 'bytes', 'url'].filter((key) => source[key] !== undefined);
   if (given.length !== 1) {
-    throw new LLMBaseError(
-      `configureWasm: give exactly one of module, bytes or url (got ${given.length ? given.join(', ') : 'none'}).`,
-      { kind: 'invalid_argument', param: given.length ? given.join(',') : 'source' },
-    );
+    throw new LLMBaseError(`configureWasm: give exactly one of module, bytes or url (got ${given.length ? given.join(', ') : 'none'}).`, {
+      kind: 'invalid_argument',
+      param: given.length ? given.join(',') : 'source',
+    });
   }
   const unknown = Object.keys(source).filter((key) => !['module', 'bytes', 'url'].includes(key));
   if (unknown.length) {
@@ -72,10 +72,10 @@ function normalizeSource(source) {
 export function configureWasm(source) {
   const normal = normalizeSource(source);
   if (loaded) {
-    throw new LLMBaseError(
-      'configureWasm: the wasm core is already loaded in this realm; call configureWasm() before the first request.',
-      { kind: 'invalid_argument', param: 'source' },
-    );
+    throw new LLMBaseError('configureWasm: the wasm core is already loaded in this realm; call configureWasm() before the first request.', {
+      kind: 'invalid_argument',
+      param: 'source',
+    });
   }
   configured = normal;
 }
@@ -141,7 +141,7 @@ export function wasmLoader(createCore, defaultSource, readUrl = null) {
         instantiateWasm(imports, receiveInstance) {
           instantiate(source, imports, readUrl).then(
             (result) => receiveInstance(result.instance, result.module),
-            (error) => reject(loadError(error, source)),
+            (error) => reject(loadError(error, source))
           );
           return {}; // exports arrive later through receiveInstance
         },
@@ -153,7 +153,7 @@ export function wasmLoader(createCore, defaultSource, readUrl = null) {
             loaded = true;
             resolve(core);
           },
-          (error) => reject(loadError(error, source)),
+          (error) => reject(loadError(error, source))
         );
     });
 }

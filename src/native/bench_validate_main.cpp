@@ -23,7 +23,8 @@ double ns_per_call(long iterations, Fn&& fn) {
   const auto start = std::chrono::steady_clock::now();
   for (long i = 0; i < iterations; ++i) fn();
   const auto elapsed = std::chrono::steady_clock::now() - start;
-  return std::chrono::duration<double, std::nano>(elapsed).count() / static_cast<double>(iterations);
+  return std::chrono::duration<double, std::nano>(elapsed).count() /
+         static_cast<double>(iterations);
 }
 
 }  // namespace

@@ -15,8 +15,8 @@
 #include "cli/cli_session.h"
 #include "llmbase/client.h"
 
-using nlohmann::json;
 using llmbase::cli::Action;
+using nlohmann::json;
 
 namespace {
 

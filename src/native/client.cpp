@@ -6,11 +6,11 @@
 #include <vector>
 
 #include "core/chat_prepare.h"
-#include "core/validation_error.h"
-#include "core/json_text.h"
 #include "core/client_session.h"
+#include "core/json_text.h"
 #include "core/model_metadata.h"
 #include "core/request_validator.h"
+#include "core/validation_error.h"
 #include "curl_transport.h"
 
 using nlohmann::json;
@@ -56,7 +56,8 @@ void Client::acquire_slot() {
   std::unique_lock<std::mutex> lock(mutex_);
   const std::uint64_t ticket = next_ticket_++;
   // Tickets keep waiting calls in arrival order (Decisions §8: more wait their turn).
-  slot_free_.wait(lock, [&] { return ticket == serving_ticket_ && active_ < options_.max_concurrency; });
+  slot_free_.wait(lock,
+                  [&] { return ticket == serving_ticket_ && active_ < options_.max_concurrency; });
   ++serving_ticket_;
   ++active_;
   slot_free_.notify_all();
@@ -68,8 +69,8 @@ void Client::release_slot() {
   slot_free_.notify_all();
 }
 
-Result<json> Client::call(const std::string& endpoint, const json& params,
-                          const StreamSink* sink, const RequestOptions& request_options) {
+Result<json> Client::call(const std::string& endpoint, const json& params, const StreamSink* sink,
+                          const RequestOptions& request_options) {
   ClientConfig config;
   config.api_key = options_.api_key;
   config.base_url = options_.base_url;
@@ -90,9 +91,10 @@ Result<json> Client::call(const std::string& endpoint, const json& params,
   CallOptions call_options;
   call_options.retry.max_retries = request_options.max_retries.value_or(options_.max_retries);
   call_options.retry.max_retry_after_ms = options_.max_retry_after.count();
-  call_options.seed = static_cast<std::uint64_t>(
-      std::chrono::steady_clock::now().time_since_epoch().count());
-  call_options.array_body_ok = ep == Endpoint::kModelMetadata || ep == Endpoint::kModelsWithMetadata;
+  call_options.seed =
+      static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+  call_options.array_body_ok =
+      ep == Endpoint::kModelMetadata || ep == Endpoint::kModelsWithMetadata;
   call_options.reply.max_bytes = request_options.max_reply_bytes.value_or(options_.max_reply_bytes);
   call_options.reply.keep_content = request_options.keep_content;
   ApiCall api_call(std::move(request), ep == Endpoint::kChatCompletions && is_streaming(params),
@@ -233,8 +235,9 @@ Result<json> Client::validate(const json& request, const RequestOptions& options
   Result<json> result;
   if (!metadata.ok()) {
     // Validation never blocks on its own failure (Decisions §3): say so, as the JS client does.
-    result.value = json::parse(
-        validation_result_json({metadata_unavailable_finding(metadata.error.message)}), nullptr, false);
+    result.value =
+        json::parse(validation_result_json({metadata_unavailable_finding(metadata.error.message)}),
+                    nullptr, false);
     return result;
   }
   ModelCatalog catalog = ModelCatalog::parse(metadata.value);

@@ -20,8 +20,8 @@ struct Attempt {
   ApiCall* call = nullptr;
   const ChunkSink* on_chunk = nullptr;
   TransportOutcome* outcome = nullptr;
-  CallUpdate update;            // what the core said last (finished / retry)
-  CallUpdate scratch;           // reused by every body read: no allocation per read
+  CallUpdate update;   // what the core said last (finished / retry)
+  CallUpdate scratch;  // reused by every body read: no allocation per read
   bool headers_done = false;
   int status = 0;
   std::map<std::string, std::string> headers;
@@ -176,13 +176,13 @@ ErrorKind perform_attempt(Attempt& a, const HttpRequest& req, const TransportLim
     case Stop::kCoreDone: return ErrorKind::kNone;
     case Stop::kCancelled: *error_text = "Request was aborted."; return ErrorKind::kUserAbort;
     case Stop::kDeadline:
-      *error_text = "Request timed out after " + std::to_string(limits.timeout.count()) +
-                    " ms (timeout).";
+      *error_text =
+          "Request timed out after " + std::to_string(limits.timeout.count()) + " ms (timeout).";
       return ErrorKind::kTimeout;
     case Stop::kIdle:
       // The same words as the wasm transport, so both CLIs print the same line.
-      *error_text = "No data received for " + std::to_string(limits.idle.count()) +
-                    " ms (idleTimeout).";
+      *error_text =
+          "No data received for " + std::to_string(limits.idle.count()) + " ms (idleTimeout).";
       return ErrorKind::kIdleTimeout;
     case Stop::kNone: break;
   }
@@ -214,8 +214,8 @@ ErrorKind wait_before_retry(std::int64_t delay_ms, const TransportLimits& limits
       return ErrorKind::kUserAbort;
     }
     if (Clock::now() >= limits.deadline) {
-      *error_text = "Request timed out after " + std::to_string(limits.timeout.count()) +
-                    " ms (timeout).";
+      *error_text =
+          "Request timed out after " + std::to_string(limits.timeout.count()) + " ms (timeout).";
       return ErrorKind::kTimeout;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -14,9 +14,9 @@ namespace llmbase::detail {
 
 struct TransportLimits {
   std::chrono::steady_clock::time_point deadline;  // the call's total time limit
-  std::chrono::milliseconds timeout{600'000};       // the same limit as a duration, for messages
-  std::chrono::milliseconds idle{60'000};           // longest silence before or between bytes
-  const std::atomic<bool>* cancel = nullptr;        // polled every few milliseconds
+  std::chrono::milliseconds timeout{600'000};      // the same limit as a duration, for messages
+  std::chrono::milliseconds idle{60'000};          // longest silence before or between bytes
+  const std::atomic<bool>* cancel = nullptr;       // polled every few milliseconds
 };
 
 // Receives, once per network read, the chunks that read completed (their JSON texts, valid for

@@ -8,10 +8,12 @@ using nlohmann::json;
 
 namespace llmbase {
 
-Result<ToolRun> Client::run_tools(const json& params, const std::map<std::string, ToolFunction>& tools,
+Result<ToolRun> Client::run_tools(const json& params,
+                                  const std::map<std::string, ToolFunction>& tools,
                                   const ToolRunOptions& run, const RequestOptions& options) {
   Result<ToolRun> out;
-  json tool_options = {{"maxChatCompletions", run.max_chat_completions}, {"maxRepairs", run.max_repairs}};
+  json tool_options = {{"maxChatCompletions", run.max_chat_completions},
+                       {"maxRepairs", run.max_repairs}};
   ToolLoop loop(params, tool_options);
   // Only what the core cannot see is checked here: that each tool it was given can be run.
   // The loop has checked that every tool is {"function":{"name":…}} when it is not in error.
@@ -20,8 +22,10 @@ Result<ToolRun> Client::run_tools(const json& params, const std::map<std::string
       const std::string name = detail::string_or_empty(*tool.find("function"), "name");
       if (!tools.count(name)) {
         out.error = make_error(ErrorKind::kInvalidArgument, tool_loop_code::kInvalidParams,
-                               "run_tools(): tool \"" + name + "\" has no function: add it to the "
-                               "`tools` map under that name.", "tools");
+                               "run_tools(): tool \"" + name +
+                                   "\" has no function: add it to the "
+                                   "`tools` map under that name.",
+                               "tools");
         return out;
       }
     }

@@ -13,7 +13,9 @@ namespace {
 
 // Bound as they are so that wasm and native output stay byte-identical (the parity tests
 // compare them).
-std::string normalize_model_metadata(const std::string& text) { return parse_model_metadata_json(text); }
+std::string normalize_model_metadata(const std::string& text) {
+  return parse_model_metadata_json(text);
+}
 std::string validate_request_text(const std::string& request, const std::string& metadata,
                                   const std::string& options) {
   return validate_request_json(request, metadata, options);

@@ -24,7 +24,8 @@ std::string validate_json_schema_binding(const std::string& schema, const std::s
 std::string complete_partial_json_binding(const std::string& text) {
   return complete_partial_json(text);
 }
-std::string check_structured_output_binding(const std::string& params, const std::string& completion) {
+std::string check_structured_output_binding(const std::string& params,
+                                            const std::string& completion) {
   return check_structured_output_text(params, completion);
 }
 

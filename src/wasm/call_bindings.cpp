@@ -30,12 +30,14 @@ namespace {
 int live_calls = 0;
 
 // Flags of CoreCall::Update::flags.
-constexpr std::uint32_t kFinished = 1;   // the call is over: state() has result or error
-constexpr std::uint32_t kRetry = 2;      // the attempt failed; state() has retryDelayMs
+constexpr std::uint32_t kFinished = 1;  // the call is over: state() has result or error
+constexpr std::uint32_t kRetry = 2;     // the attempt failed; state() has retryDelayMs
 
 }  // namespace
 
-std::string dump_json(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump_json(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 json error_to_json(const Error& e) {
   json out = {{"kind", error_kind_name(e.kind)}, {"message", e.message}};
@@ -85,7 +87,8 @@ CallOptions call_options_from_json(const json& j) {
   return o;
 }
 
-std::string Catalog::validate(const std::string& request_json, const std::string& options_json) const {
+std::string Catalog::validate(const std::string& request_json,
+                              const std::string& options_json) const {
   json request = parse_json_text(request_json);
   ValidationOptions options;
   json parsed_options = parse_json_text(options_json);
@@ -106,9 +109,7 @@ CoreCall::~CoreCall() { --live_calls; }
 
 int CoreCall::live() { return live_calls; }
 
-std::string CoreCall::refuse(const Error& e) {
-  return dump_json({{"error", error_to_json(e)}});
-}
+std::string CoreCall::refuse(const Error& e) { return dump_json({{"error", error_to_json(e)}}); }
 
 std::string CoreCall::prepare(const std::string& config_json, const std::string& endpoint,
                               const std::string& params_json, const std::string& options_json) {
@@ -130,7 +131,8 @@ std::string CoreCall::prepare_chat(const std::string& config_json, const std::st
                                    const std::string& options_json) {
   json params = parse_json_text(params_json);
   ChatChecks checks = chat_checks_from_json(parse_json_text(checks_json));
-  ChatPreflight preflight = check_chat_request(params, catalog ? &catalog->catalog() : nullptr, checks);
+  ChatPreflight preflight =
+      check_chat_request(params, catalog ? &catalog->catalog() : nullptr, checks);
   if (preflight.refused || checks.dry_run) return preflight_to_json(preflight);
   return start(config_json, Endpoint::kChatCompletions, params, options_json,
                preflight_to_json(preflight));
@@ -138,8 +140,9 @@ std::string CoreCall::prepare_chat(const std::string& config_json, const std::st
 
 std::string CoreCall::start(const std::string& config_json, Endpoint ep, const json& params,
                             const std::string& options_json, const std::string& ok_json) {
-  if (call_) return refuse(make_error(ErrorKind::kInvalidArgument, "call_reused",
-                                      "A CoreCall is prepared once."));
+  if (call_)
+    return refuse(
+        make_error(ErrorKind::kInvalidArgument, "call_reused", "A CoreCall is prepared once."));
   json config = parse_json_text(config_json);
   ClientConfig cfg = config_from_json(config);
   HttpRequest req;
@@ -158,7 +161,8 @@ std::string CoreCall::start(const std::string& config_json, Endpoint ep, const j
   const bool streaming = ep == Endpoint::kChatCompletions && stream != params.end() &&
                          stream->is_boolean() && stream->get<bool>();
   CallOptions call_options = call_options_from_json(parse_json_text(options_json));
-  call_options.array_body_ok = ep == Endpoint::kModelMetadata || ep == Endpoint::kModelsWithMetadata;
+  call_options.array_body_ok =
+      ep == Endpoint::kModelMetadata || ep == Endpoint::kModelsWithMetadata;
   secrets_ = header_secrets(req.headers);
   secrets_.push_back(cfg.api_key);
   call_ = std::make_unique<ApiCall>(std::move(req), streaming, cfg.api_key, call_options);
@@ -281,7 +285,8 @@ EMSCRIPTEN_BINDINGS(llmbase_call) {
   emscripten::function("activeCalls", &CoreCall::live);
   // Bytes the core's allocator has handed out and not taken back: the heap a call leaves behind
   // (the wasm memory itself never shrinks, so its size alone cannot show that).
-  emscripten::function("heapInUse", +[]() -> double {
-    return static_cast<double>(emmalloc_dynamic_heap_size() - emmalloc_free_dynamic_memory());
-  });
+  emscripten::function(
+      "heapInUse", +[]() -> double {
+        return static_cast<double>(emmalloc_dynamic_heap_size() - emmalloc_free_dynamic_memory());
+      });
 }

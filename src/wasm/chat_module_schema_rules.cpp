@@ -22,8 +22,9 @@ void RequestChecker::check_json_schema(const nlohmann::json&) {
 
 void RequestChecker::check_schema(const std::string& path, const nlohmann::json&) {
   error(path, finding_code::kSchemaCheckUnavailable,
-        "'" + path + "' was not checked: this build of the core has no JSON Schema validator "
-        "(load llmbase_core.wasm, the full core).");
+        "'" + path +
+            "' was not checked: this build of the core has no JSON Schema validator "
+            "(load llmbase_core.wasm, the full core).");
 }
 
 }  // namespace llmbase::detail

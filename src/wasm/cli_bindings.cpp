@@ -41,16 +41,16 @@ class CliRun {
     const llmbase::cli::Action a = session_.next();
     switch (a.type) {
       case Type::kFinish:
-        return dump({{"type", "finish"}, {"out", a.out}, {"err", a.err}, {"exitCode", a.exit_code}});
-      case Type::kReadInput:
-        return dump({{"type", "read"}, {"path", a.path}});
-      case Type::kFetch:
-        return dump({{"type", "fetch"}, {"endpoint", a.endpoint}});
+        return dump(
+            {{"type", "finish"}, {"out", a.out}, {"err", a.err}, {"exitCode", a.exit_code}});
+      case Type::kReadInput: return dump({{"type", "read"}, {"path", a.path}});
+      case Type::kFetch: return dump({{"type", "fetch"}, {"endpoint", a.endpoint}});
       case Type::kChat:
-        return dump({{"type", "chat"}, {"request", a.request}, {"keepContent", a.keep_content},
+        return dump({{"type", "chat"},
+                     {"request", a.request},
+                     {"keepContent", a.keep_content},
                      {"printText", a.print_text}});
-      case Type::kServe:
-        return dump({{"type", "serve"}, {"args", a.serve_args}});
+      case Type::kServe: return dump({{"type", "serve"}, {"args", a.serve_args}});
     }
     return "{}";
   }

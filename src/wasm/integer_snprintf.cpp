@@ -109,11 +109,18 @@ int format(Out& out, const char* f, va_list args) {
     }
     const char conversion = *f;
     if (conversion == 'd' || conversion == 'i') {
-      const std::intmax_t v = longs >= 2 ? va_arg(args, long long) : longs == 1 ? va_arg(args, long) : va_arg(args, int);
-      const std::uintmax_t magnitude = v < 0 ? 0 - static_cast<std::uintmax_t>(v) : static_cast<std::uintmax_t>(v);
-      put_unsigned(out, spec, magnitude, 10, false, v < 0 ? "-" : spec.plus ? "+" : spec.space ? " " : "");
+      const std::intmax_t v = longs >= 2   ? va_arg(args, long long)
+                              : longs == 1 ? va_arg(args, long)
+                                           : va_arg(args, int);
+      const std::uintmax_t magnitude =
+          v < 0 ? 0 - static_cast<std::uintmax_t>(v) : static_cast<std::uintmax_t>(v);
+      put_unsigned(out, spec, magnitude, 10, false,
+                   v < 0        ? "-"
+                   : spec.plus  ? "+"
+                   : spec.space ? " "
+                                : "");
     } else if (conversion == 'u' || conversion == 'x' || conversion == 'X' || conversion == 'o') {
-      const std::uintmax_t v = longs >= 2 ? va_arg(args, unsigned long long)
+      const std::uintmax_t v = longs >= 2   ? va_arg(args, unsigned long long)
                                : longs == 1 ? va_arg(args, unsigned long)
                                             : va_arg(args, unsigned int);
       const unsigned base = conversion == 'u' ? 10 : conversion == 'o' ? 8 : 16;

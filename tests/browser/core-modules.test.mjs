@@ -86,7 +86,10 @@ after(async () => {
 
 test('create(), a streamed create() and stream() run on the chat module: the full core is never fetched', async () => {
   const result = await page.evaluate(() => window.steps.chat());
-  assert.deepEqual({ text: result.text, streamed: result.streamed, content: result.content }, { text: true, streamed: true, content: true });
+  assert.deepEqual(
+    { text: result.text, streamed: result.streamed, content: result.content },
+    { text: true, streamed: true, content: true }
+  );
   assert.deepEqual(result.loaded, ['/dist/llmbase_core_chat.mjs', '/dist/llmbase_core_chat.wasm']);
   assert.equal(result.diagnostics.modules, 1);
   assert.equal(result.diagnostics.activeCalls, 0);
@@ -99,7 +102,12 @@ test('a request with a malformed JSON Schema loads the full core, which refuses 
   assert.equal(result.finding.code, 'invalid_json_schema');
   assert.equal(result.finding.path, 'response_format.json_schema.schema.properties.n.type');
   assert.equal(result.sent, 0, 'nothing was sent');
-  assert.deepEqual(result.loaded, ['/dist/llmbase_core.mjs', '/dist/llmbase_core.wasm', '/dist/llmbase_core_chat.mjs', '/dist/llmbase_core_chat.wasm']);
+  assert.deepEqual(result.loaded, [
+    '/dist/llmbase_core.mjs',
+    '/dist/llmbase_core.wasm',
+    '/dist/llmbase_core_chat.mjs',
+    '/dist/llmbase_core_chat.wasm',
+  ]);
 });
 
 test('parse() and runTools() work in the browser on the full core', async () => {

@@ -13,7 +13,8 @@ let browser;
 before(async () => {
   // The command scripts/demo.sh --web runs (npm start), on a free port.
   child = spawn(process.execPath, ['dist/cli.mjs', 'serve', '--port', '0', '--static', 'web', '--static-mount', '/dist=dist'], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   origin = await new Promise((resolve, reject) => {
     child.stdout.on('data', (data) => {
@@ -41,11 +42,13 @@ test('npm start: the widget loads the models and streams a reply, with no key an
   page.on('request', (request) => requestHeaders.push(request.headers()));
   assert.match(output, /listening on http:\/\/127\.0\.0\.1:\d+\/v1/, 'the URL is printed');
   assert.equal(await chat.locator('select').inputValue(), FLASH);
-  assert.ok(await chat.locator('select option').count() > 5);
+  assert.ok((await chat.locator('select option').count()) > 5);
 
   await send(chat, 'Tell me about streaming in the browser.');
   // A reasoning model: the thinking trace streams first, then the answer, both while the server writes.
-  await page.waitForFunction(() => document.querySelector('llmbase-chat').shadowRoot.querySelector('.msg.assistant .md')?.textContent.length > 0);
+  await page.waitForFunction(
+    () => document.querySelector('llmbase-chat').shadowRoot.querySelector('.msg.assistant .md')?.textContent.length > 0
+  );
   assert.doesNotMatch(output, /POST \/v1\/chat\/completions 200/, 'text was on screen before the server logged the finished request');
   await waitForEvents(page, 'llmbase-stream-end');
   assert.equal((await events(page, 'llmbase-stream-end'))[0].outcome, 'done');
@@ -53,13 +56,19 @@ test('npm start: the widget loads the models and streams a reply, with no key an
   assert.ok((await chat.locator('.thinking .reasoning').textContent()).length > 0, 'the reasoning is shown, collapsed');
   assert.equal(await chat.locator('.thinking').getAttribute('open'), null);
   assert.ok(requestHeaders.length > 0);
-  assert.ok(requestHeaders.every((headers) => !('authorization' in headers)), 'the page sends no key');
+  assert.ok(
+    requestHeaders.every((headers) => !('authorization' in headers)),
+    'the page sends no key'
+  );
   assert.deepEqual(pageErrors, []);
 });
 
 test('an api-key attribute is ignored with a console error', async () => {
   const { page } = await openWidget(browser, origin);
-  const warned = page.waitForEvent('console', (message) => message.type() === 'error' && /api-key attribute is ignored/.test(message.text()));
+  const warned = page.waitForEvent(
+    'console',
+    (message) => message.type() === 'error' && /api-key attribute is ignored/.test(message.text())
+  );
   await page.evaluate(() => document.querySelector('llmbase-chat').setAttribute('api-key', 'llmbase_in_the_page'));
   assert.match((await warned).text(), /point base-url at a proxy that holds it/);
 });
@@ -96,7 +105,8 @@ test('npm start shows each new feature: Markdown blocks, hostile text, language,
   assert.equal(await reply.getByRole('checkbox').count(), 3);
   assert.equal(await reply.getByRole('heading', { name: 'Release checklist' }).count(), 1);
   assert.equal(await reply.locator('del').count(), 2);
-  for (const name of ['Copy message as Markdown', 'Regenerate reply']) assert.equal(await reply.getByRole('button', { name }).count(), 1, name);
+  for (const name of ['Copy message as Markdown', 'Regenerate reply'])
+    assert.equal(await reply.getByRole('button', { name }).count(), 1, name);
 
   await page.getByRole('button', { name: 'Hostile Markdown and deep nesting' }).click();
   await waitForEvents(page, 'llmbase-stream-end', 2);

@@ -27,7 +27,7 @@ let routeAborted = null; // resolves when the route's runner emits abort
 async function relay(req, res, url) {
   const runner = client.chat.completions.stream(
     { model: FLASH, messages: [{ role: 'user', content: url.searchParams.get('prompt') }] },
-    { headers: url.searchParams.has('fault') ? { 'x-llmbase-test-fault': url.searchParams.get('fault') } : {} },
+    { headers: url.searchParams.has('fault') ? { 'x-llmbase-test-fault': url.searchParams.get('fault') } : {} }
   );
   runner.on('abort', () => {
     routeEvents.push('route-runner-aborted');
@@ -53,9 +53,12 @@ before(async () => {
   client = new LLMBase({ apiKey: KEY, baseURL: upstream.url });
   route = createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
-    const handle = url.pathname === '/relay' ? relay(req, res, url)
-      : url.pathname.startsWith('/dist/') ? serveStatic(req, res, path.join(ROOT, 'dist'), url.pathname.slice('/dist'.length))
-        : Promise.resolve(res.writeHead(200, { 'content-type': 'text/html' })).then(() => res.end(PAGE));
+    const handle =
+      url.pathname === '/relay'
+        ? relay(req, res, url)
+        : url.pathname.startsWith('/dist/')
+          ? serveStatic(req, res, path.join(ROOT, 'dist'), url.pathname.slice('/dist'.length))
+          : Promise.resolve(res.writeHead(200, { 'content-type': 'text/html' })).then(() => res.end(PAGE));
     handle.catch((error) => {
       res.statusCode = error.status || 500;
       res.end(String(error.message));
@@ -109,7 +112,12 @@ test('the browser build reads the relayed stream: same content, usage and finish
 test('aborting in the browser cancels the relay, and the route aborts its upstream call', async () => {
   routeEvents.length = 0;
   let resolve;
-  routeAborted = { promise: new Promise((r) => { resolve = r; }), resolve: () => resolve() };
+  routeAborted = {
+    promise: new Promise((r) => {
+      resolve = r;
+    }),
+    resolve: () => resolve(),
+  };
   const closed = once(upstream.stats.events, 'client-closed');
   const { page } = await openPage();
   const outcome = await page.evaluate(async () => {
@@ -120,7 +128,10 @@ test('aborting in the browser cancels the relay, and the route aborts its upstre
     runner.on('abort', (e) => events.push(`abort:${e.name}`));
     runner.on('error', (e) => events.push(`error:${e.name}`));
     runner.once('content', () => runner.abort());
-    const error = await runner.done().then(() => null, (e) => e.name);
+    const error = await runner.done().then(
+      () => null,
+      (e) => e.name
+    );
     return { error, events };
   });
   assert.equal(outcome.error, 'APIUserAbortError');
@@ -141,8 +152,16 @@ test('an abort on the server side reaches the browser as an error with the parti
     runner.on('content', (delta) => {
       text += delta;
     });
-    const error = await runner.finalChatCompletion().then(() => null, (e) => e);
-    return { text, isApiError: error instanceof APIError, code: error && error.code, partial: error && error.partial && error.partial.choices[0].message.content };
+    const error = await runner.finalChatCompletion().then(
+      () => null,
+      (e) => e
+    );
+    return {
+      text,
+      isApiError: error instanceof APIError,
+      code: error && error.code,
+      partial: error && error.partial && error.partial.choices[0].message.content,
+    };
   });
   assert.ok(outcome.isApiError);
   assert.equal(outcome.code, 'user_abort');
@@ -157,7 +176,10 @@ test('a route whose upstream connection drops relays an IncompleteStreamError, a
     const { ChatCompletionStream, APIConnectionError } = await import('/dist/browser.mjs');
     const response = await fetch('/relay?prompt=echo:%20cut%20short%20by%20a%20dropped%20connection&fault=drop-after:3');
     const runner = ChatCompletionStream.fromReadableStream(response.body);
-    const error = await runner.done().then(() => null, (e) => e);
+    const error = await runner.done().then(
+      () => null,
+      (e) => e
+    );
     return { code: error && error.code, connection: error instanceof APIConnectionError, name: error && error.name };
   });
   // The route's stream ended early, so the browser's core finds it incomplete too.

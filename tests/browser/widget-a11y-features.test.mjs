@@ -3,24 +3,41 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { VISION, customWidget, faultNext, openWidget, pasteOrDropImage, replies, send, siteForTests, waitForEvents } from './helpers/widget.mjs';
+import {
+  VISION,
+  customWidget,
+  faultNext,
+  openWidget,
+  pasteOrDropImage,
+  replies,
+  send,
+  siteForTests,
+  waitForEvents,
+} from './helpers/widget.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const env = siteForTests({ chunkDelayMs: 2 });
 
-const SAMPLE = 'echo: # Plan\n\nSome **text**.\n\n| Step | Done |\n|:--|:-:|\n| build | yes |\n\n- [x] write\n- [ ] test\n\n```js\nrun();\n```\n\n> quoted';
+const SAMPLE =
+  'echo: # Plan\n\nSome **text**.\n\n| Step | Done |\n|:--|:-:|\n| build | yes |\n\n- [x] write\n- [ ] test\n\n```js\nrun();\n```\n\n> quoted';
 
 // axe-core over the widget (it walks open shadow roots): the WCAG 2.0-2.2 A and AA rules.
 async function axeViolations(page) {
   if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(AXE); // evaluated by the test tool, not a page script
   return page.evaluate(async () => {
-    const result = await window.axe.run({ include: [['llmbase-chat']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    const result = await window.axe.run(
+      { include: [['llmbase-chat']] },
+      { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }
+    );
     return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' > ')).join(', ')}`);
   });
 }
 
-for (const [scheme, lang] of [['light', 'en'], ['dark', 'de']]) {
+for (const [scheme, lang] of [
+  ['light', 'en'],
+  ['dark', 'de'],
+]) {
   test(`axe: no WCAG A/AA violations with every new control on screen (${scheme}, ${lang})`, async () => {
     const { page } = await openWidget(env.browser, env.site.origin, { colorScheme: scheme });
     const chat = await customWidget(page, { lang, model: VISION, 'max-tokens': '4000' });
@@ -41,22 +58,26 @@ for (const [scheme, lang] of [['light', 'en'], ['dark', 'de']]) {
     assert.deepEqual(await axeViolations(page), [], 'an error with Try again and Dismiss');
     await send(chat, `echo: ${Array.from({ length: 80 }, (_, i) => `Line ${i}.`).join('\n\n')}`);
     await waitForEvents(page, 'llmbase-stream-end', 2);
-    await chat.locator('[role=log]').evaluate((log) => { log.scrollTop = 0; log.dispatchEvent(new Event('scroll')); });
+    await chat.locator('[role=log]').evaluate((log) => {
+      log.scrollTop = 0;
+      log.dispatchEvent(new Event('scroll'));
+    });
     await chat.locator('#jump').waitFor();
     assert.deepEqual(await axeViolations(page), [], 'Jump to latest shown');
   });
 }
 
 // What has focus inside the widget: its accessible name (aria-label, else text) and its outline.
-const focused = (page) => page.evaluate(() => {
-  const inner = document.activeElement?.shadowRoot?.activeElement;
-  if (!inner) return null;
-  const style = getComputedStyle(inner);
-  const name = inner.getAttribute('aria-label') || inner.id || inner.textContent.trim().slice(0, 30);
-  return { name, tag: inner.tagName.toLowerCase(), outline: `${style.outlineStyle} ${style.outlineWidth}` };
-});
+const focused = (page) =>
+  page.evaluate(() => {
+    const inner = document.activeElement?.shadowRoot?.activeElement;
+    if (!inner) return null;
+    const style = getComputedStyle(inner);
+    const name = inner.getAttribute('aria-label') || inner.id || inner.textContent.trim().slice(0, 30);
+    return { name, tag: inner.tagName.toLowerCase(), outline: `${style.outlineStyle} ${style.outlineWidth}` };
+  });
 
-test('keyboard: the transcript\'s new controls come in reading order, each with a name and a visible focus ring', async () => {
+test("keyboard: the transcript's new controls come in reading order, each with a name and a visible focus ring", async () => {
   const { page } = await openWidget(env.browser, env.site.origin);
   const chat = await customWidget(page, {});
   await send(chat, SAMPLE);
@@ -71,8 +92,14 @@ test('keyboard: the transcript\'s new controls come in reading order, each with 
     if (now.name === 'prompt') break;
   }
   assert.deepEqual(order, [
-    'Conversation', 'Copy message as Markdown', 'Edit message', // the user's message
-    'Table', 'Copy js code', 'run();', 'Copy message as Markdown', 'Regenerate reply', // the reply, top to bottom
+    'Conversation',
+    'Copy message as Markdown',
+    'Edit message', // the user's message
+    'Table',
+    'Copy js code',
+    'run();',
+    'Copy message as Markdown',
+    'Regenerate reply', // the reply, top to bottom
     'prompt',
   ]);
 });

@@ -18,13 +18,14 @@ after(async () => {
 });
 
 // What has keyboard focus: an id inside the widget's shadow root, or the tag name outside it.
-const focused = (page) => page.evaluate(() => {
-  const host = document.activeElement;
-  const inner = host && host.shadowRoot ? host.shadowRoot.activeElement : null;
-  if (!inner) return host ? host.tagName.toLowerCase() : null;
-  const style = getComputedStyle(inner);
-  return { id: inner.id, outline: `${style.outlineStyle} ${style.outlineWidth}` };
-});
+const focused = (page) =>
+  page.evaluate(() => {
+    const host = document.activeElement;
+    const inner = host && host.shadowRoot ? host.shadowRoot.activeElement : null;
+    if (!inner) return host ? host.tagName.toLowerCase() : null;
+    const style = getComputedStyle(inner);
+    return { id: inner.id, outline: `${style.outlineStyle} ${style.outlineWidth}` };
+  });
 
 // Records the widget's announcements (its status region) and the log's aria-busy changes.
 function watchLiveRegions(chat) {
@@ -36,8 +37,10 @@ function watchLiveRegions(chat) {
       const text = root.getElementById('announce').textContent;
       if (text) window.announced.push(text);
     }).observe(root.getElementById('announce'), { childList: true, characterData: true, subtree: true });
-    new MutationObserver(() => window.busy.push(root.getElementById('log').getAttribute('aria-busy')))
-      .observe(root.getElementById('log'), { attributes: true, attributeFilter: ['aria-busy'] });
+    new MutationObserver(() => window.busy.push(root.getElementById('log').getAttribute('aria-busy'))).observe(root.getElementById('log'), {
+      attributes: true,
+      attributeFilter: ['aria-busy'],
+    });
   });
 }
 
@@ -81,7 +84,9 @@ test('keyboard only: pick a model, send, stop with Escape, start a new chat; foc
   try {
     await page.keyboard.type('echo: This one is stopped with Escape.');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.querySelector('llmbase-chat').shadowRoot.querySelectorAll('.msg.assistant .md')[1]?.textContent.length > 0);
+    await page.waitForFunction(
+      () => document.querySelector('llmbase-chat').shadowRoot.querySelectorAll('.msg.assistant .md')[1]?.textContent.length > 0
+    );
     await page.keyboard.press('Escape');
     await waitForEvents(page, 'llmbase-stream-end', 2);
   } finally {
@@ -106,9 +111,13 @@ test('every control has a name, the transcript is a labelled log, and errors are
   assert.equal(await chat.getByRole('textbox', { name: 'Message' }).count(), 1);
   assert.equal(await chat.getByRole('log', { name: 'Conversation' }).count(), 1);
   for (const name of ['Send', 'Stop', 'New chat']) assert.equal(await chat.getByRole('button', { name, exact: true }).count(), 1, name);
-  const unnamed = await chat.evaluate((el) => [...el.shadowRoot.querySelectorAll('button, select, textarea, input')]
-    .filter((node) => !node.hidden && !(node.labels && node.labels.length) && !node.getAttribute('aria-label') && !node.textContent.trim())
-    .map((node) => node.id));
+  const unnamed = await chat.evaluate((el) =>
+    [...el.shadowRoot.querySelectorAll('button, select, textarea, input')]
+      .filter(
+        (node) => !node.hidden && !(node.labels && node.labels.length) && !node.getAttribute('aria-label') && !node.textContent.trim()
+      )
+      .map((node) => node.id)
+  );
   assert.deepEqual(unnamed, []);
   const roles = await chat.evaluate((el) => ({
     log: el.shadowRoot.getElementById('log').getAttribute('aria-live'),
@@ -119,7 +128,8 @@ test('every control has a name, the transcript is a labelled log, and errors are
 });
 
 // One short conversation with the Markdown a reply typically has, for the screenshots.
-const SAMPLE = 'echo: Here is how to **stream** a reply:\n\n1. Create the client\n2. Iterate over the chunks\n\n```js\nfor await (const chunk of stream) render(chunk);\n```\n\nMore in the [docs](https://llmbase.ai/docs).';
+const SAMPLE =
+  'echo: Here is how to **stream** a reply:\n\n1. Create the client\n2. Iterate over the chunks\n\n```js\nfor await (const chunk of stream) render(chunk);\n```\n\nMore in the [docs](https://llmbase.ai/docs).';
 
 for (const scheme of ['light', 'dark']) {
   test(`${scheme} mode: colours follow the scheme, reduced motion stops the animation, and a screenshot is written`, async () => {
@@ -127,7 +137,9 @@ for (const scheme of ['light', 'dark']) {
     const { page, chat } = await openWidget(browser, site.origin, { colorScheme: scheme, reducedMotion });
     // Hold the request so the typing indicator is on screen while its animation is checked.
     let release;
-    const held = new Promise((resolve) => { release = resolve; });
+    const held = new Promise((resolve) => {
+      release = resolve;
+    });
     await page.route('**/v1/chat/completions', async (route) => {
       await held;
       await route.continue();
@@ -135,14 +147,22 @@ for (const scheme of ['light', 'dark']) {
     await chat.locator('textarea').fill(SAMPLE);
     await chat.locator('textarea').press('Enter');
     await chat.locator('.typing span').first().waitFor();
-    const animation = await chat.locator('.typing span').first().evaluate((node) => getComputedStyle(node).animationName);
+    const animation = await chat
+      .locator('.typing span')
+      .first()
+      .evaluate((node) => getComputedStyle(node).animationName);
     assert.equal(animation, scheme === 'dark' ? 'none' : 'blink');
     release();
     await waitForEvents(page, 'llmbase-stream-end');
     await page.unroute('**/v1/chat/completions');
 
     const colours = await chat.evaluate((el) => {
-      const luminance = (rgb) => rgb.match(/\d+/g).slice(0, 3).map(Number).reduce((a, b) => a + b, 0) / 3;
+      const luminance = (rgb) =>
+        rgb
+          .match(/\d+/g)
+          .slice(0, 3)
+          .map(Number)
+          .reduce((a, b) => a + b, 0) / 3;
       const box = getComputedStyle(el.shadowRoot.querySelector('.chat'));
       return { background: luminance(box.backgroundColor), text: luminance(box.color) };
     });

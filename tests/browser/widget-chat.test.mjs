@@ -3,7 +3,18 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchChromium } from './helpers/chromium.mjs';
 import {
-  DOT_PNG, FLASH, TEXT_ONLY, VISION, errorText, events, faultNext, openWidget, replies, send, startSite, waitForEvents,
+  DOT_PNG,
+  FLASH,
+  TEXT_ONLY,
+  VISION,
+  errorText,
+  events,
+  faultNext,
+  openWidget,
+  replies,
+  send,
+  startSite,
+  waitForEvents,
 } from './helpers/widget.mjs';
 
 let site;
@@ -31,7 +42,9 @@ test('sends, streams the reply into the bubble as it arrives, and reports it to 
     await chat.locator('textarea').fill('echo: First paragraph arrives first.\n\nThen a **second** one, and a list:\n\n- one\n- two');
     await chat.locator('textarea').press('Enter');
     await chat.locator('textarea').press('Enter'); // a double Enter sends once
-    await page.waitForFunction(() => document.querySelector('llmbase-chat').shadowRoot.querySelector('.msg.assistant .md')?.textContent.length > 0);
+    await page.waitForFunction(
+      () => document.querySelector('llmbase-chat').shadowRoot.querySelector('.msg.assistant .md')?.textContent.length > 0
+    );
     assert.equal(ended.length, 0, 'text was on screen while the server was still sending');
     assert.equal(await chat.locator('[role=log]').getAttribute('aria-busy'), 'true');
     const [message] = (await waitForEvents(page, 'llmbase-message', 2)).filter((e) => e.role === 'assistant');
@@ -46,7 +59,10 @@ test('sends, streams the reply into the bubble as it arrives, and reports it to 
     assert.equal(chats[0].stream, true);
     assert.equal(chats[0].max_tokens, 600);
     assert.equal(chats[0].messages[0].role, 'system');
-    assert.deepEqual((await events(page, 'llmbase-stream-end')).map((e) => e.outcome), ['done']);
+    assert.deepEqual(
+      (await events(page, 'llmbase-stream-end')).map((e) => e.outcome),
+      ['done']
+    );
     assert.deepEqual(pageErrors, []);
   } finally {
     site.server.stats.events.off('stream-end', onEnd);
@@ -104,7 +120,10 @@ test('Stop aborts the reply, keeps the partial text, and works again and again',
     for (let round = 1; round <= 3; round += 1) {
       const closed = new Promise((resolve) => site.server.stats.events.once('client-closed', resolve));
       await send(chat, `echo: Partial reply number ${round} that the user stops.`);
-      await page.waitForFunction((n) => document.querySelector('llmbase-chat').shadowRoot.querySelectorAll('.msg.assistant .md')[n - 1]?.textContent.length > 0, round);
+      await page.waitForFunction(
+        (n) => document.querySelector('llmbase-chat').shadowRoot.querySelectorAll('.msg.assistant .md')[n - 1]?.textContent.length > 0,
+        round
+      );
       assert.equal(await chat.locator('#send').isDisabled(), true);
       await chat.locator('#stop').click();
       await closed; // the server saw the request go away
@@ -115,7 +134,10 @@ test('Stop aborts the reply, keeps the partial text, and works again and again',
     const texts = await replies(chat);
     assert.equal(texts.length, 3);
     texts.forEach((text, i) => assert.ok(`Partial reply number ${i + 1} that the user stops.`.startsWith(text) && text.length > 0, text));
-    assert.deepEqual((await events(page, 'llmbase-stream-end')).map((e) => e.outcome), ['stopped', 'stopped', 'stopped']);
+    assert.deepEqual(
+      (await events(page, 'llmbase-stream-end')).map((e) => e.outcome),
+      ['stopped', 'stopped', 'stopped']
+    );
     assert.equal(await chat.locator('.msg.assistant .note').count(), 3);
     assert.equal(await errorText(chat), '', 'stopping is not an error');
     const history = await chat.evaluate((el) => el.messages.map((m) => m.role));
@@ -139,7 +161,10 @@ test('after an error, Try again sends the same message and succeeds', async () =
     assert.deepEqual(await replies(chat), ['Worth retrying.']);
     assert.equal(await errorText(chat), '');
     assert.equal(chats.length, 3);
-    assert.deepEqual(chats.map((body) => body.messages.at(-1).content), Array(3).fill('echo: Worth retrying.'));
+    assert.deepEqual(
+      chats.map((body) => body.messages.at(-1).content),
+      Array(3).fill('echo: Worth retrying.')
+    );
   } finally {
     await removeFault();
   }
@@ -177,7 +202,10 @@ test('errors say what happened and what to do: 401, 402 with the balance, 429, n
   await page.route('**/v1/chat/completions', (route) => route.abort('connectionrefused'));
   await send(chat, 'echo: Anyone there?');
   await waitForEvents(page, 'llmbase-error', 5);
-  assert.match(await errorText(chat), new RegExp(`Could not reach the chat server at ${site.origin}/v1\\.[\\s\\S]*Check your internet connection`));
+  assert.match(
+    await errorText(chat),
+    new RegExp(`Could not reach the chat server at ${site.origin}/v1\\.[\\s\\S]*Check your internet connection`)
+  );
   await page.unroute('**/v1/chat/completions');
   const kinds = (await events(page, 'llmbase-error')).map((e) => e.kind);
   assert.deepEqual(kinds, ['authentication', 'rate_limit', 'incomplete_stream', 'insufficient_balance', 'connection']);
@@ -218,7 +246,10 @@ test('switching models: the picker shows capabilities and prices, images only fo
   await send(chat, 'echo: And now?');
   const [refusal] = await waitForEvents(page, 'llmbase-error', 1);
   assert.equal(refusal.kind, 'validation');
-  assert.deepEqual(refusal.findings.map((f) => f.path), ['messages[1].content[1].image_url']);
+  assert.deepEqual(
+    refusal.findings.map((f) => f.path),
+    ['messages[1].content[1].image_url']
+  );
   const shown = await errorText(chat);
   assert.match(shown, new RegExp(`Not sent: the message does not fit ${TEXT_ONLY.replace('.', '\\.')}`));
   assert.match(shown, /messages\[1\]\.content\[1\]\.image_url: Model qwen\/qwen3\.5-9b does not accept image input/);

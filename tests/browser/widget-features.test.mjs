@@ -2,7 +2,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  TEXT_ONLY, VISION, customWidget, errorText, events, openWidget, pasteOrDropImage, replies, send, siteForTests, waitForEvents,
+  TEXT_ONLY,
+  VISION,
+  customWidget,
+  errorText,
+  events,
+  openWidget,
+  pasteOrDropImage,
+  replies,
+  send,
+  siteForTests,
+  waitForEvents,
 } from './helpers/widget.mjs';
 
 const chats = []; // chat request bodies as the server received them
@@ -10,8 +20,12 @@ const chats = []; // chat request bodies as the server received them
 const env = siteForTests({}, ({ site }) => site.server.stats.events.on('chat-request', (event) => chats.push(event.body)));
 
 const userTexts = (chat) => chat.evaluate((el) => [...el.shadowRoot.querySelectorAll('.msg.user .user-text')].map((n) => n.textContent));
-const visibleActions = (chat) => chat.evaluate((el) => [...el.shadowRoot.querySelectorAll('.msg')].map((msg) => [...msg.querySelectorAll('[data-action]')]
-  .filter((b) => !b.hidden && !b.closest('[hidden]')).map((b) => b.dataset.action)));
+const visibleActions = (chat) =>
+  chat.evaluate((el) =>
+    [...el.shadowRoot.querySelectorAll('.msg')].map((msg) =>
+      [...msg.querySelectorAll('[data-action]')].filter((b) => !b.hidden && !b.closest('[hidden]')).map((b) => b.dataset.action)
+    )
+  );
 
 test('regenerate replaces the last reply; edit and resend replaces the last message and its reply', async () => {
   const { page, chat, pageErrors } = await openWidget(env.browser, env.site.origin);
@@ -27,9 +41,15 @@ test('regenerate replaces the last reply; edit and resend replaces the last mess
   await waitForEvents(page, 'llmbase-stream-end', 3);
   assert.deepEqual(await replies(chat), ['First answer.', 'Second answer.'], 'one reply replaced, not added');
   assert.equal(chats.length, 1);
-  assert.deepEqual(chats[0].messages.slice(1).map((m) => [m.role, m.content]), [
-    ['user', 'echo: First answer.'], ['assistant', 'First answer.'], ['user', 'echo: Second answer.'],
-  ], 'the old reply is not part of the new request');
+  assert.deepEqual(
+    chats[0].messages.slice(1).map((m) => [m.role, m.content]),
+    [
+      ['user', 'echo: First answer.'],
+      ['assistant', 'First answer.'],
+      ['user', 'echo: Second answer.'],
+    ],
+    'the old reply is not part of the new request'
+  );
 
   chats.length = 0;
   await chat.getByRole('button', { name: 'Edit message' }).click();
@@ -45,8 +65,14 @@ test('regenerate replaces the last reply; edit and resend replaces the last mess
   await waitForEvents(page, 'llmbase-stream-end', 4);
   assert.deepEqual(await userTexts(chat), ['echo: First answer.', 'echo: Edited answer.']);
   assert.deepEqual(await replies(chat), ['First answer.', 'Edited answer.']);
-  assert.deepEqual(chats[0].messages.slice(1).map((m) => m.content), ['echo: First answer.', 'First answer.', 'echo: Edited answer.']);
-  assert.deepEqual((await chat.evaluate((el) => el.messages)).map((m) => m.content), ['echo: First answer.', 'First answer.', 'echo: Edited answer.', 'Edited answer.']);
+  assert.deepEqual(
+    chats[0].messages.slice(1).map((m) => m.content),
+    ['echo: First answer.', 'First answer.', 'echo: Edited answer.']
+  );
+  assert.deepEqual(
+    (await chat.evaluate((el) => el.messages)).map((m) => m.content),
+    ['echo: First answer.', 'First answer.', 'echo: Edited answer.', 'Edited answer.']
+  );
   assert.deepEqual(pageErrors, []);
 });
 
@@ -56,7 +82,9 @@ test('copy a message as Markdown: the source text, not the rendered one', async 
   await send(chat, `echo: ${markdown}`);
   await waitForEvents(page, 'llmbase-stream-end');
   await chat.locator('.msg.assistant').getByRole('button', { name: 'Copy message as Markdown' }).click();
-  await page.waitForFunction(() => document.querySelector('llmbase-chat').shadowRoot.getElementById('announce').textContent === 'Message copied.');
+  await page.waitForFunction(
+    () => document.querySelector('llmbase-chat').shadowRoot.getElementById('announce').textContent === 'Message copied.'
+  );
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), markdown);
   await chat.locator('.msg.user').getByRole('button', { name: 'Copy message as Markdown' }).click();
   await page.waitForFunction((want) => navigator.clipboard.readText().then((text) => text === want), `echo: ${markdown}`);
@@ -67,10 +95,15 @@ test('auto-scroll follows the stream only at the bottom; "Jump to latest" brings
   const chat = await customWidget(page, { 'max-tokens': '4000' });
   const lines = Array.from({ length: 120 }, (_, i) => `Line ${i + 1} of a long reply that overflows the transcript.`).join('\n\n');
   await send(chat, `echo: ${lines}`);
-  const state = () => chat.evaluate((el) => {
-    const log = el.shadowRoot.getElementById('log');
-    return { gap: log.scrollHeight - log.scrollTop - log.clientHeight, top: log.scrollTop, jump: !el.shadowRoot.getElementById('jump').hidden };
-  });
+  const state = () =>
+    chat.evaluate((el) => {
+      const log = el.shadowRoot.getElementById('log');
+      return {
+        gap: log.scrollHeight - log.scrollTop - log.clientHeight,
+        top: log.scrollTop,
+        jump: !el.shadowRoot.getElementById('jump').hidden,
+      };
+    });
   await page.waitForFunction(() => {
     const log = document.getElementById('custom').shadowRoot.getElementById('log');
     return log.scrollHeight > log.clientHeight * 2;
@@ -78,7 +111,9 @@ test('auto-scroll follows the stream only at the bottom; "Jump to latest" brings
   const following = await state();
   assert.ok(following.gap < 48 && !following.jump, `pinned to the bottom while streaming: ${JSON.stringify(following)}`);
   // The reader scrolls up: the view stays where they put it while text keeps arriving.
-  await chat.locator('[role=log]').evaluate((log) => { log.scrollTop = 0; });
+  await chat.locator('[role=log]').evaluate((log) => {
+    log.scrollTop = 0;
+  });
   await chat.locator('[role=log]').hover();
   await page.mouse.wheel(0, -200);
   await page.waitForFunction(() => !document.getElementById('custom').shadowRoot.getElementById('jump').hidden);
@@ -120,7 +155,9 @@ test('an image pasted or dropped is attached on a vision model and refused in wo
   await chat.evaluate((el) => {
     const transfer = new DataTransfer();
     transfer.setData('text/plain', 'plain words');
-    el.shadowRoot.getElementById('prompt').dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+    el.shadowRoot
+      .getElementById('prompt')
+      .dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
   });
   assert.equal(await chat.locator('#attachment').isHidden(), true);
 });
@@ -136,7 +173,9 @@ test('Stop works at every stage: before the model list, before the headers, whil
   });
   // 1. The model list is still loading: the send waits, and Stop cancels it before anything is sent.
   let releaseMetadata;
-  const metadataHeld = new Promise((resolve) => { releaseMetadata = resolve; });
+  const metadataHeld = new Promise((resolve) => {
+    releaseMetadata = resolve;
+  });
   await page.route('**/v1/model-metadata*', async (route) => {
     await metadataHeld;
     await route.continue();
@@ -156,7 +195,9 @@ test('Stop works at every stage: before the model list, before the headers, whil
 
   // 2. The request is on its way, no headers yet.
   let releaseChat;
-  const chatHeld = new Promise((resolve) => { releaseChat = resolve; });
+  const chatHeld = new Promise((resolve) => {
+    releaseChat = resolve;
+  });
   const hold = async (route) => {
     await chatHeld;
     await route.continue().catch(() => {});
@@ -174,14 +215,21 @@ test('Stop works at every stage: before the model list, before the headers, whil
   // 3. While streaming, then 4. during a regenerate.
   await chat.locator('textarea').fill(`echo: ${'Words that keep coming. '.repeat(40)}`);
   await chat.locator('textarea').press('Enter');
-  await page.waitForFunction(() => document.querySelector('llmbase-chat').shadowRoot.querySelector('.msg.assistant .md')?.textContent.length > 0);
+  await page.waitForFunction(
+    () => document.querySelector('llmbase-chat').shadowRoot.querySelector('.msg.assistant .md')?.textContent.length > 0
+  );
   await chat.getByRole('button', { name: 'Stop' }).click();
   await page.waitForFunction(() => window.llmbaseEvents.filter((e) => e.type === 'llmbase-stream-end').length === 2);
   await chat.getByRole('button', { name: 'Regenerate reply' }).click();
-  await page.waitForFunction(() => document.querySelector('llmbase-chat').shadowRoot.querySelector('.msg.assistant .md')?.textContent.length > 0);
+  await page.waitForFunction(
+    () => document.querySelector('llmbase-chat').shadowRoot.querySelector('.msg.assistant .md')?.textContent.length > 0
+  );
   await chat.getByRole('button', { name: 'Stop' }).click();
   await page.waitForFunction(() => window.llmbaseEvents.filter((e) => e.type === 'llmbase-stream-end').length === 3);
-  assert.deepEqual((await page.evaluate(() => window.llmbaseEvents.filter((e) => e.type === 'llmbase-stream-end'))).map((e) => e.outcome), ['stopped', 'stopped', 'stopped']);
+  assert.deepEqual(
+    (await page.evaluate(() => window.llmbaseEvents.filter((e) => e.type === 'llmbase-stream-end'))).map((e) => e.outcome),
+    ['stopped', 'stopped', 'stopped']
+  );
   assert.equal(await chat.locator('.msg.assistant').count(), 1, 'the regenerated (stopped) reply replaced the first one');
   assert.match(await chat.locator('.msg.assistant .note').textContent(), /Stopped/);
   await context.close();

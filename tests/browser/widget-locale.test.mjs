@@ -6,7 +6,8 @@ import { customWidget, errorText, faultNext, openWidget, screenshotDir, send, si
 
 const env = siteForTests({ chunkDelayMs: 2 });
 
-const SAMPLE = 'echo: ## Übersicht\n\n| Modell | Preis |\n|:--|--:|\n| flash | 0.1 |\n\n- [x] erledigt\n- [ ] offen\n\n```js\nchat.send("hallo");\n```';
+const SAMPLE =
+  'echo: ## Übersicht\n\n| Modell | Preis |\n|:--|--:|\n| flash | 0.1 |\n\n- [x] erledigt\n- [ ] offen\n\n```js\nchat.send("hallo");\n```';
 
 // Every word the widget itself shows (text outside replies and user messages, labels, placeholders,
 // titles), and the English strings it must not show in German: fixed ones as text, templates as patterns.
@@ -24,7 +25,8 @@ function untranslated(el, [en, de]) {
     for (const name of ['aria-label', 'placeholder', 'title']) if (node.getAttribute(name)) words.push(node.getAttribute(name));
   }
   const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const english = Object.keys(en).filter((key) => en[key] !== de[key])
+  const english = Object.keys(en)
+    .filter((key) => en[key] !== de[key])
     .map((key) => ({ key, pattern: new RegExp(`^${escape(en[key]).replace(/\\\{\w+\\\}/g, '.+')}$`) }));
   return words.flatMap((word) => english.filter(({ pattern }) => pattern.test(word)).map(({ key }) => `${key}: ${word}`));
 }
@@ -35,16 +37,30 @@ test('lang="de": every word the widget shows is German, nothing is cut off, and 
   const chat = await customWidget(page, { lang: 'de' });
   await chat.evaluate((el) => {
     window.announced = [];
-    new MutationObserver(() => window.announced.push(el.shadowRoot.getElementById('announce').textContent))
-      .observe(el.shadowRoot.getElementById('announce'), { childList: true, subtree: true });
+    new MutationObserver(() => window.announced.push(el.shadowRoot.getElementById('announce').textContent)).observe(
+      el.shadowRoot.getElementById('announce'),
+      { childList: true, subtree: true }
+    );
   });
   await send(chat, SAMPLE);
   await waitForEvents(page, 'llmbase-stream-end');
   assert.deepEqual(await chat.evaluate(untranslated, tables), []);
   // A sample of what shows, by role and name as a screen reader meets it.
-  for (const [role, name, count = 1] of [['button', 'Senden'], ['button', 'Stopp'], ['button', 'Neuer Chat'], ['button', 'Nachricht als Markdown kopieren', 2],
-    ['button', 'Antwort neu erzeugen'], ['button', 'Nachricht bearbeiten'], ['button', 'js-Code kopieren'], ['combobox', 'Modell'],
-    ['textbox', 'Nachricht'], ['log', 'Unterhaltung'], ['region', 'Tabelle'], ['checkbox', 'Erledigt'], ['checkbox', 'Offen']]) {
+  for (const [role, name, count = 1] of [
+    ['button', 'Senden'],
+    ['button', 'Stopp'],
+    ['button', 'Neuer Chat'],
+    ['button', 'Nachricht als Markdown kopieren', 2],
+    ['button', 'Antwort neu erzeugen'],
+    ['button', 'Nachricht bearbeiten'],
+    ['button', 'js-Code kopieren'],
+    ['combobox', 'Modell'],
+    ['textbox', 'Nachricht'],
+    ['log', 'Unterhaltung'],
+    ['region', 'Tabelle'],
+    ['checkbox', 'Erledigt'],
+    ['checkbox', 'Offen'],
+  ]) {
     assert.equal(await chat.getByRole(role, { name, exact: true }).count(), count, `${role} "${name}"`);
   }
   assert.equal(await chat.locator('textarea').getAttribute('placeholder'), 'Frag etwas…');
@@ -54,14 +70,20 @@ test('lang="de": every word the widget shows is German, nothing is cut off, and 
 
   // German words are longer: at a phone's width every control still shows its whole label.
   await page.setViewportSize({ width: 360, height: 900 });
-  const clipped = await chat.evaluate((el) => [...el.shadowRoot.querySelectorAll('button, label, .who, .error-title')]
-    .filter((node) => node.offsetParent !== null && !node.matches('.visually-hidden') && node.scrollWidth > node.clientWidth + 1)
-    .map((node) => node.textContent));
+  const clipped = await chat.evaluate((el) =>
+    [...el.shadowRoot.querySelectorAll('button, label, .who, .error-title')]
+      .filter((node) => node.offsetParent !== null && !node.matches('.visually-hidden') && node.scrollWidth > node.clientWidth + 1)
+      .map((node) => node.textContent)
+  );
   assert.deepEqual(clipped, []);
-  assert.equal(await chat.evaluate((el) => {
-    const box = el.shadowRoot.querySelector('.chat');
-    return box.scrollWidth <= box.clientWidth;
-  }), true, 'no sideways overflow');
+  assert.equal(
+    await chat.evaluate((el) => {
+      const box = el.shadowRoot.querySelector('.chat');
+      return box.scrollWidth <= box.clientWidth;
+    }),
+    true,
+    'no sideways overflow'
+  );
 
   // An error in German too.
   const removeFault = await faultNext(page, 'rate-limit:30', 2);
@@ -80,13 +102,23 @@ test('lang="de": every word the widget shows is German, nothing is cut off, and 
 
 test('strings override any word over the language table, as text; lang falls back to English', async () => {
   const { page } = await openWidget(env.browser, env.site.origin);
-  const chat = await customWidget(page, { lang: 'de-AT' }, { strings: { send: 'Los', replyFinished: '<b>fertig</b>', unknownKey: 'ignored', stop: 42 } });
+  const chat = await customWidget(
+    page,
+    { lang: 'de-AT' },
+    { strings: { send: 'Los', replyFinished: '<b>fertig</b>', unknownKey: 'ignored', stop: 42 } }
+  );
   assert.equal(await chat.getByRole('button', { name: 'Los', exact: true }).count(), 1, 'an override wins');
-  assert.equal(await chat.getByRole('button', { name: 'Stopp', exact: true }).count(), 1, 'de-AT uses German; a non-string override is ignored');
+  assert.equal(
+    await chat.getByRole('button', { name: 'Stopp', exact: true }).count(),
+    1,
+    'de-AT uses German; a non-string override is ignored'
+  );
   await chat.evaluate((el) => {
     window.announced = [];
-    new MutationObserver(() => window.announced.push(el.shadowRoot.getElementById('announce').textContent))
-      .observe(el.shadowRoot.getElementById('announce'), { childList: true, subtree: true });
+    new MutationObserver(() => window.announced.push(el.shadowRoot.getElementById('announce').textContent)).observe(
+      el.shadowRoot.getElementById('announce'),
+      { childList: true, subtree: true }
+    );
   });
   await send(chat, 'echo: hallo');
   await waitForEvents(page, 'llmbase-stream-end');
@@ -98,7 +130,9 @@ test('strings override any word over the language table, as text; lang falls bac
   await chat.evaluate((el) => el.setAttribute('lang', 'fr'));
   assert.equal(await chat.getByRole('button', { name: 'New chat', exact: true }).count(), 1);
   assert.equal(await chat.getByRole('button', { name: 'Los', exact: true }).count(), 1, 'overrides stay');
-  await chat.evaluate((el) => { el.strings = null; });
+  await chat.evaluate((el) => {
+    el.strings = null;
+  });
   assert.equal(await chat.getByRole('button', { name: 'Send', exact: true }).count(), 1);
 });
 
@@ -144,7 +178,10 @@ test('dir="rtl": bubbles, buttons, lists and quotes mirror, code stays left to r
   assert.ok(parseFloat(layout.list[0]) > 0 && parseFloat(layout.list[1]) === 0, `list indent on the right: ${layout.list}`);
   assert.deepEqual(layout.quote, ['3px', '0px']);
   assert.equal(layout.code, 'ltr');
-  assert.ok(layout.meta.number < layout.meta.word && layout.meta.word < layout.meta.price, `German words keep their order: ${JSON.stringify(layout.meta)}`);
+  assert.ok(
+    layout.meta.number < layout.meta.word && layout.meta.word < layout.meta.price,
+    `German words keep their order: ${JSON.stringify(layout.meta)}`
+  );
   await chat.evaluate((el) => el.style.setProperty('--llmbase-height', '40rem'));
   await chat.screenshot({ path: `${screenshotDir()}/widget-rtl.png` });
 });

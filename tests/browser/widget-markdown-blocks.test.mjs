@@ -25,7 +25,8 @@ test('tables: header, alignment per column, inline Markdown and escaped pipes in
   await waitForEvents(tab, 'llmbase-stream-end');
   const table = await chat.evaluate((el) => {
     const region = el.shadowRoot.querySelector('.msg.assistant .md-table');
-    const cells = (row) => [...row.children].map((cell) => ({ tag: cell.tagName.toLowerCase(), text: cell.textContent, align: cell.style.textAlign }));
+    const cells = (row) =>
+      [...row.children].map((cell) => ({ tag: cell.tagName.toLowerCase(), text: cell.textContent, align: cell.style.textAlign }));
     return {
       count: el.shadowRoot.querySelectorAll('.msg.assistant table').length,
       region: { role: region.getAttribute('role'), label: region.getAttribute('aria-label'), tabIndex: region.tabIndex },
@@ -41,11 +42,17 @@ test('tables: header, alignment per column, inline Markdown and escaped pipes in
   assert.equal(table.count, 1, 'one table; a line with pipes and no delimiter row stays a paragraph');
   assert.deepEqual(table.region, { role: 'region', label: 'Table', tabIndex: 0 });
   assert.deepEqual(table.head, [
-    { tag: 'th', text: 'Model', align: 'left' }, { tag: 'th', text: 'In', align: 'center' },
-    { tag: 'th', text: 'Out', align: 'right' }, { tag: 'th', text: 'Notes', align: '' },
+    { tag: 'th', text: 'Model', align: 'left' },
+    { tag: 'th', text: 'In', align: 'center' },
+    { tag: 'th', text: 'Out', align: 'right' },
+    { tag: 'th', text: 'Notes', align: '' },
   ]);
   assert.deepEqual(table.scopes, ['col', 'col', 'col', 'col']);
-  assert.deepEqual(table.body, [['flash', '0.1', '0.2', 'fast | cheap'], ['pro', '1', '', ''], ['mini', '0.05', '0.1', 'a | extra']]);
+  assert.deepEqual(table.body, [
+    ['flash', '0.1', '0.2', 'fast | cheap'],
+    ['pro', '1', '', ''],
+    ['mini', '0.05', '0.1', 'a | extra'],
+  ]);
   assert.deepEqual(table.aligns, ['left', 'center', 'right', '']);
   assert.deepEqual(table.inline, ['flash', 'fast']);
   assert.equal(table.before, 'Prices:');
@@ -60,13 +67,22 @@ test('task lists, strikethrough and headings: disabled named checkboxes, <del>, 
     const md = el.shadowRoot.querySelector('.msg.assistant .md');
     return {
       headings: [...md.querySelectorAll('h3, h4, h5, h6')].map((h) => [h.tagName.toLowerCase(), h.textContent]),
-      boxes: [...md.querySelectorAll('input')].map((box) => ({ type: box.type, checked: box.checked, disabled: box.disabled, label: box.getAttribute('aria-label') })),
+      boxes: [...md.querySelectorAll('input')].map((box) => ({
+        type: box.type,
+        checked: box.checked,
+        disabled: box.disabled,
+        label: box.getAttribute('aria-label'),
+      })),
       items: [...md.querySelectorAll('li')].map((li) => li.textContent.trim()),
       del: md.querySelector('del')?.textContent,
       text: [...md.querySelectorAll('p')].at(-1).textContent,
     };
   });
-  assert.deepEqual(result.headings, [['h3', 'Plan'], ['h4', 'Steps'], ['h6', 'Small']]);
+  assert.deepEqual(result.headings, [
+    ['h3', 'Plan'],
+    ['h4', 'Steps'],
+    ['h6', 'Small'],
+  ]);
   assert.deepEqual(result.boxes, [
     { type: 'checkbox', checked: true, disabled: true, label: 'Done' },
     { type: 'checkbox', checked: false, disabled: true, label: 'Not done' },
@@ -132,8 +148,11 @@ test('hostile nesting renders without recursion: quotes in 40-character pieces a
       for (const piece of pieces) md.append(piece);
       md.finish();
       out[name] = {
-        quotes: depth(root, 'blockquote'), lists: depth(root, 'ul, ol'), inline: depth(root, 'em, strong'),
-        strong: root.querySelectorAll('strong').length, text: root.textContent,
+        quotes: depth(root, 'blockquote'),
+        lists: depth(root, 'ul, ol'),
+        inline: depth(root, 'em, strong'),
+        strong: root.querySelectorAll('strong').length,
+        text: root.textContent,
       };
     }
     return out;
@@ -155,32 +174,65 @@ test('hostile nesting renders without recursion: quotes in 40-character pieces a
 // Text that once streamed differently from one-shot: loose lists, indented blocks in items,
 // tables ended by a paragraph, a fence in a list item, CRLF line ends, emphasis across lines.
 const TRICKY = [
-  'Intro para', '', '1. a', '', '2. b', '   more', '', '- x', '- y', '', '  indented under y', '',
-  '| a | b |', '|--|--|', '| 1 | 2 |', 'para after the table', '# H', '---', '> q', '> q2', '', '```js', 'code', '```', 'after',
-  '- item', '  ```py', '  x = 1', '  ```', '- next', '', 'text **bold', 'still** end\r\nwindows\r\n\r\nline',
+  'Intro para',
+  '',
+  '1. a',
+  '',
+  '2. b',
+  '   more',
+  '',
+  '- x',
+  '- y',
+  '',
+  '  indented under y',
+  '',
+  '| a | b |',
+  '|--|--|',
+  '| 1 | 2 |',
+  'para after the table',
+  '# H',
+  '---',
+  '> q',
+  '> q2',
+  '',
+  '```js',
+  'code',
+  '```',
+  'after',
+  '- item',
+  '  ```py',
+  '  x = 1',
+  '  ```',
+  '- next',
+  '',
+  'text **bold',
+  'still** end\r\nwindows\r\n\r\nline',
 ].join('\n');
 
 test('a streamed reply ends as the same DOM as rendering its text at once, however it is cut; cost at 1×, 2×, 4× reported', async (t) => {
   const docs = { tricky: TRICKY };
   for (const { name, text } of benchCases(1)) docs[name] = text;
   const sizes = [1, 2, 3, 7, 40, 500];
-  const same = await page.evaluate(async ([all, cuts]) => {
-    const { MarkdownStream } = await import('/markdown-stream.mjs');
-    const { renderMarkdown } = await import('/markdown-render.mjs');
-    const out = {};
-    for (const [name, text] of Object.entries(all)) {
-      const whole = document.createElement('div');
-      whole.append(renderMarkdown(text));
-      out[name] = cuts.filter((size) => {
-        const root = document.createElement('div');
-        const md = new MarkdownStream(root, { schedule: (draw) => draw() });
-        for (let i = 0; i < text.length; i += size) md.append(text.slice(i, i + size));
-        md.finish();
-        return root.innerHTML !== whole.innerHTML;
-      });
-    }
-    return out;
-  }, [docs, sizes]);
+  const same = await page.evaluate(
+    async ([all, cuts]) => {
+      const { MarkdownStream } = await import('/markdown-stream.mjs');
+      const { renderMarkdown } = await import('/markdown-render.mjs');
+      const out = {};
+      for (const [name, text] of Object.entries(all)) {
+        const whole = document.createElement('div');
+        whole.append(renderMarkdown(text));
+        out[name] = cuts.filter((size) => {
+          const root = document.createElement('div');
+          const md = new MarkdownStream(root, { schedule: (draw) => draw() });
+          for (let i = 0; i < text.length; i += size) md.append(text.slice(i, i + size));
+          md.finish();
+          return root.innerHTML !== whole.innerHTML;
+        });
+      }
+      return out;
+    },
+    [docs, sizes]
+  );
   assert.deepEqual(same, Object.fromEntries(Object.keys(docs).map((name) => [name, []])), 'sizes whose streamed DOM differs');
 
   // The benchmark's cases at 1×, 2× and 4×, a frame per piece: the output, and (reported, not

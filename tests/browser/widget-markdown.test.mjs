@@ -53,30 +53,52 @@ test('hostile replies render as text: no HTML, no script, no unsafe links, no lo
     return {
       tags: [...new Set(all.map((n) => n.tagName.toLowerCase()))].sort(),
       handlers: all.flatMap((n) => [...n.attributes].map((a) => a.name)).filter((name) => name.startsWith('on')),
-      links: [...body.querySelectorAll('a')].map((a) => ({ href: a.getAttribute('href'), rel: a.rel, target: a.target, text: a.textContent })),
+      links: [...body.querySelectorAll('a')].map((a) => ({
+        href: a.getAttribute('href'),
+        rel: a.rel,
+        target: a.target,
+        text: a.textContent,
+      })),
       text: body.textContent,
       code: body.querySelector('pre code').textContent,
       pwned: window.pwned,
     };
   });
   const allowedTags = ['a', 'br', 'button', 'code', 'del', 'div', 'em', 'p', 'pre', 'span', 'strong'];
-  assert.deepEqual(report.tags.filter((tag) => !allowedTags.includes(tag)), [], `unexpected elements: ${report.tags}`);
+  assert.deepEqual(
+    report.tags.filter((tag) => !allowedTags.includes(tag)),
+    [],
+    `unexpected elements: ${report.tags}`
+  );
   assert.deepEqual(report.handlers, []);
   assert.equal(report.pwned, undefined);
   assert.deepEqual(dialogs, []);
   assert.deepEqual(pageErrors, []);
-  assert.deepEqual(requests.filter((url) => /pwned|tracker\.invalid|evil\.invalid|relative\/path/.test(url)), []);
+  assert.deepEqual(
+    requests.filter((url) => /pwned|tracker\.invalid|evil\.invalid|relative\/path/.test(url)),
+    []
+  );
 
   // Only the three safe links became links, each opening safely in a new tab.
-  assert.deepEqual(report.links.map((l) => l.href), ['https://tracker.invalid/p.gif', 'https://llmbase.ai/docs', 'https://example.com/path?q=1', 'mailto:hi@example.com']);
+  assert.deepEqual(
+    report.links.map((l) => l.href),
+    ['https://tracker.invalid/p.gif', 'https://llmbase.ai/docs', 'https://example.com/path?q=1', 'mailto:hi@example.com']
+  );
   for (const link of report.links) {
     assert.equal(link.rel, 'noopener noreferrer');
     assert.equal(link.target, '_blank');
   }
   assert.equal(report.links[0].text, 'Image: pixel', 'an image is offered as a link, never loaded');
   // The hostile text is there, as characters.
-  for (const piece of ['<img src=/pwned-img onerror="window.pwned=1">', '<script>window.pwned=2</script>', '&lt;b&gt;not bold&lt;/b&gt;',
-    '&#60;script&#62;', '<a href="https://evil.invalid">raw anchor</a>', 'a b c d', '<b>bold</b>']) {
+  for (const piece of [
+    '<img src=/pwned-img onerror="window.pwned=1">',
+    '<script>window.pwned=2</script>',
+    '&lt;b&gt;not bold&lt;/b&gt;',
+    '&#60;script&#62;',
+    '<a href="https://evil.invalid">raw anchor</a>',
+    'a b c d',
+    '<b>bold</b>',
+  ]) {
     assert.ok(report.text.includes(piece), piece);
   }
   assert.equal(report.code, '<script>window.pwned=11</script>\n<img src=/pwned-code onerror=window.pwned=12>\nthe fence is never closed');
@@ -112,8 +134,17 @@ const HOSTILE_BLOCKS = [
 
 // Which attributes each element may carry, and for which values.
 const ALLOWED_ATTRIBUTES = {
-  a: ['href', 'rel', 'target', 'referrerpolicy'], input: ['class', 'type', 'disabled', 'aria-label'], div: ['class', 'tabindex', 'role', 'aria-label'],
-  th: ['scope', 'style'], td: ['style'], pre: ['tabindex'], code: ['data-lang'], button: ['class', 'type', 'aria-label'], span: ['class'], li: ['class'], ol: ['start'],
+  a: ['href', 'rel', 'target', 'referrerpolicy'],
+  input: ['class', 'type', 'disabled', 'aria-label'],
+  div: ['class', 'tabindex', 'role', 'aria-label'],
+  th: ['scope', 'style'],
+  td: ['style'],
+  pre: ['tabindex'],
+  code: ['data-lang'],
+  button: ['class', 'type', 'aria-label'],
+  span: ['class'],
+  li: ['class'],
+  ol: ['start'],
 };
 
 test('hostile replies in headings, tables, task lists, strikethrough and quotes render as text too', async () => {
@@ -138,8 +169,40 @@ test('hostile replies in headings, tables, task lists, strikethrough and quotes 
     };
   });
   // The renderer's fixed list (markdown-render.mjs); model text never picks a tag.
-  const allowedTags = ['a', 'blockquote', 'br', 'button', 'code', 'del', 'div', 'em', 'h3', 'h4', 'h5', 'h6', 'hr', 'input', 'li', 'ol', 'p', 'pre', 'span', 'strong', 'table', 'tbody', 'td', 'th', 'thead', 'tr', 'ul'];
-  assert.deepEqual(report.tags.filter((tag) => !allowedTags.includes(tag)), [], `unexpected elements: ${report.tags}`);
+  const allowedTags = [
+    'a',
+    'blockquote',
+    'br',
+    'button',
+    'code',
+    'del',
+    'div',
+    'em',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'hr',
+    'input',
+    'li',
+    'ol',
+    'p',
+    'pre',
+    'span',
+    'strong',
+    'table',
+    'tbody',
+    'td',
+    'th',
+    'thead',
+    'tr',
+    'ul',
+  ];
+  assert.deepEqual(
+    report.tags.filter((tag) => !allowedTags.includes(tag)),
+    [],
+    `unexpected elements: ${report.tags}`
+  );
   for (const [tag, name, value] of report.attributes) {
     if (name === 'class') continue;
     assert.ok((ALLOWED_ATTRIBUTES[tag] || []).includes(name), `${tag} ${name}="${value}"`);
@@ -147,13 +210,35 @@ test('hostile replies in headings, tables, task lists, strikethrough and quotes 
   }
   assert.equal(report.pwned, undefined);
   assert.deepEqual(pageErrors, []);
-  assert.deepEqual(requests.filter((url) => /pwned|tracker\.invalid|evil\.invalid/.test(url)), []);
+  assert.deepEqual(
+    requests.filter((url) => /pwned|tracker\.invalid|evil\.invalid/.test(url)),
+    []
+  );
   assert.deepEqual(report.links, ['https://tracker.invalid/t.gif'], 'only the safe image target became a link (never loaded)');
-  assert.deepEqual(report.boxes, [['checkbox', true], ['checkbox', true]], 'only the two task boxes, both disabled');
-  assert.deepEqual(report.headings, ['H3:<img src=/pwned-h1 onerror="window.pwned=20"> heading x', 'H6:<script>window.pwned=22</script>', 'H4:<style>*{display:none}</style>']);
+  assert.deepEqual(
+    report.boxes,
+    [
+      ['checkbox', true],
+      ['checkbox', true],
+    ],
+    'only the two task boxes, both disabled'
+  );
+  assert.deepEqual(report.headings, [
+    'H3:<img src=/pwned-h1 onerror="window.pwned=20"> heading x',
+    'H6:<script>window.pwned=22</script>',
+    'H4:<style>*{display:none}</style>',
+  ]);
   assert.deepEqual(report.cells, [
-    '<b onclick="window.pwned=23">head</b>', 'l', '<img src=/pwned-td onerror=window.pwned=25>', 'Image: t', '<script> | pipe', '<s onmouseover=window.pwned=26>x</s>',
-    'q', '<a href="https://evil.invalid">r</a>', '<img src=/pwned-q onerror=window.pwned=30>', 'c',
+    '<b onclick="window.pwned=23">head</b>',
+    'l',
+    '<img src=/pwned-td onerror=window.pwned=25>',
+    'Image: t',
+    '<script> | pipe',
+    '<s onmouseover=window.pwned=26>x</s>',
+    'q',
+    '<a href="https://evil.invalid">r</a>',
+    '<img src=/pwned-q onerror=window.pwned=30>',
+    'c',
   ]);
   assert.deepEqual(report.del, ['<s onmouseover=window.pwned=26>x</s>', '<iframe src="javascript:window.pwned=29"></iframe>']);
 });
@@ -162,8 +247,20 @@ test('safeHref allows only absolute http(s) and mailto URLs', async () => {
   const { page } = await openWidget(browser, site.origin);
   const results = await page.evaluate(async () => {
     const { safeHref } = await import('/markdown.mjs');
-    const inputs = ['https://a.example/x', 'HTTP://A.EXAMPLE', 'mailto:a@b.example', 'javascript:alert(1)', ' JAVASCRIPT:alert(1)',
-      'java\nscript:alert(1)', 'data:text/html,x', '//evil.example/x', '/local', 'https:evil', 'file:///etc/passwd', 'blob:https://a/x'];
+    const inputs = [
+      'https://a.example/x',
+      'HTTP://A.EXAMPLE',
+      'mailto:a@b.example',
+      'javascript:alert(1)',
+      ' JAVASCRIPT:alert(1)',
+      'java\nscript:alert(1)',
+      'data:text/html,x',
+      '//evil.example/x',
+      '/local',
+      'https:evil',
+      'file:///etc/passwd',
+      'blob:https://a/x',
+    ];
     return Object.fromEntries(inputs.map((input) => [input, safeHref(input)]));
   });
   assert.deepEqual(results, {

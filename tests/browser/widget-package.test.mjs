@@ -21,7 +21,11 @@ const npm = (args, cwd) => execFileSync('npm', args, { cwd, encoding: 'utf8', st
 // The installed bin, as a site owner starts it: `npx llmbase serve --static DIR` (static files and the
 // local API on one origin). Resolves its origin.
 function serveStatic(dir) {
-  const child = spawn('npx', ['--no-install', 'llmbase', 'serve', '--port', '0', '--static', dir], { cwd: site, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('npx', ['--no-install', 'llmbase', 'serve', '--port', '0', '--static', dir], {
+    cwd: site,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   servers.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -55,11 +59,15 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await new Promise((resolve) => (pageServer ? pageServer.close(resolve) : resolve()));
-  await Promise.all(servers.filter((child) => child.exitCode === null).map((child) => {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    process.kill(-child.pid, 'SIGINT');
-    return exited;
-  }));
+  await Promise.all(
+    servers
+      .filter((child) => child.exitCode === null)
+      .map((child) => {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        process.kill(-child.pid, 'SIGINT');
+        return exited;
+      })
+  );
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
@@ -79,29 +87,51 @@ async function chatOnce(origin, path, probe = () => null) {
     strong: el.shadowRoot.querySelector('.msg.assistant td strong')?.textContent,
     messages: el.messages.map((m) => m.role),
   }));
-  const files = await tab.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((name) => !name.includes('/v1/')));
+  const files = await tab.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((e) => e.name)
+      .filter((name) => !name.includes('/v1/'))
+  );
   const probed = await tab.evaluate(probe);
   await context.close();
   return { drawn, pageErrors, files, probed };
 }
 
-const EXPECTED = { title: 'Packed widget', headers: ['Name', 'Price'], align: ['left', 'right'], strong: 'flash', messages: ['user', 'assistant'] };
+const EXPECTED = {
+  title: 'Packed widget',
+  headers: ['Name', 'Price'],
+  align: ['left', 'right'],
+  strong: 'flash',
+  messages: ['user', 'assistant'],
+};
 
 test('the tarball ships the one-file widget, its module build and types', () => {
   const names = JSON.parse(npm(['pack', '--dry-run', '--json'], ROOT))[0].files.map((f) => f.path);
-  for (const file of ['dist/llmbase-chat.js', 'dist/chat.mjs', 'dist/chat.d.ts', 'dist/llmbase_core_chat.wasm', 'dist/llmbase_core.wasm', 'dist/llmbase_core.mjs']) assert.ok(names.includes(file), file);
+  for (const file of [
+    'dist/llmbase-chat.js',
+    'dist/chat.mjs',
+    'dist/chat.d.ts',
+    'dist/llmbase_core_chat.wasm',
+    'dist/llmbase_core.wasm',
+    'dist/llmbase_core.mjs',
+  ])
+    assert.ok(names.includes(file), file);
   assert.ok(!names.some((n) => n.startsWith('web/')), 'the widget sources are bundled, not shipped');
   const manifest = JSON.parse(readFileSync(join(site, 'node_modules', 'llmbase-wasm', 'package.json'), 'utf8'));
   assert.deepEqual(manifest.exports['./chat'], { types: './dist/chat.d.ts', default: './dist/chat.mjs' });
 });
 
-test('one <script> tag from the site\'s own folder: the widget finds its wasm next to it and streams', async () => {
+test("one <script> tag from the site's own folder: the widget finds its wasm next to it and streams", async () => {
   const origin = await serveStatic('.');
   const { drawn, pageErrors, files } = await chatOnce(origin, '/');
   assert.deepEqual(drawn, EXPECTED);
   assert.deepEqual(pageErrors, []);
-  assert.deepEqual(files, [`${origin}/node_modules/llmbase-wasm/dist/llmbase-chat.js`, `${origin}/node_modules/llmbase-wasm/dist/llmbase_core_chat.wasm`],
-    'one script and the chat module beside it: nothing else of the package (not the full core)');
+  assert.deepEqual(
+    files,
+    [`${origin}/node_modules/llmbase-wasm/dist/llmbase-chat.js`, `${origin}/node_modules/llmbase-wasm/dist/llmbase_core_chat.wasm`],
+    'one script and the chat module beside it: nothing else of the package (not the full core)'
+  );
 });
 
 test('one <script> tag from a CDN-like origin: the wasm comes from there too, the API from a third', async () => {
@@ -112,8 +142,12 @@ test('one <script> tag from a CDN-like origin: the wasm comes from there too, th
   // The site's own server: its page, with a CSP that allows scripts (and their wasm) from the CDN only, and no eval.
   const html = page(src, `${api}/v1`);
   const csp = `default-src 'self'; script-src ${cdn} 'wasm-unsafe-eval'; connect-src ${cdn} ${api}; style-src 'unsafe-inline'`;
-  pageServer = createServer((req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp }).end(html));
-  const origin = await new Promise((resolve) => pageServer.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${pageServer.address().port}`)));
+  pageServer = createServer((req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp }).end(html)
+  );
+  const origin = await new Promise((resolve) =>
+    pageServer.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${pageServer.address().port}`))
+  );
   const { drawn, pageErrors, files } = await chatOnce(origin, '/');
   assert.deepEqual(drawn, EXPECTED);
   assert.deepEqual(pageErrors, []);
@@ -122,17 +156,31 @@ test('one <script> tag from a CDN-like origin: the wasm comes from there too, th
 
 test('a bundler imports llmbase-wasm/chat and llmbase-wasm and gets one client, not two', async () => {
   // esbuild from the site's folder resolves the installed package through its "exports".
-  writeFileSync(join(site, 'app.mjs'), `import LLMBase from 'llmbase-wasm';
+  writeFileSync(
+    join(site, 'app.mjs'),
+    `import LLMBase from 'llmbase-wasm';
 import { LLMBaseChat, createWidgetClient } from 'llmbase-wasm/chat';
 window.bundleCheck = {
   registered: customElements.get('llmbase-chat') === LLMBaseChat,
   oneClient: createWidgetClient('http://127.0.0.1:9/v1') instanceof LLMBase,
 };
-`);
+`
+  );
   mkdirSync(join(site, 'bundled'), { recursive: true });
-  await build({ entryPoints: [join(site, 'app.mjs')], bundle: true, format: 'esm', platform: 'browser', outfile: join(site, 'bundled', 'app.js'), absWorkingDir: site, logLevel: 'warning' });
+  await build({
+    entryPoints: [join(site, 'app.mjs')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    outfile: join(site, 'bundled', 'app.js'),
+    absWorkingDir: site,
+    logLevel: 'warning',
+  });
   // What a bundler does with `new URL('./llmbase_core_chat.wasm', import.meta.url)`: the asset goes beside the bundle.
-  copyFileSync(join(site, 'node_modules', 'llmbase-wasm', 'dist', 'llmbase_core_chat.wasm'), join(site, 'bundled', 'llmbase_core_chat.wasm'));
+  copyFileSync(
+    join(site, 'node_modules', 'llmbase-wasm', 'dist', 'llmbase_core_chat.wasm'),
+    join(site, 'bundled', 'llmbase_core_chat.wasm')
+  );
   writeFileSync(join(site, 'bundled', 'index.html'), page('./app.js', '/v1'));
   const origin = await serveStatic('.');
   const { drawn, pageErrors, probed } = await chatOnce(origin, '/bundled/', () => window.bundleCheck);

@@ -21,7 +21,11 @@ before(async () => {
   site = await startSite();
   otherSite = await startSite();
   proxy = await startProxy({
-    upstream: upstream.url, apiKey: PROXY_KEY, allowModels: [FLASH, TEXT_ONLY], maxTokensCap: 500, rateLimit: '1000/min',
+    upstream: upstream.url,
+    apiKey: PROXY_KEY,
+    allowModels: [FLASH, TEXT_ONLY],
+    maxTokensCap: 500,
+    rateLimit: '1000/min',
     allowedOrigins: [site.origin],
   });
   browser = await launchChromium();
@@ -37,15 +41,20 @@ after(async () => {
 
 /** Replaces the demo page's widget with one whose base-url is `baseURL`; waits for its model list. */
 async function proxiedWidget(page, baseURL, maxTokens = '400') {
-  await page.evaluate(([url, max]) => {
-    const el = document.createElement('llmbase-chat');
-    el.id = 'proxied';
-    el.setAttribute('base-url', url);
-    el.setAttribute('max-tokens', max);
-    el.setAttribute('title', 'Through the proxy');
-    document.querySelector('llmbase-chat').replaceWith(el);
-  }, [baseURL, maxTokens]);
-  await page.waitForFunction(() => window.llmbaseEvents.filter((e) => e.type === 'llmbase-ready' || e.type === 'llmbase-error').length >= 2);
+  await page.evaluate(
+    ([url, max]) => {
+      const el = document.createElement('llmbase-chat');
+      el.id = 'proxied';
+      el.setAttribute('base-url', url);
+      el.setAttribute('max-tokens', max);
+      el.setAttribute('title', 'Through the proxy');
+      document.querySelector('llmbase-chat').replaceWith(el);
+    },
+    [baseURL, maxTokens]
+  );
+  await page.waitForFunction(
+    () => window.llmbaseEvents.filter((e) => e.type === 'llmbase-ready' || e.type === 'llmbase-error').length >= 2
+  );
   return page.locator('#proxied');
 }
 
@@ -66,13 +75,18 @@ test('through the proxy: no key in the browser, the key added server side, allow
   assert.equal(upstreamChats[0].headers.authorization, `Bearer ${PROXY_KEY}`);
   assert.equal(upstreamChats[0].body.max_tokens, 400);
   assert.ok(sentHeaders.length >= 2, 'metadata and chat went to the proxy');
-  assert.ok(sentHeaders.every((headers) => !('authorization' in headers)), 'the browser never sent a key');
+  assert.ok(
+    sentHeaders.every((headers) => !('authorization' in headers)),
+    'the browser never sent a key'
+  );
   assert.equal(await page.evaluate(() => document.documentElement.outerHTML.includes('llmbase_site_owner')), false);
 
   // Stop travels through the proxy: the upstream sees the connection close.
   const closed = new Promise((resolve) => upstream.stats.events.once('client-closed', resolve));
   await send(chat, `echo: ${'A long reply that is stopped half-way through the proxy. '.repeat(30)}`);
-  await page.waitForFunction(() => document.getElementById('proxied').shadowRoot.querySelectorAll('.msg.assistant .md')[1]?.textContent.length > 0);
+  await page.waitForFunction(
+    () => document.getElementById('proxied').shadowRoot.querySelectorAll('.msg.assistant .md')[1]?.textContent.length > 0
+  );
   await chat.getByRole('button', { name: 'Stop' }).click();
   await closed;
   await waitForEvents(page, 'llmbase-stream-end', 2);
@@ -81,7 +95,7 @@ test('through the proxy: no key in the browser, the key added server side, allow
   assert.deepEqual(pageErrors, []);
 });
 
-test('the proxy\'s refusals reach the user in words: max_tokens over the cap, the rate limit', async () => {
+test("the proxy's refusals reach the user in words: max_tokens over the cap, the rate limit", async () => {
   const { page } = await openWidget(browser, site.origin);
   const chat = await proxiedWidget(page, proxy.url, '1000');
   await send(chat, 'echo: Too long an answer allowed.');
@@ -106,7 +120,7 @@ test('a page from an origin the proxy does not allow cannot use it', async () =>
   const before = upstream.stats.requests;
   const { page } = await openWidget(browser, otherSite.origin);
   const chat = await proxiedWidget(page, proxy.url);
-  const [failure] = (await events(page, 'llmbase-error'));
+  const [failure] = await events(page, 'llmbase-error');
   assert.equal(failure.kind, 'connection');
   assert.match(await errorText(chat), new RegExp(`Could not reach the chat server at ${proxy.url}`));
   assert.equal(upstream.stats.requests, before, 'nothing reached the upstream');

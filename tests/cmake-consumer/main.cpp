@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
               << result.error.message << "\n";
     return 1;
   }
-  std::cerr << "consumer: finish_reason=" << result.value["choices"][0]["finish_reason"].get<std::string>()
-            << "\n";
+  std::cerr << "consumer: finish_reason="
+            << result.value["choices"][0]["finish_reason"].get<std::string>() << "\n";
   return 0;
 }

@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "test_json.h"
 #include "core/chat_stream.h"
+#include "test_json.h"
 
 namespace llmbase {
 namespace {
@@ -50,10 +50,10 @@ TEST(ChatStreamAccumulator, StartsEmpty) {
 
 TEST(ChatStreamAccumulator, ConcatenatesContentAndKeepsEnvelope) {
   ChatStreamAccumulator acc;
-  add_all(acc, {chunk(delta({{"role", "assistant"}, {"content", ""}}),
-                      {{"system_fingerprint", "fp_1"}}),
-                chunk(delta({{"content", "Hel"}})), chunk(delta({{"content", nullptr}})),
-                chunk(delta({{"content", "lo"}}), {{"id", "other"}, {"model", "other"}})});
+  add_all(acc,
+          {chunk(delta({{"role", "assistant"}, {"content", ""}}), {{"system_fingerprint", "fp_1"}}),
+           chunk(delta({{"content", "Hel"}})), chunk(delta({{"content", nullptr}})),
+           chunk(delta({{"content", "lo"}}), {{"id", "other"}, {"model", "other"}})});
   json c = acc.completion();
   EXPECT_EQ(c["id"], "chatcmpl-1");  // the first id/model win
   EXPECT_EQ(c["model"], "m");
@@ -82,14 +82,14 @@ TEST(ChatStreamAccumulator, RecordsFinishReason) {
 TEST(ChatStreamAccumulator, MergesToolCallsByIndex) {
   ChatStreamAccumulator acc;
   add_all(acc, {
-      chunk(tool_delta(parse(R"([{"index":1,"id":"call_b","type":"function",
+                   chunk(tool_delta(parse(R"([{"index":1,"id":"call_b","type":"function",
                                   "function":{"name":"b","arguments":""}}])"))),
-      chunk(tool_delta(parse(R"([{"index":0,"id":"call_a","type":"function",
+                   chunk(tool_delta(parse(R"([{"index":0,"id":"call_a","type":"function",
                                   "function":{"name":"a","arguments":"{\"x\""}}])"))),
-      chunk(tool_delta(parse(R"([{"index":1,"function":{"arguments":"{}"}},
+                   chunk(tool_delta(parse(R"([{"index":1,"function":{"arguments":"{}"}},
                                  {"index":0,"function":{"arguments":":1}"}}])"))),
-      chunk(delta(json::object(), "tool_calls")),
-  });
+                   chunk(delta(json::object(), "tool_calls")),
+               });
   json calls = acc.completion()["choices"][0]["message"]["tool_calls"];
   EXPECT_EQ(calls, parse(R"([
       {"id":"call_a","type":"function","function":{"name":"a","arguments":"{\"x\":1}"}},
@@ -99,12 +99,14 @@ TEST(ChatStreamAccumulator, MergesToolCallsByIndex) {
 
 TEST(ChatStreamAccumulator, KeepsALateToolName) {
   ChatStreamAccumulator acc;
-  add_all(acc, {
-      chunk(tool_delta(parse(R"([{"index":0,"id":"call_1","function":{"arguments":""}}])"))),
-      chunk(tool_delta(parse(R"([{"index":0,"id":"","function":{"name":"lookup"}}])"))),
-      chunk(tool_delta(parse(R"([{"index":0,"function":{"name":null,"arguments":"{}"}}])"))),
-      chunk(tool_delta(parse(R"([{"index":0,"id":null,"function":{"name":""}}])"))),
-  });
+  add_all(
+      acc,
+      {
+          chunk(tool_delta(parse(R"([{"index":0,"id":"call_1","function":{"arguments":""}}])"))),
+          chunk(tool_delta(parse(R"([{"index":0,"id":"","function":{"name":"lookup"}}])"))),
+          chunk(tool_delta(parse(R"([{"index":0,"function":{"name":null,"arguments":"{}"}}])"))),
+          chunk(tool_delta(parse(R"([{"index":0,"id":null,"function":{"name":""}}])"))),
+      });
   EXPECT_EQ(acc.completion()["choices"][0]["message"]["tool_calls"],
             parse(R"([{"id":"call_1","type":"function",
                        "function":{"name":"lookup","arguments":"{}"}}])"));
@@ -114,8 +116,9 @@ TEST(ChatStreamAccumulator, JoinsSplitToolArguments) {
   ChatStreamAccumulator acc;
   add_all(acc, {chunk(tool_delta(parse(R"([{"index":0,"id":"c","function":{"name":"f"}}])")))});
   for (const char* piece : {"{\"", "city", "\":\"", "Par", "is\"}"}) {
-    add_all(acc, {chunk(tool_delta(json::array({{{"index", 0},
-                                                 {"function", {{"arguments", piece}}}}})))});
+    add_all(
+        acc,
+        {chunk(tool_delta(json::array({{{"index", 0}, {"function", {{"arguments", piece}}}}})))});
   }
   EXPECT_EQ(acc.completion()["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"],
             "{\"city\":\"Paris\"}");
@@ -171,12 +174,14 @@ TEST(ChatStreamAccumulator, AccumulatesReasoningAndItsAlias) {
 TEST(ChatStreamAccumulator, ConcatenatesLogprobs) {
   ChatStreamAccumulator acc;
   auto with_logprobs = [](json logprobs) {
-    return chunk(json::array({{{"index", 0}, {"delta", {{"content", "t"}}},
-                               {"logprobs", std::move(logprobs)}, {"finish_reason", nullptr}}}));
+    return chunk(json::array({{{"index", 0},
+                               {"delta", {{"content", "t"}}},
+                               {"logprobs", std::move(logprobs)},
+                               {"finish_reason", nullptr}}}));
   };
-  add_all(acc, {with_logprobs(parse(R"({"content":[{"token":"a","logprob":-0.5}]})")),
-                with_logprobs(nullptr),
-                with_logprobs(parse(R"({"content":[{"token":"b","logprob":-1},
+  add_all(acc,
+          {with_logprobs(parse(R"({"content":[{"token":"a","logprob":-0.5}]})")),
+           with_logprobs(nullptr), with_logprobs(parse(R"({"content":[{"token":"b","logprob":-1},
                                                    {"token":"c","logprob":0}],
                                         "refusal":[{"token":"r","logprob":-2}]})"))});
   EXPECT_EQ(acc.completion()["choices"][0]["logprobs"],
@@ -221,9 +226,9 @@ TEST(ChatStreamAccumulator, GivesAnErrorChunkWithoutMessageADefaultMessage) {
 
 TEST(ChatStreamAccumulator, KeepsChoicesApartByIndex) {
   ChatStreamAccumulator acc;
-  add_all(acc, {chunk(delta({{"content", "B"}}, nullptr, 1)),
-                chunk(delta({{"content", "A"}}, "stop", 0)),
-                chunk(delta(json::object(), "stop", 1))});
+  add_all(acc,
+          {chunk(delta({{"content", "B"}}, nullptr, 1)),
+           chunk(delta({{"content", "A"}}, "stop", 0)), chunk(delta(json::object(), "stop", 1))});
   json c = acc.completion();
   ASSERT_EQ(c["choices"].size(), 2u);
   EXPECT_EQ(c["choices"][0]["index"], 0);

@@ -11,9 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "test_json.h"
 #include "core/chat_stream.h"
 #include "core/client_session.h"
+#include "test_json.h"
 
 namespace llmbase {
 namespace {
@@ -31,8 +31,8 @@ struct Outcome {
   json completion;
 };
 
-Outcome run(const std::vector<std::string>& pieces, std::size_t max_event_bytes =
-                                                         SseDecoder::kDefaultMaxEventBytes) {
+Outcome run(const std::vector<std::string>& pieces,
+            std::size_t max_event_bytes = SseDecoder::kDefaultMaxEventBytes) {
   ChatStreamDecoder decoder(max_event_bytes);
   Outcome o;
   for (const auto& piece : pieces) {
@@ -100,8 +100,8 @@ TEST(ChatStreamDecoder, IgnoresEmptyDataPings) {
 
 TEST(ChatStreamDecoder, DeliversChunksBeforeAnOversizedEvent) {
   const std::string small = "data: {\"choices\":[]}\n\n";
-  auto o = run({small + "data: {\"choices\":[],\"pad\":\"" + std::string(200, 'x') + "\"}\n\n"},
-               64);
+  auto o =
+      run({small + "data: {\"choices\":[],\"pad\":\"" + std::string(200, 'x') + "\"}\n\n"}, 64);
   EXPECT_EQ(o.chunks.size(), 1u);
   EXPECT_EQ(o.error.kind, ErrorKind::kEventTooLarge);
   EXPECT_FALSE(o.done);
@@ -169,8 +169,9 @@ class StreamFixture : public ::testing::TestWithParam<std::string> {
       EXPECT_EQ(o.error.code, err["code"].get<std::string>());
       EXPECT_FALSE(o.error.message.empty());
     }
-    EXPECT_EQ(o.completion, expected_["completion"])
-        << "got:\n" << o.completion.dump(2) << "\nexpected:\n" << expected_["completion"].dump(2);
+    EXPECT_EQ(o.completion, expected_["completion"]) << "got:\n"
+                                                     << o.completion.dump(2) << "\nexpected:\n"
+                                                     << expected_["completion"].dump(2);
     for (const auto& c : o.chunks) EXPECT_TRUE(parse(c).is_object()) << c;
   }
 

@@ -6,10 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "test_json.h"
 #include "core/client_session.h"
 #include "core/http_policy.h"
 #include "core/sse_decoder.h"
+#include "test_json.h"
 
 namespace llmbase {
 namespace {
@@ -67,8 +67,8 @@ Call consume(bool stream, int status, const std::string& content_type,
 
 TEST(ResponseConsumer, StreamsChunksAndTheCompletion) {
   const std::size_t half = kStream.size() / 2;
-  Call call = consume(true, 200, "text/event-stream",
-                      {kStream.substr(0, half), kStream.substr(half)});
+  Call call =
+      consume(true, 200, "text/event-stream", {kStream.substr(0, half), kStream.substr(half)});
   ASSERT_TRUE(call.error.ok()) << call.error.message;
   EXPECT_EQ(call.chunks.size(), 2u);
   EXPECT_EQ(call.result["choices"][0]["message"]["content"], "Hi");
@@ -119,16 +119,16 @@ TEST(ResponseConsumer, MapsJsonErrorEnvelopes) {
       {503, "model_unavailable", ErrorKind::kInternalServer},
   };
   for (const auto& c : cases) {
-    const std::string body = json{{"error",
-                                   {{"message", std::string("failed: ") + c.code},
-                                    {"type", "invalid_request_error"},
-                                    {"code", c.code},
-                                    {"param", "tools"}}}}
-                                 .dump();
+    const std::string body = json{
+        {"error",
+         {{"message", std::string("failed: ") + c.code},
+          {"type", "invalid_request_error"},
+          {"code", c.code},
+          {"param", "tools"}}}}.dump();
     for (bool stream : {true, false}) {
       // Split the body so that buffering across reads is exercised too.
-      Call call = consume(stream, c.status, "application/json",
-                          {body.substr(0, 7), body.substr(7)});
+      Call call =
+          consume(stream, c.status, "application/json", {body.substr(0, 7), body.substr(7)});
       SCOPED_TRACE(std::to_string(c.status) + " " + c.code + (stream ? " stream" : ""));
       EXPECT_EQ(call.error.kind, c.kind);
       EXPECT_EQ(call.error.status, c.status);
@@ -208,18 +208,17 @@ TEST(ResponseConsumer, AConnectionLostMidStreamIsAnIncompleteStreamKeepingThePar
 TEST(ResponseConsumer, NeverLeaksTheApiKey) {
   const std::string echoed = "Incorrect API key provided: " + kKey + ".";
   std::vector<Error> errors;
-  errors.push_back(consume(false, 401, "application/json",
-                           {json{{"error", {{"message", echoed}, {"code", "invalid_api_key"}}}}
-                                .dump()})
-                       .error);
+  errors.push_back(
+      consume(false, 401, "application/json",
+              {json{{"error", {{"message", echoed}, {"code", "invalid_api_key"}}}}.dump()})
+          .error);
   errors.push_back(consume(true, 401, "text/plain", {echoed}).error);
   errors.push_back(consume(true, 200, "text/event-stream",
                            {"data: " + json{{"error", {{"message", echoed}}}}.dump() + "\n\n"})
                        .error);
   errors.push_back(consume(true, 200, "text/event-stream", {"data: {" + echoed + "\n\n"}).error);
-  errors.push_back(consume(true, 200, "text/event-stream",
-                           {"event: error\ndata: " + echoed + "\n\n"})
-                       .error);
+  errors.push_back(
+      consume(true, 200, "text/event-stream", {"event: error\ndata: " + echoed + "\n\n"}).error);
   ResponseConsumer consumer(true, kKey);
   CallUpdate u;
   consumer.on_transport_error(ErrorKind::kConnection, "connect failed for " + kKey, u);

@@ -58,8 +58,8 @@ Error build(const ClientConfig& c, Endpoint endpoint, const json& params, HttpRe
 // ---- build_request ----
 
 TEST(BuildRequest, JoinsTheBaseUrlWithAndWithoutTrailingSlash) {
-  for (const char* base : {"https://api.llmbase.ai/v1", "https://api.llmbase.ai/v1/",
-                           "https://api.llmbase.ai/v1//"}) {
+  for (const char* base :
+       {"https://api.llmbase.ai/v1", "https://api.llmbase.ai/v1/", "https://api.llmbase.ai/v1//"}) {
     HttpRequest chat, models;
     ASSERT_TRUE(build(config(kKey, base), Endpoint::kChatCompletions, chat_params(), &chat).ok());
     EXPECT_EQ(chat.method, "POST");
@@ -109,8 +109,10 @@ TEST(BuildRequest, SendsFallbackOffWhenDisabled) {
 
 TEST(BuildRequest, DefaultHeadersAddAndOverride) {
   ClientConfig c = config();
-  c.default_headers = {{"X-Title", "my app"}, {"accept", "application/x-ndjson"},
-                       {"x-llmbase-fallback", "on"}, {"X-Number", 5}};
+  c.default_headers = {{"X-Title", "my app"},
+                       {"accept", "application/x-ndjson"},
+                       {"x-llmbase-fallback", "on"},
+                       {"X-Number", 5}};
   c.fallback = false;
   HttpRequest req;
   ASSERT_TRUE(build(c, Endpoint::kChatCompletions, chat_params(), &req).ok());
@@ -224,13 +226,10 @@ TEST(ApiCall, RedactsEveryErrorFieldIncludingAHeaderKey) {
   ASSERT_TRUE(build(c, Endpoint::kChatCompletions, chat_params(true), &req).ok());
   {
     const std::string& key = header_key;
-    const json envelope = {{"error",
-                            {{"message", "bad " + key},
-                             {"code", "bad_" + key},
-                             {"param", key},
-                             {"type", key}}}};
-    for (const std::string& body :
-         {envelope.dump(), "data: " + envelope.dump() + "\n\n"}) {
+    const json envelope = {
+        {"error",
+         {{"message", "bad " + key}, {"code", "bad_" + key}, {"param", key}, {"type", key}}}};
+    for (const std::string& body : {envelope.dump(), "data: " + envelope.dump() + "\n\n"}) {
       CallOptions options;
       options.retry.max_retries = 0;
       ApiCall call(req, true, c.api_key, options);
@@ -240,8 +239,8 @@ TEST(ApiCall, RedactsEveryErrorFieldIncludingAHeaderKey) {
       call.on_body(body, u);
       if (!u.finished) call.on_end(u);
       ASSERT_TRUE(u.finished);
-      for (const std::string* field : {&u.error.message, &u.error.code, &u.error.param,
-                                       &u.error.type}) {
+      for (const std::string* field :
+           {&u.error.message, &u.error.code, &u.error.param, &u.error.type}) {
         EXPECT_EQ(field->find(key), std::string::npos) << *field;
       }
     }

@@ -1,6 +1,6 @@
 // GoogleTest: prompt-token estimate (matching the local server), cost ceiling and usage cost.
-#include "test_json.h"
 #include "core/cost.h"
+#include "test_json.h"
 
 #include <gtest/gtest.h>
 

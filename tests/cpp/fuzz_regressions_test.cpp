@@ -111,9 +111,15 @@ TEST(FuzzRegressions, SseDecoderHandsOnValidUtf8EventTypes) {
 TEST(FuzzRegressions, SseDecoderHandsOnValidUtf8Ids) {
   SseDecoder decoder;
   std::vector<SseEvent> events;
-  ASSERT_TRUE(decoder.feed("event: a\xFF" "b\nid: \xC0x\ndata: d\n\n", events).ok());
+  ASSERT_TRUE(decoder
+                  .feed("event: a\xFF"
+                        "b\nid: \xC0x\ndata: d\n\n",
+                        events)
+                  .ok());
   ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].event, "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(events[0].event,
+            "a\xEF\xBF\xBD"
+            "b");
   EXPECT_EQ(events[0].id, "\xEF\xBF\xBDx");
   EXPECT_EQ(decoder.last_event_id(), "\xEF\xBF\xBDx");
 }
@@ -244,9 +250,9 @@ TEST(JsonText, AcceptsNestingUpToTheLimitOnly) {
   // A chunk at exactly the limit still streams.
   ChatStreamDecoder decoder;
   StreamBatch batch;
-  decoder.feed("data: {\"choices\":[],\"usage\":{\"x\":" + nested_arrays(kMaxJsonDepth - 2) +
-                   "}}\n\n",
-               batch);
+  decoder.feed(
+      "data: {\"choices\":[],\"usage\":{\"x\":" + nested_arrays(kMaxJsonDepth - 2) + "}}\n\n",
+      batch);
   EXPECT_TRUE(batch.error.ok()) << batch.error.message;
   EXPECT_EQ(batch.chunks.size(), 1u);
 }

@@ -22,12 +22,39 @@ namespace {
 // Every draft-7 keyword file except definitions.json and refRemote.json, which validate
 // against remote documents (the draft-7 metaschema, http://localhost:1234/…): remote $ref is
 // refused by design, and those files have no group without one.
-const char* const kClaimed[] = {
-    "additionalItems", "additionalProperties", "allOf", "anyOf", "boolean_schema", "const",
-    "contains", "default", "dependencies", "enum", "exclusiveMaximum", "exclusiveMinimum",
-    "if-then-else", "items", "maxItems", "maxLength", "maxProperties", "maximum", "minItems",
-    "minLength", "minProperties", "minimum", "multipleOf", "not", "oneOf", "pattern",
-    "patternProperties", "properties", "propertyNames", "ref", "required", "type", "uniqueItems"};
+const char* const kClaimed[] = {"additionalItems",
+                                "additionalProperties",
+                                "allOf",
+                                "anyOf",
+                                "boolean_schema",
+                                "const",
+                                "contains",
+                                "default",
+                                "dependencies",
+                                "enum",
+                                "exclusiveMaximum",
+                                "exclusiveMinimum",
+                                "if-then-else",
+                                "items",
+                                "maxItems",
+                                "maxLength",
+                                "maxProperties",
+                                "maximum",
+                                "minItems",
+                                "minLength",
+                                "minProperties",
+                                "minimum",
+                                "multipleOf",
+                                "not",
+                                "oneOf",
+                                "pattern",
+                                "patternProperties",
+                                "properties",
+                                "propertyNames",
+                                "ref",
+                                "required",
+                                "type",
+                                "uniqueItems"};
 
 // Groups whose schema check_json_schema refuses on purpose (the construct named in the finding
 // is not implemented): each must be refused, and no other group may be.
@@ -68,8 +95,9 @@ class SchemaSuite : public ::testing::TestWithParam<const char*> {};
 TEST_P(SchemaSuite, KeywordFilePasses) {
   const std::string file = std::string(LLMBASE_SCHEMA_SUITE_DIR) + "/" + GetParam() + ".json";
   std::ifstream in(file);
-  ASSERT_TRUE(in) << "cannot read " << file
-                  << ": install Debian's json-schema-test-suite (scripts/setup.sh --with-test-tools)";
+  ASSERT_TRUE(in)
+      << "cannot read " << file
+      << ": install Debian's json-schema-test-suite (scripts/setup.sh --with-test-tools)";
   std::stringstream text;
   text << in.rdbuf();
   const json groups = testing::parse(text.str());
@@ -81,8 +109,9 @@ TEST_P(SchemaSuite, KeywordFilePasses) {
     const bool expect_refusal = kRefusedGroups.count(name) > 0;
     if (!findings.empty() || expect_refusal) {
       EXPECT_TRUE(expect_refusal && !findings.empty())
-          << name << (findings.empty() ? ": expected a refusal, the schema was accepted"
-                                       : ": refused: " + findings[0].path + " " + findings[0].message);
+          << name
+          << (findings.empty() ? ": expected a refusal, the schema was accepted"
+                               : ": refused: " + findings[0].path + " " + findings[0].message);
       if (expect_refusal && !findings.empty()) {
         refused += static_cast<int>(group["tests"].size());
       } else {

@@ -30,7 +30,8 @@ TEST(JsonSchema, NamesThePathAndRuleOfAMismatch) {
       "items":{"type":"object","properties":{"price":{"type":"number"}},"required":["price"]}}}})";
   EXPECT_EQ(first(schema, R"({"items":[{"price":1},{"price":2},{"price":"3"}]})"),
             "type $.items[2].price: expected number, got string");
-  EXPECT_EQ(first(schema, R"({"items":[{}]})"), "required $.items[0].price: required property is missing");
+  EXPECT_EQ(first(schema, R"({"items":[{}]})"),
+            "required $.items[0].price: required property is missing");
   EXPECT_EQ(first(schema, R"({"items":[{"price":1.5}]})"), "valid");
 }
 
@@ -43,7 +44,8 @@ TEST(JsonSchema, ResolvesDefsAndRecursion) {
   const std::string tree = R"({"$ref":"#/$defs/node","$defs":{"node":{"type":"object",
       "properties":{"value":{"type":"integer"},"children":{"type":"array","items":{"$ref":"#/$defs/node"}}},
       "required":["value"],"additionalProperties":false}}})";
-  EXPECT_EQ(first(tree, R"({"value":1,"children":[{"value":2,"children":[{"value":3}]}]})"), "valid");
+  EXPECT_EQ(first(tree, R"({"value":1,"children":[{"value":2,"children":[{"value":3}]}]})"),
+            "valid");
   EXPECT_EQ(first(tree, R"({"value":1,"children":[{"value":2,"children":[{"value":"x"}]}]})"),
             "type $.children[0].children[0].value: expected integer, got string");
   EXPECT_EQ(first(tree, R"({"value":1,"extra":true})"),
@@ -51,14 +53,16 @@ TEST(JsonSchema, ResolvesDefsAndRecursion) {
 }
 
 TEST(JsonSchema, Draft7DefinitionsAndAnchorsResolveToo) {
-  EXPECT_EQ(first(R"({"definitions":{"n":{"type":"null"}},"items":{"$ref":"#/definitions/n"}})", "[null,1]"),
+  EXPECT_EQ(first(R"({"definitions":{"n":{"type":"null"}},"items":{"$ref":"#/definitions/n"}})",
+                  "[null,1]"),
             "type $[1]: expected null, got integer");
   EXPECT_EQ(first(R"({"$defs":{"s":{"$anchor":"str","type":"string"}},"$ref":"#str"})", "5"),
             "type $: expected string, got integer");
 }
 
 TEST(JsonSchema, PrefixItemsThenItemsForTheRest) {
-  const std::string schema = R"({"type":"array","prefixItems":[{"type":"string"},{"type":"integer"}],
+  const std::string schema =
+      R"({"type":"array","prefixItems":[{"type":"string"},{"type":"integer"}],
       "items":{"type":"boolean"}})";
   EXPECT_EQ(first(schema, R"(["a",1,true,false])"), "valid");
   EXPECT_EQ(first(schema, R"(["a"])"), "valid");
@@ -70,7 +74,8 @@ TEST(JsonSchema, PrefixItemsThenItemsForTheRest) {
 
 TEST(JsonSchema, StrictModeShapes) {
   // What OpenAI strict mode produces: nullable via a type list, anyOf, enum, all required.
-  const std::string schema = R"({"type":"object","additionalProperties":false,"required":["name","age","tag"],
+  const std::string schema =
+      R"({"type":"object","additionalProperties":false,"required":["name","age","tag"],
       "properties":{"name":{"type":"string","minLength":1,"maxLength":3},"age":{"type":["integer","null"],
       "minimum":0,"exclusiveMaximum":150},"tag":{"anyOf":[{"enum":["a","b"]},{"type":"null"}]}}})";
   EXPECT_EQ(first(schema, R"({"name":"Ann","age":null,"tag":"a"})"), "valid");
@@ -83,7 +88,8 @@ TEST(JsonSchema, StrictModeShapes) {
 }
 
 TEST(JsonSchema, LoopingRefFailsInsteadOfRecursingForever) {
-  const auto v = validate(R"({"$defs":{"a":{"$ref":"#/$defs/b"},"b":{"$ref":"#/$defs/a"}},"$ref":"#/$defs/a"})", "1");
+  const auto v = validate(
+      R"({"$defs":{"a":{"$ref":"#/$defs/b"},"b":{"$ref":"#/$defs/a"}},"$ref":"#/$defs/a"})", "1");
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].rule, "schema");
 }
@@ -96,9 +102,12 @@ std::string findings(const std::string& schema) {
 
 TEST(JsonSchemaCheck, RefusesUnknownKeywordsByName) {
   EXPECT_EQ(findings(R"({"type":"string","format":"email"})"), "$.format unsupported_keyword;");
-  EXPECT_EQ(findings(R"({"properties":{"a":{"nullable":true}}})"), "$.properties.a.nullable unsupported_keyword;");
-  EXPECT_NE(check_json_schema(parse(R"({"format":"date"})"))[0].message.find("'format'"), std::string::npos);
-  EXPECT_EQ(findings(R"({"title":"t","description":"d","$schema":"x","default":1,"examples":[]})"), "");
+  EXPECT_EQ(findings(R"({"properties":{"a":{"nullable":true}}})"),
+            "$.properties.a.nullable unsupported_keyword;");
+  EXPECT_NE(check_json_schema(parse(R"({"format":"date"})"))[0].message.find("'format'"),
+            std::string::npos);
+  EXPECT_EQ(findings(R"({"title":"t","description":"d","$schema":"x","default":1,"examples":[]})"),
+            "");
 }
 
 TEST(JsonSchemaCheck, RefusesMalformedValuesAndRefs) {
@@ -115,11 +124,14 @@ TEST(JsonSchemaCheck, RefusesMalformedValuesAndRefs) {
 }
 
 TEST(JsonSchemaText, BindingForm) {
-  EXPECT_EQ(validate_json_schema_text(R"({"type":"number"})", "\"x\""),
-            R"({"errors":[{"message":"expected number, got string","path":"$","rule":"type"}],"valid":false})");
-  EXPECT_EQ(validate_json_schema_text(R"({"type":"number"})", "1"), R"({"errors":[],"valid":true})");
-  EXPECT_EQ(validate_json_schema_text("{", "1"),
-            R"({"errors":[{"message":"the schema is not valid JSON","path":"$","rule":"schema"}],"valid":false})");
+  EXPECT_EQ(
+      validate_json_schema_text(R"({"type":"number"})", "\"x\""),
+      R"({"errors":[{"message":"expected number, got string","path":"$","rule":"type"}],"valid":false})");
+  EXPECT_EQ(validate_json_schema_text(R"({"type":"number"})", "1"),
+            R"({"errors":[],"valid":true})");
+  EXPECT_EQ(
+      validate_json_schema_text("{", "1"),
+      R"({"errors":[{"message":"the schema is not valid JSON","path":"$","rule":"schema"}],"valid":false})");
   EXPECT_NE(validate_json_schema_text(R"({"format":"uri"})", "1").find(R"("rule":"schema")"),
             std::string::npos);
 }
@@ -145,7 +157,8 @@ TEST(SchemaRegex, EcmaSubset) {
 }
 
 TEST(SchemaRegex, RefusesWhatItDoesNotImplement) {
-  for (const char* p : {"(?=x)", "(a)\\1", "\\bword", "\\p{L}", "(", "[a", "a{3,1}", "*a", "(?<n>x)"}) {
+  for (const char* p :
+       {"(?=x)", "(a)\\1", "\\bword", "\\p{L}", "(", "[a", "a{3,1}", "*a", "(?<n>x)"}) {
     detail::SchemaRegex re;
     std::string error;
     EXPECT_FALSE(re.compile(p, error)) << p;

@@ -1,6 +1,6 @@
 // GoogleTest: tolerant metadata parsing (list shapes, prices, unknown fields) and model lookups.
-#include "test_json.h"
 #include "core/model_metadata.h"
+#include "test_json.h"
 
 #include <gtest/gtest.h>
 

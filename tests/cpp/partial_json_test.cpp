@@ -18,14 +18,12 @@ TEST(PartialJson, ClosesOpenStringsArraysAndObjects) {
   EXPECT_EQ(p("["), "[]");
 }
 
-TEST(PartialJson, KeepsKeyOrder) {
-  EXPECT_EQ(p(R"({"z":1,"a":2,"m":)"), R"({"z":1,"a":2})");
-}
+TEST(PartialJson, KeepsKeyOrder) { EXPECT_EQ(p(R"({"z":1,"a":2,"m":)"), R"({"z":1,"a":2})"); }
 
 TEST(PartialJson, DropsKeysWithoutValuesAndGrowingScalars) {
   EXPECT_EQ(p(R"({"a":1,"b)"), R"({"a":1})");
   EXPECT_EQ(p(R"({"a":1,"b":)"), R"({"a":1})");
-  EXPECT_EQ(p(R"({"a":12)"), "{}");       // 12 may become 123
+  EXPECT_EQ(p(R"({"a":12)"), "{}");  // 12 may become 123
   EXPECT_EQ(p(R"({"a":12,)"), R"({"a":12})");
   EXPECT_EQ(p(R"({"a":-)"), "{}");
   EXPECT_EQ(p(R"({"a":tr)"), "{}");
@@ -58,7 +56,8 @@ TEST(PartialJson, NoValueYetOrNotJson) {
 }
 
 TEST(PartialJson, EveryPrefixOfADocumentParses) {
-  const std::string doc = R"({"title":"Caf\u00e9 \"menu\"","items":[{"name":"tea","price":2.5,"tags":["hot",null]},{"ok":false}],"n":-3e2})";
+  const std::string doc =
+      R"({"title":"Caf\u00e9 \"menu\"","items":[{"name":"tea","price":2.5,"tags":["hot",null]},{"ok":false}],"n":-3e2})";
   std::string last;
   for (std::size_t i = 1; i <= doc.size(); ++i) {
     const std::string got = p(doc.substr(0, i));

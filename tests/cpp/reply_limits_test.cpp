@@ -17,20 +17,21 @@ using nlohmann::json;
 // One SSE event whose delta carries `field` = `text` (a delta field of the fast path).
 std::string delta_event(const std::string& field, const std::string& text) {
   return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
-         "\"choices\":[{\"index\":0,\"delta\":{\"" + field + "\":\"" + text +
-         "\"},\"finish_reason\":null}]}\n\n";
+         "\"choices\":[{\"index\":0,\"delta\":{\"" +
+         field + "\":\"" + text + "\"},\"finish_reason\":null}]}\n\n";
 }
 
 std::string tool_event(const std::string& arguments) {
   return "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"t\","
-         "\"function\":{\"name\":\"f\",\"arguments\":\"" + arguments + "\"}}]}}]}\n\n";
+         "\"function\":{\"name\":\"f\",\"arguments\":\"" +
+         arguments + "\"}}]}}]}\n\n";
 }
 
 const json& message_of(const json& completion) { return completion["choices"][0]["message"]; }
 
 // Feeds `event` until the consumer finishes (or `max_reads`); returns the finishing update.
-CallUpdate feed_until_finished(ResponseConsumer& consumer, const std::string& event,
-                               int max_reads, int* reads) {
+CallUpdate feed_until_finished(ResponseConsumer& consumer, const std::string& event, int max_reads,
+                               int* reads) {
   *reads = 0;
   while (!consumer.finished() && *reads < max_reads) {
     CallUpdate u;
@@ -47,7 +48,8 @@ TEST(ReplyLimits, ContentPastTheCapEndsTheStreamWithThePartialReply) {
                             ReplyLimits{10 * 1024, true});
   consumer.on_status(200, "text/event-stream");
   int reads = 0;
-  const CallUpdate failed = feed_until_finished(consumer, delta_event("content", piece), 100, &reads);
+  const CallUpdate failed =
+      feed_until_finished(consumer, delta_event("content", piece), 100, &reads);
   ASSERT_TRUE(failed.finished);
   EXPECT_EQ(failed.error.kind, ErrorKind::kReplyTooLarge);
   EXPECT_EQ(failed.error.code, "reply_too_large");
@@ -63,8 +65,8 @@ TEST(ReplyLimits, ContentPastTheCapEndsTheStreamWithThePartialReply) {
 }
 
 TEST(ReplyLimits, ReasoningAndToolArgumentsCountTowardsTheCap) {
-  for (const std::string& event :
-       {delta_event("reasoning_content", std::string(100, 'r')), tool_event(std::string(100, 't'))}) {
+  for (const std::string& event : {delta_event("reasoning_content", std::string(100, 'r')),
+                                   tool_event(std::string(100, 't'))}) {
     ResponseConsumer consumer(true, "llmbase_test_key_123", false, {}, ReplyLimits{1000, true});
     consumer.on_status(200, "text/event-stream");
     int reads = 0;
@@ -96,7 +98,8 @@ TEST(ReplyLimits, TheGeneralPathCountsAsTheFastPathDoes) {
 
 TEST(ReplyLimits, EscapedTextCountsItsDecodedBytes) {
   ChatStreamAccumulator acc;
-  ASSERT_TRUE(acc.add_chunk_text(R"({"choices":[{"index":0,"delta":{"content":"\u00e9\n"}}]})").ok());
+  ASSERT_TRUE(
+      acc.add_chunk_text(R"({"choices":[{"index":0,"delta":{"content":"\u00e9\n"}}]})").ok());
   EXPECT_EQ(acc.reply_bytes(), 3u);  // é is two bytes of UTF-8, \n one
 }
 
@@ -122,9 +125,9 @@ TEST(ReplyLimits, WithoutKeptContentEachReadHandsOutOnlyItsOwnContent) {
   std::string printed;
   for (int i = 0; i < 1000; ++i) {
     CallUpdate u;
-    call.on_body(delta_event("content", "piece" + std::to_string(i) + " ") +
-                     delta_event("content", "more "),
-                 u);
+    call.on_body(
+        delta_event("content", "piece" + std::to_string(i) + " ") + delta_event("content", "more "),
+        u);
     ASSERT_FALSE(u.finished) << u.error.message;
     EXPECT_EQ(call.stream_content(), "piece" + std::to_string(i) + " more ");
     printed += std::string(call.stream_content());

@@ -54,7 +54,8 @@ TEST(RequestSchemaRules, WarnsAboutWhatTheValidatorDoesNotImplement) {
 }
 
 TEST(RequestSchemaRules, AcceptsWhatStrictStructuredOutputsUse) {
-  EXPECT_TRUE(check(R"({"response_format":{"type":"json_schema","json_schema":{"name":"n","strict":true,
+  EXPECT_TRUE(
+      check(R"({"response_format":{"type":"json_schema","json_schema":{"name":"n","strict":true,
       "schema":{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object",
       "properties":{"items":{"type":"array","items":{"$ref":"#/$defs/item"}},
                     "pair":{"type":"array","prefixItems":[{"type":"string"},{"type":"number"}]}},
@@ -62,7 +63,7 @@ TEST(RequestSchemaRules, AcceptsWhatStrictStructuredOutputsUse) {
       "$defs":{"item":{"type":"object","properties":{"name":{"type":"string","pattern":"^[a-z]+$"},
         "price":{"type":"number","minimum":0},"children":{"type":"array","items":{"$ref":"#/$defs/item"}}},
         "required":["name"],"additionalProperties":false}}}}}})")
-                  .empty());
+          .empty());
 }
 
 }  // namespace

@@ -351,14 +351,14 @@ TEST(RequestCarriesJsonSchema, ToolParametersAndJsonSchemaFormatsOnly) {
       R"({"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"}}}]})")));
   // Any parameters member, even one the validator will refuse as not an object: the full core
   // reports it the same way, and a superset only costs a module load.
-  EXPECT_TRUE(request_carries_json_schema(parse(
-      R"({"tools":[{"type":"function","function":{"name":"f","parameters":3}}]})")));
+  EXPECT_TRUE(request_carries_json_schema(
+      parse(R"({"tools":[{"type":"function","function":{"name":"f","parameters":3}}]})")));
   EXPECT_TRUE(request_carries_json_schema(parse(
       R"({"response_format":{"type":"json_schema","json_schema":{"name":"n","schema":{}}}})")));
   EXPECT_TRUE(request_carries_json_schema(parse(R"({"response_format":{"type":"json_schema"}})")));
   EXPECT_FALSE(request_carries_json_schema(parse(R"({"response_format":{"type":"json_object"}})")));
-  EXPECT_FALSE(request_carries_json_schema(parse(
-      R"({"tools":[{"type":"function","function":{"name":"f"}}]})")));
+  EXPECT_FALSE(request_carries_json_schema(
+      parse(R"({"tools":[{"type":"function","function":{"name":"f"}}]})")));
   EXPECT_FALSE(request_carries_json_schema(parse(R"({"model":"m","messages":[]})")));
   EXPECT_FALSE(request_carries_json_schema(parse("[1]")));
   EXPECT_FALSE(request_carries_json_schema(json()));

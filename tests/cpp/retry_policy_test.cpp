@@ -25,11 +25,11 @@ TEST(RetryPolicy, RetriesConnectionErrorsTimeoutsBeforeBytesAnd408_409_429_5xx) 
 }
 
 TEST(RetryPolicy, NeverRetriesClientErrorsAbortsOrTotalTimeouts) {
-  for (auto kind : {ErrorKind::kBadRequest, ErrorKind::kAuthentication,
-                    ErrorKind::kInsufficientBalance, ErrorKind::kPermissionDenied,
-                    ErrorKind::kNotFound, ErrorKind::kUnprocessable, ErrorKind::kUserAbort,
-                    ErrorKind::kTimeout, ErrorKind::kInvalidArgument, ErrorKind::kStreamError,
-                    ErrorKind::kIncompleteStream, ErrorKind::kInvalidResponse}) {
+  for (auto kind :
+       {ErrorKind::kBadRequest, ErrorKind::kAuthentication, ErrorKind::kInsufficientBalance,
+        ErrorKind::kPermissionDenied, ErrorKind::kNotFound, ErrorKind::kUnprocessable,
+        ErrorKind::kUserAbort, ErrorKind::kTimeout, ErrorKind::kInvalidArgument,
+        ErrorKind::kStreamError, ErrorKind::kIncompleteStream, ErrorKind::kInvalidResponse}) {
     EXPECT_FALSE(is_retryable(with_kind(kind, 400))) << error_kind_name(kind);
   }
   EXPECT_FALSE(is_retryable(with_kind(ErrorKind::kApiStatus, 418)));

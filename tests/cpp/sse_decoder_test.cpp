@@ -108,9 +108,9 @@ TEST(SseDecoder, DoesNotDispatchAnEventWithoutData) {
 TEST(SseDecoder, TracksLastEventId) {
   SseDecoder decoder;
   const std::string id_with_nul = "id: x" + std::string(1, '\0') + "y\n";
-  auto d = decode({"id: 1\ndata: a\n\ndata: b\n\nid\ndata: c\n\nid: 2\n" + id_with_nul +
-                   "data: d\n\n"},
-                  &decoder);
+  auto d =
+      decode({"id: 1\ndata: a\n\ndata: b\n\nid\ndata: c\n\nid: 2\n" + id_with_nul + "data: d\n\n"},
+             &decoder);
   ASSERT_EQ(d.events.size(), 4u);
   EXPECT_EQ(d.events[0].id, "1");
   EXPECT_EQ(d.events[1].id, "1");  // ids persist across events
@@ -162,19 +162,30 @@ TEST(SseDecoder, KeepsColonsInsideTheValue) {
 }
 
 TEST(SseDecoder, SkipsABomAtTheStart) {
-  auto d = decode({"\xEF\xBB\xBF" "data: a\n\n"});
+  auto d =
+      decode({"\xEF\xBB\xBF"
+              "data: a\n\n"});
   EXPECT_EQ(datas(d), (Strings{"a"}));
 }
 
 TEST(SseDecoder, SkipsABomSplitAcrossFeeds) {
   EXPECT_EQ(datas(decode({"\xEF", "\xBB", "\xBF", "data: a\n\n"})), (Strings{"a"}));
-  EXPECT_EQ(datas(decode({"\xEF\xBB", "\xBF" "data: a\n\n"})), (Strings{"a"}));
-  EXPECT_EQ(datas(decode({"", "\xEF", "\xBB\xBF" "da", "ta: a\n\n"})), (Strings{"a"}));
+  EXPECT_EQ(datas(decode({"\xEF\xBB",
+                          "\xBF"
+                          "data: a\n\n"})),
+            (Strings{"a"}));
+  EXPECT_EQ(datas(decode({"", "\xEF",
+                          "\xBB\xBF"
+                          "da",
+                          "ta: a\n\n"})),
+            (Strings{"a"}));
 }
 
 TEST(SseDecoder, SkipsOnlyOneBom) {
   // A second BOM is part of the first line, so the field is not `data`.
-  EXPECT_TRUE(decode({"\xEF\xBB\xBF\xEF\xBB\xBF" "data: a\n\n"}).events.empty());
+  EXPECT_TRUE(decode({"\xEF\xBB\xBF\xEF\xBB\xBF"
+                      "data: a\n\n"})
+                  .events.empty());
 }
 
 TEST(SseDecoder, KeepsANonBomFirstByte) {
@@ -205,8 +216,11 @@ TEST(SseDecoder, ReassemblesUtf8SplitAtEveryBytePosition) {
 }
 
 TEST(SseDecoder, ReplacesInvalidUtf8InData) {
-  auto d = decode({"data: a\xFF" "b\xC3\n\n"});
-  EXPECT_EQ(datas(d), (Strings{"a\xEF\xBF\xBD" "b\xEF\xBF\xBD"}));
+  auto d =
+      decode({"data: a\xFF"
+              "b\xC3\n\n"});
+  EXPECT_EQ(datas(d), (Strings{"a\xEF\xBF\xBD"
+                               "b\xEF\xBF\xBD"}));
 }
 
 TEST(SanitizeUtf8, KeepsValidText) {
@@ -218,13 +232,15 @@ TEST(SanitizeUtf8, KeepsValidText) {
 TEST(SanitizeUtf8, ReplacesEachInvalidByte) {
   const std::string r = "\xEF\xBF\xBD";
   EXPECT_EQ(sanitize_utf8("\xFF"), r);
-  EXPECT_EQ(sanitize_utf8("\x80x"), r + "x");                 // lone continuation byte
-  EXPECT_EQ(sanitize_utf8("\xC0\xAF"), r + r);                // overlong '/'
-  EXPECT_EQ(sanitize_utf8("\xE0\x80\xAF"), r + r + r);        // overlong 3-byte form
-  EXPECT_EQ(sanitize_utf8("\xED\xA0\x80"), r + r + r);        // UTF-16 surrogate
+  EXPECT_EQ(sanitize_utf8("\x80x"), r + "x");                   // lone continuation byte
+  EXPECT_EQ(sanitize_utf8("\xC0\xAF"), r + r);                  // overlong '/'
+  EXPECT_EQ(sanitize_utf8("\xE0\x80\xAF"), r + r + r);          // overlong 3-byte form
+  EXPECT_EQ(sanitize_utf8("\xED\xA0\x80"), r + r + r);          // UTF-16 surrogate
   EXPECT_EQ(sanitize_utf8("\xF4\x90\x80\x80"), r + r + r + r);  // above U+10FFFF
-  EXPECT_EQ(sanitize_utf8("ok\xE4\xBD"), "ok" + r + r);       // truncated at the end
-  EXPECT_EQ(sanitize_utf8("\xF0\x9F\x98" "a"), r + r + r + "a");
+  EXPECT_EQ(sanitize_utf8("ok\xE4\xBD"), "ok" + r + r);         // truncated at the end
+  EXPECT_EQ(sanitize_utf8("\xF0\x9F\x98"
+                          "a"),
+            r + r + r + "a");
 }
 
 TEST(SseDecoder, FinishDiscardsAnUnterminatedEvent) {

@@ -21,7 +21,8 @@ json request() {
 }
 
 json completion(const std::string& content, const std::string& finish = "stop") {
-  return {{"choices", json::array({{{"index", 0}, {"finish_reason", finish},
+  return {{"choices", json::array({{{"index", 0},
+                                    {"finish_reason", finish},
                                     {"message", {{"role", "assistant"}, {"content", content}}}}})}};
 }
 
@@ -43,8 +44,10 @@ TEST(StructuredOutput, MismatchNamesPathAndRuleAndKeepsTheRawText) {
 }
 
 TEST(StructuredOutput, FinishReasonsAndBadJsonFail) {
-  EXPECT_EQ(check_structured_output(request(), completion(R"({"items":[)", "length")).code, "length");
-  EXPECT_EQ(check_structured_output(request(), completion("", "content_filter")).code, "content_filter");
+  EXPECT_EQ(check_structured_output(request(), completion(R"({"items":[)", "length")).code,
+            "length");
+  EXPECT_EQ(check_structured_output(request(), completion("", "content_filter")).code,
+            "content_filter");
   EXPECT_EQ(check_structured_output(request(), completion("Sure! {")).code, "invalid_json");
   EXPECT_EQ(check_structured_output(request(), parse("{}")).code, "invalid_completion");
 }
@@ -68,8 +71,12 @@ TEST(StructuredOutput, RefusedSchemaIsAnError) {
 }
 
 TEST(StructuredOutput, BindingForm) {
-  const std::string text = check_structured_output_text(request().dump(), completion(R"({"items":[{}]})").dump());
-  EXPECT_EQ(parse(text)["error"], parse(R"({"code":"schema_mismatch","message":"$.items[0].price: required property is missing","path":"$.items[0].price","rule":"required"})"));
+  const std::string text =
+      check_structured_output_text(request().dump(), completion(R"({"items":[{}]})").dump());
+  EXPECT_EQ(
+      parse(text)["error"],
+      parse(
+          R"({"code":"schema_mismatch","message":"$.items[0].price: required property is missing","path":"$.items[0].price","rule":"required"})"));
   EXPECT_EQ(parse(text)["raw"], R"({"items":[{}]})");
 }
 

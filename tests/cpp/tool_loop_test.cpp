@@ -24,7 +24,8 @@ json params() {
 
 json tool_calls(const std::string& calls) {
   return parse(R"({"choices":[{"index":0,"finish_reason":"tool_calls","message":{"role":"assistant",
-      "content":null,"tool_calls":)" + calls + "}}]}");
+      "content":null,"tool_calls":)" +
+               calls + "}}]}");
 }
 
 json call(const std::string& id, const std::string& name, const std::string& args) {
@@ -40,7 +41,8 @@ json step_of(ToolLoop& loop, const json& completion) {
 json status(const ToolLoop& loop) { return parse(loop.status()); }
 
 json reply(const std::string& text) {
-  return {{"choices", json::array({{{"index", 0}, {"finish_reason", "stop"},
+  return {{"choices", json::array({{{"index", 0},
+                                    {"finish_reason", "stop"},
                                     {"message", {{"role", "assistant"}, {"content", text}}}}})}};
 }
 
@@ -49,8 +51,10 @@ TEST(ToolLoop, RunsParallelCallsAndBuildsTheConversation) {
   json req = loop.next_request();
   ASSERT_TRUE(req.is_object());
   EXPECT_EQ(req["tool_choice"], "required");
-  auto step = step_of(loop, tool_calls(json::array({call("c1", "get_weather", R"({"city":"Paris"})"),
-                                                         call("c2", "now", "")}).dump()));
+  auto step =
+      step_of(loop, tool_calls(json::array({call("c1", "get_weather", R"({"city":"Paris"})"),
+                                            call("c2", "now", "")})
+                                   .dump()));
   ASSERT_EQ(step["kind"], "call_tools") << step.dump();
   ASSERT_EQ(step["calls"].size(), 2u);
   EXPECT_EQ(step["calls"][0]["valid"], true);
@@ -80,12 +84,14 @@ TEST(ToolLoop, InvalidArgumentsGoBackToTheModel) {
   ToolLoop loop(params(), json());
   loop.next_request();
   auto step = step_of(loop, tool_calls(json::array({call("c1", "get_weather", R"({"city":5})"),
-                                                         call("c2", "get_weather", "{oops"),
-                                                         call("c3", "teleport", "{}")}).dump()));
+                                                    call("c2", "get_weather", "{oops"),
+                                                    call("c3", "teleport", "{}")})
+                                           .dump()));
   ASSERT_EQ(step["kind"], "call_tools");
   EXPECT_EQ(step["calls"][0]["valid"], false);
-  EXPECT_NE(step["calls"][0]["error"].get<std::string>().find("$.city: expected string, got integer"),
-            std::string::npos);
+  EXPECT_NE(
+      step["calls"][0]["error"].get<std::string>().find("$.city: expected string, got integer"),
+      std::string::npos);
   EXPECT_NE(step["calls"][1]["error"].get<std::string>().find("not valid JSON"), std::string::npos);
   EXPECT_NE(step["calls"][2]["error"].get<std::string>().find("no tool named \"teleport\""),
             std::string::npos);
@@ -129,7 +135,8 @@ TEST(ToolLoop, StopsAtMaxChatCompletions) {
   loop.next_request();
   auto step = step_of(loop, calls);
   EXPECT_EQ(step["error"]["code"], "max_chat_completions");
-  EXPECT_NE(step["error"]["message"].get<std::string>().find("2 chat completions"), std::string::npos);
+  EXPECT_NE(step["error"]["message"].get<std::string>().find("2 chat completions"),
+            std::string::npos);
 }
 
 TEST(ToolLoop, RefusesUnusableParamsAndCompletions) {
@@ -139,7 +146,8 @@ TEST(ToolLoop, RefusesUnusableParamsAndCompletions) {
   bad_schema["tools"][0]["function"]["parameters"]["properties"]["city"]["format"] = "city";
   ToolLoop refused(bad_schema, json());
   EXPECT_EQ(refused.state(), ToolLoop::State::kError);
-  EXPECT_NE(status(refused)["error"]["message"].get<std::string>().find("format"), std::string::npos);
+  EXPECT_NE(status(refused)["error"]["message"].get<std::string>().find("format"),
+            std::string::npos);
   ToolLoop loop(params(), json());
   loop.next_request();
   EXPECT_EQ(step_of(loop, parse(R"({"choices":[]})"))["error"]["code"], "invalid_completion");

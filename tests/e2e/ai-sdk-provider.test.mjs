@@ -14,11 +14,12 @@ let llmbase;
 const chats = []; // chat bodies as the server received them
 const completions = []; // what the server billed
 
-const weatherTool = () => tool({
-  description: 'The current weather in a city',
-  inputSchema: z.object({ city: z.string() }),
-  execute: async ({ city }) => ({ city, tempC: 21 }),
-});
+const weatherTool = () =>
+  tool({
+    description: 'The current weather in a city',
+    inputSchema: z.object({ city: z.string() }),
+    execute: async ({ city }) => ({ city, tempC: 21 }),
+  });
 
 before(async () => {
   // A small delay between chunks, so that an abort lands mid-stream.
@@ -40,12 +41,13 @@ beforeEach(() => {
 
 describe('llmbase-wasm/ai-sdk: generateText and streamText', () => {
   it('generateText returns the text, usage with cached tokens, the cost and the x-llmbase headers', async () => {
-    const call = () => generateText({
-      model: llmbase(FLASH),
-      system: 'You are terse.',
-      prompt: 'echo: cached prefix test',
-      providerOptions: { llmbase: { promptCacheKey: 'conversation-1' } },
-    });
+    const call = () =>
+      generateText({
+        model: llmbase(FLASH),
+        system: 'You are terse.',
+        prompt: 'echo: cached prefix test',
+        providerOptions: { llmbase: { promptCacheKey: 'conversation-1' } },
+      });
     await call();
     const result = await call(); // same prefix under the same prompt_cache_key: cached tokens
     assert.equal(result.text, 'cached prefix test');
@@ -62,7 +64,10 @@ describe('llmbase-wasm/ai-sdk: generateText and streamText', () => {
     assert.equal(meta.servedModel, FLASH);
     assert.equal(result.response.headers['x-llmbase-served-model'], FLASH);
     assert.equal(result.response.headers['x-llmbase-requested-model'], FLASH);
-    assert.deepEqual(chats[1].messages, [{ role: 'system', content: 'You are terse.' }, { role: 'user', content: 'echo: cached prefix test' }]);
+    assert.deepEqual(chats[1].messages, [
+      { role: 'system', content: 'You are terse.' },
+      { role: 'user', content: 'echo: cached prefix test' },
+    ]);
     assert.equal(chats[1].prompt_cache_key, 'conversation-1');
   });
 
@@ -108,7 +113,10 @@ describe('llmbase-wasm/ai-sdk: generateText and streamText', () => {
       delete process.env.LLMBASE_API_KEY;
       delete process.env.LLMBASE_BASE_URL;
     }
-    assert.throws(() => defaultProvider.embeddingModel('x'), (error) => error.name === 'AI_NoSuchModelError');
+    assert.throws(
+      () => defaultProvider.embeddingModel('x'),
+      (error) => error.name === 'AI_NoSuchModelError'
+    );
   });
 
   it('maps the call settings and providerOptions.llmbase onto the request', async () => {
@@ -125,15 +133,30 @@ describe('llmbase-wasm/ai-sdk: generateText and streamText', () => {
     });
     const body = chats[0];
     assert.deepEqual(
-      { temperature: body.temperature, top_p: body.top_p, stop: body.stop, seed: body.seed, max_tokens: body.max_tokens, reasoning_effort: body.reasoning_effort, kwargs: body.chat_template_kwargs },
-      { temperature: 0.4, top_p: 0.9, stop: ['END'], seed: 7, max_tokens: 50, reasoning_effort: 'low', kwargs: { enable_thinking: false } },
+      {
+        temperature: body.temperature,
+        top_p: body.top_p,
+        stop: body.stop,
+        seed: body.seed,
+        max_tokens: body.max_tokens,
+        reasoning_effort: body.reasoning_effort,
+        kwargs: body.chat_template_kwargs,
+      },
+      { temperature: 0.4, top_p: 0.9, stop: ['END'], seed: 7, max_tokens: 50, reasoning_effort: 'low', kwargs: { enable_thinking: false } }
     );
-    const request = await nextRequestHeaders(() => generateText({ model: llmbase(FLASH), prompt: 'echo: h', headers: { 'x-app': 'tests' }, providerOptions: { llmbase: { fallback: false } } }));
+    const request = await nextRequestHeaders(() =>
+      generateText({
+        model: llmbase(FLASH),
+        prompt: 'echo: h',
+        headers: { 'x-app': 'tests' },
+        providerOptions: { llmbase: { fallback: false } },
+      })
+    );
     assert.equal(request['x-app'], 'tests');
     assert.equal(request['x-llmbase-fallback'], 'off');
     await assert.rejects(
       generateText({ model: llmbase(FLASH), prompt: 'echo: x', maxRetries: 0, providerOptions: { llmbase: { reasoningEfort: 'low' } } }),
-      (error) => error.name === 'AI_InvalidArgumentError' && /providerOptions\.llmbase\.reasoningEfort/.test(error.message),
+      (error) => error.name === 'AI_InvalidArgumentError' && /providerOptions\.llmbase\.reasoningEfort/.test(error.message)
     );
   });
 
@@ -141,15 +164,17 @@ describe('llmbase-wasm/ai-sdk: generateText and streamText', () => {
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     await generateText({
       model: llmbase('google/gemma-4-26b-a4b-it'),
-      messages: [{
-        role: 'user',
-        content: [
-          { type: 'text', text: 'What is this?' },
-          { type: 'image', image: png, mediaType: 'image/png' },
-          { type: 'image', image: png }, // no media type: read from the bytes
-          { type: 'image', image: new URL('https://example.com/cat.jpg') }, // LLMBase fetches URLs itself
-        ],
-      }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is this?' },
+            { type: 'image', image: png, mediaType: 'image/png' },
+            { type: 'image', image: png }, // no media type: read from the bytes
+            { type: 'image', image: new URL('https://example.com/cat.jpg') }, // LLMBase fetches URLs itself
+          ],
+        },
+      ],
     });
     const dataUrl = `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
     assert.deepEqual(chats[0].messages[0].content, [
@@ -186,23 +211,36 @@ describe('llmbase-wasm/ai-sdk: structured output and tools', () => {
       stopWhen: stepCountIs(3),
     });
     assert.equal(result.steps.length, 2);
-    assert.deepEqual(result.steps[0].toolCalls.map((c) => [c.toolName, c.input]), [['get_weather', { city: 'Paris' }]]);
+    assert.deepEqual(
+      result.steps[0].toolCalls.map((c) => [c.toolName, c.input]),
+      [['get_weather', { city: 'Paris' }]]
+    );
     assert.equal(result.steps[0].finishReason, 'tool-calls');
     assert.match(result.text, /get_weather returned \{"city":"Paris","tempC":21\}/);
     // The second request carried the assistant's tool call and the tool's result.
     const [assistant, toolResult] = chats[1].messages.slice(-2);
     assert.equal(assistant.tool_calls[0].function.name, 'get_weather');
     assert.deepEqual(JSON.parse(assistant.tool_calls[0].function.arguments), { city: 'Paris' });
-    assert.deepEqual({ role: toolResult.role, id: toolResult.tool_call_id, content: toolResult.content },
-      { role: 'tool', id: assistant.tool_calls[0].id, content: '{"city":"Paris","tempC":21}' });
+    assert.deepEqual(
+      { role: toolResult.role, id: toolResult.tool_call_id, content: toolResult.content },
+      { role: 'tool', id: assistant.tool_calls[0].id, content: '{"city":"Paris","tempC":21}' }
+    );
     assert.deepEqual(chats[0].tools[0].function.parameters.properties, { city: { type: 'string' } });
   });
 
   it('streams tool-input deltas and the tool call', async () => {
-    const result = streamText({ model: llmbase(FLASH), prompt: 'What is the weather in Rome?', tools: { get_weather: weatherTool() }, toolChoice: 'required' });
+    const result = streamText({
+      model: llmbase(FLASH),
+      prompt: 'What is the weather in Rome?',
+      tools: { get_weather: weatherTool() },
+      toolChoice: 'required',
+    });
     const parts = [];
     for await (const part of result.fullStream) parts.push(part);
-    const deltas = parts.filter((p) => p.type === 'tool-input-delta').map((p) => p.delta).join('');
+    const deltas = parts
+      .filter((p) => p.type === 'tool-input-delta')
+      .map((p) => p.delta)
+      .join('');
     assert.deepEqual(JSON.parse(deltas), { city: 'Rome' });
     const call = parts.find((p) => p.type === 'tool-call');
     assert.deepEqual([call.toolName, call.input], ['get_weather', { city: 'Rome' }]);
@@ -216,7 +254,14 @@ describe('llmbase-wasm/ai-sdk: abort and validation', () => {
     const controller = new AbortController();
     const closed = nextEvent(server.stats.events, 'client-closed');
     let aborted = false;
-    const result = streamText({ model: llmbase(FLASH), prompt: `echo: ${'many words '.repeat(300)}`, abortSignal: controller.signal, onAbort: () => { aborted = true; } });
+    const result = streamText({
+      model: llmbase(FLASH),
+      prompt: `echo: ${'many words '.repeat(300)}`,
+      abortSignal: controller.signal,
+      onAbort: () => {
+        aborted = true;
+      },
+    });
     let text = '';
     const types = [];
     for await (const part of result.fullStream) {
@@ -240,7 +285,12 @@ describe('llmbase-wasm/ai-sdk: abort and validation', () => {
     server.stats.events.on('request', onRequest);
     try {
       await assert.rejects(
-        generateText({ model: llmbase(NO_TOOLS), prompt: 'What is the weather in Paris?', tools: { get_weather: weatherTool() }, maxRetries: 0 }),
+        generateText({
+          model: llmbase(NO_TOOLS),
+          prompt: 'What is the weather in Paris?',
+          tools: { get_weather: weatherTool() },
+          maxRetries: 0,
+        }),
         (error) => {
           assert.ok(APICallError.isInstance(error));
           assert.equal(error.isRetryable, false);
@@ -249,13 +299,16 @@ describe('llmbase-wasm/ai-sdk: abort and validation', () => {
           assert.equal(error.data.findings[0].path, 'tools');
           assert.equal(error.data.findings[0].code, 'unsupported_feature');
           return true;
-        },
+        }
       );
     } finally {
       server.stats.events.off('request', onRequest);
     }
     assert.equal(chats.length, 0, 'the server received no chat request');
-    assert.ok(requests.every((url) => !url.includes('/chat/completions')), `only metadata was fetched: ${requests.join(', ')}`);
+    assert.ok(
+      requests.every((url) => !url.includes('/chat/completions')),
+      `only metadata was fetched: ${requests.join(', ')}`
+    );
   });
 
   it('warn mode: the unsupported tools become an AI SDK warning and are not sent', async () => {
@@ -273,7 +326,11 @@ describe('llmbase-wasm/ai-sdk: abort and validation', () => {
     assert.equal('tools' in chats[0], false, 'tools were left out of the request');
     assert.equal('tool_choice' in chats[0], false);
 
-    const streamed = streamText({ model: llmbase(NO_TOOLS, { validation: 'warn' }), prompt: 'echo: streamed', tools: { get_weather: weatherTool() } });
+    const streamed = streamText({
+      model: llmbase(NO_TOOLS, { validation: 'warn' }),
+      prompt: 'echo: streamed',
+      tools: { get_weather: weatherTool() },
+    });
     const parts = [];
     for await (const part of streamed.fullStream) parts.push(part);
     assert.equal(await streamed.text, 'streamed');
@@ -290,7 +347,10 @@ describe('llmbase-wasm/ai-sdk: abort and validation', () => {
     });
     const parts = [];
     for await (const part of result.fullStream) parts.push(part);
-    const text = parts.filter((p) => p.type === 'text-delta').map((p) => p.text).join('');
+    const text = parts
+      .filter((p) => p.type === 'text-delta')
+      .map((p) => p.text)
+      .join('');
     assert.ok(text.length > 0 && 'cut here '.repeat(60).startsWith(text) && text.length < 'cut here '.repeat(60).length);
     assert.equal(errors.length, 1);
     assert.ok(APICallError.isInstance(errors[0]));
@@ -300,8 +360,14 @@ describe('llmbase-wasm/ai-sdk: abort and validation', () => {
 
   it('budgetUSD refuses a call whose worst case is above it, before sending', async () => {
     await assert.rejects(
-      generateText({ model: llmbase(FLASH), prompt: 'echo: expensive', maxOutputTokens: 30000, maxRetries: 0, providerOptions: { llmbase: { budgetUSD: 0.000001 } } }),
-      (error) => APICallError.isInstance(error) && error.data.findings.some((f) => f.code === 'over_budget'),
+      generateText({
+        model: llmbase(FLASH),
+        prompt: 'echo: expensive',
+        maxOutputTokens: 30000,
+        maxRetries: 0,
+        providerOptions: { llmbase: { budgetUSD: 0.000001 } },
+      }),
+      (error) => APICallError.isInstance(error) && error.data.findings.some((f) => f.code === 'over_budget')
     );
     assert.equal(chats.length, 0);
   });
@@ -309,7 +375,11 @@ describe('llmbase-wasm/ai-sdk: abort and validation', () => {
   it('an API error from the server is an APICallError with its status and headers', async () => {
     await assert.rejects(
       generateText({ model: llmbase('no/such-model', { validation: 'off' }), prompt: 'echo: x', maxRetries: 0 }),
-      (error) => APICallError.isInstance(error) && error.statusCode === 404 && error.isRetryable === false && typeof error.responseHeaders['x-request-id'] === 'string',
+      (error) =>
+        APICallError.isInstance(error) &&
+        error.statusCode === 404 &&
+        error.isRetryable === false &&
+        typeof error.responseHeaders['x-request-id'] === 'string'
     );
   });
 });

@@ -10,7 +10,10 @@ import { FLASH, nextEvent, startTestServer } from './helpers/server.mjs';
 const PROXY_KEY = 'llmbase_ui_proxy_secret_5678';
 const NO_TOOLS = 'qwen/qwen3.5-9b';
 const PAGE = 'https://shop.example';
-const WEATHER = { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } };
+const WEATHER = {
+  type: 'function',
+  function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+};
 
 let upstream;
 let proxy;
@@ -43,11 +46,19 @@ async function chat(messages, { body, headers, origin = proxy.origin, abortSigna
 async function faultFront(fault) {
   const target = new URL(upstream.origin);
   const server = http.createServer((req, res) => {
-    const out = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, 'x-llmbase-test-fault': fault } }, (answer) => {
-      res.writeHead(answer.statusCode, answer.headers);
-      pipeline(answer, res, () => {}); // an upstream cut is passed on as a cut
-
-    });
+    const out = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: req.url,
+        method: req.method,
+        headers: { ...req.headers, 'x-llmbase-test-fault': fault },
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode, answer.headers);
+        pipeline(answer, res, () => {}); // an upstream cut is passed on as a cut
+      }
+    );
     req.pipe(out);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -58,7 +69,12 @@ before(async () => {
   upstream = await startTestServer({ chunkDelayMs: 5, keys: [PROXY_KEY] });
   upstream.stats.events.on('chat-request', (event) => seen.push(event));
   proxy = await startProxy({
-    upstream: upstream.url, apiKey: PROXY_KEY, allowModels: [FLASH, NO_TOOLS], maxTokensCap: 500, rateLimit: '1000/min', allowedOrigins: [PAGE],
+    upstream: upstream.url,
+    apiKey: PROXY_KEY,
+    allowModels: [FLASH, NO_TOOLS],
+    maxTokensCap: 500,
+    rateLimit: '1000/min',
+    allowedOrigins: [PAGE],
   });
 });
 
@@ -73,16 +89,21 @@ beforeEach(() => {
 
 describe('proxy /ui/chat: the UI message stream', () => {
   it('streams a reply that the transport assembles into the exact text, with the protocol header', async () => {
-    const { message, response } = await chat([userMessage('echo: Hello from useChat — 東京 🚀')], { headers: { authorization: 'Bearer llmbase_from_the_page' } });
+    const { message, response } = await chat([userMessage('echo: Hello from useChat — 東京 🚀')], {
+      headers: { authorization: 'Bearer llmbase_from_the_page' },
+    });
     assert.equal(response.headers.get('x-vercel-ai-ui-message-stream'), 'v1');
     assert.match(response.headers.get('content-type'), /^text\/event-stream/);
     assert.equal(response.headers.get('x-llmbase-served-model'), FLASH);
     assert.equal(message.role, 'assistant');
-    assert.deepEqual(message.parts.filter((p) => p.type === 'text').map((p) => p.text), ['Hello from useChat — 東京 🚀']);
+    assert.deepEqual(
+      message.parts.filter((p) => p.type === 'text').map((p) => p.text),
+      ['Hello from useChat — 東京 🚀']
+    );
     assert.equal(message.metadata.model, FLASH, 'the first allowed model answers when the page names none');
     assert.equal(message.metadata.usage.completion_tokens > 0, true);
     assert.equal(seen.length, 1);
-    assert.equal(seen[0].headers.authorization, `Bearer ${PROXY_KEY}`, 'the proxy sends its own key, never the page\'s');
+    assert.equal(seen[0].headers.authorization, `Bearer ${PROXY_KEY}`, "the proxy sends its own key, never the page's");
     assert.equal(seen[0].body.max_tokens, 500, 'the cap is added as on /v1');
     assert.deepEqual(seen[0].body.messages, [{ role: 'user', content: 'echo: Hello from useChat — 東京 🚀' }]);
   });
@@ -96,9 +117,16 @@ describe('proxy /ui/chat: the UI message stream', () => {
     assert.deepEqual([call.state, call.input], ['input-available', { city: 'Paris' }]);
 
     // The page ran the tool (useChat's onToolCall + addToolOutput) and sends the conversation on.
-    const answered = { ...first.message, id: 'a1', parts: first.message.parts.map((p) => (p === call ? { ...p, state: 'output-available', output: { tempC: 19 } } : p)) };
+    const answered = {
+      ...first.message,
+      id: 'a1',
+      parts: first.message.parts.map((p) => (p === call ? { ...p, state: 'output-available', output: { tempC: 19 } } : p)),
+    };
     const second = await chat([userMessage('What is the weather in Paris?'), answered], { body });
-    const text = second.message.parts.filter((p) => p.type === 'text').map((p) => p.text).join('');
+    const text = second.message.parts
+      .filter((p) => p.type === 'text')
+      .map((p) => p.text)
+      .join('');
     assert.match(text, /get_weather returned \{"tempC":19\}/);
     const sent = seen[1].body.messages;
     assert.equal(sent[1].role, 'assistant');
@@ -113,7 +141,10 @@ describe('proxy /ui/chat: the UI message stream', () => {
       const { message, errors } = await chat([userMessage(`echo: ${'long reply '.repeat(50)}`)], { origin: cut.origin });
       assert.equal(errors.length, 1);
       assert.match(errors[0].message, /connection|incomplete|ended|closed/i);
-      const text = message.parts.filter((p) => p.type === 'text').map((p) => p.text).join('');
+      const text = message.parts
+        .filter((p) => p.type === 'text')
+        .map((p) => p.text)
+        .join('');
       assert.ok('long reply '.repeat(50).startsWith(text) && text.length < 'long reply '.repeat(50).length, 'part of the text, never more');
     } finally {
       await cut.close();
@@ -126,7 +157,11 @@ describe('proxy /ui/chat: the UI message stream', () => {
     const closed = nextEvent(upstream.stats.events, 'client-closed');
     const transport = new DefaultChatTransport({ api: `${proxy.origin}/ui/chat` });
     const stream = await transport.sendMessages({
-      chatId: 'c', trigger: 'submit-message', messageId: undefined, messages: [userMessage(`echo: ${'word '.repeat(400)}`)], abortSignal: controller.signal,
+      chatId: 'c',
+      trigger: 'submit-message',
+      messageId: undefined,
+      messages: [userMessage(`echo: ${'word '.repeat(400)}`)],
+      abortSignal: controller.signal,
     });
     const reader = stream.getReader();
     for (let chunk = await reader.read(); !chunk.done && chunk.value.type !== 'text-delta'; chunk = await reader.read());
@@ -151,7 +186,10 @@ describe('proxy /ui/chat: the same gates as /v1/chat/completions', () => {
   });
 
   it('refuses what validation refuses: tools on a model without tools', async () => {
-    await assert.rejects(chat([userMessage('weather?')], { body: { model: NO_TOOLS, tools: [WEATHER] } }), /refused by the proxy before forwarding: tools: Model qwen\/qwen3\.5-9b does not support tool calling/);
+    await assert.rejects(
+      chat([userMessage('weather?')], { body: { model: NO_TOOLS, tools: [WEATHER] } }),
+      /refused by the proxy before forwarding: tools: Model qwen\/qwen3\.5-9b does not support tool calling/
+    );
     assert.equal(seen.length, 0);
   });
 
@@ -183,7 +221,9 @@ describe('proxy /ui/chat: the same gates as /v1/chat/completions', () => {
     assert.equal(error.param, 'messages[0].role');
     assert.match(error.message, /must be "system", "user" or "assistant"/);
     const unknown = await fetch(`${proxy.origin}/ui/chat`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: [userMessage('hi')], api_key: 'x' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [userMessage('hi')], api_key: 'x' }),
     });
     assert.equal((await unknown.json()).error.param, 'api_key');
   });

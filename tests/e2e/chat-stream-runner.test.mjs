@@ -75,7 +75,9 @@ describe('chat.completions.stream()', () => {
   });
 
   test('parallel tool calls: arguments deltas add up to each .done, with parsed_arguments', async () => {
-    const runner = client.chat.completions.stream(ask('What is the weather in Paris and the time in Tokyo?', { tools: [weatherTool, timeTool] }));
+    const runner = client.chat.completions.stream(
+      ask('What is the weather in Paris and the time in Tokyo?', { tools: [weatherTool, timeTool] })
+    );
     const pieces = new Map();
     const done = [];
     runner.on('tool_calls.function.arguments.delta', (event) => {
@@ -85,7 +87,10 @@ describe('chat.completions.stream()', () => {
     runner.on('tool_calls.function.arguments.done', (event) => done.push(event));
     const message = await runner.finalMessage();
     assert.equal(message.tool_calls.length, 2);
-    assert.deepEqual(done.map((d) => d.name), ['get_weather', 'get_time']);
+    assert.deepEqual(
+      done.map((d) => d.name),
+      ['get_weather', 'get_time']
+    );
     for (const event of done) {
       assert.equal(event.arguments, pieces.get(event.index));
       assert.deepEqual(event.parsed_arguments, JSON.parse(message.tool_calls[event.index].function.arguments));
@@ -94,7 +99,12 @@ describe('chat.completions.stream()', () => {
   });
 
   test('logprobs.content.delta events add up to logprobs.content.done', async () => {
-    const runner = client.chat.completions.stream({ ...ask('echo: logprobs please'), model: 'openai/gpt-oss-120b', logprobs: true, top_logprobs: 2 });
+    const runner = client.chat.completions.stream({
+      ...ask('echo: logprobs please'),
+      model: 'openai/gpt-oss-120b',
+      logprobs: true,
+      top_logprobs: 2,
+    });
     let count = 0;
     let doneTokens = null;
     runner.on('logprobs.content.delta', ({ content }) => {
@@ -111,7 +121,9 @@ describe('chat.completions.stream()', () => {
   test('abort() emits abort, then error, then end; done() and the getters reject', async () => {
     const slow = new LLMBase({ apiKey: KEY, baseURL: server.url });
     const closed = nextEvent(server.stats.events, 'client-closed');
-    const runner = slow.chat.completions.stream(ask('echo: stalled after the first words'), { headers: { 'x-llmbase-test-fault': 'stall:5000' } });
+    const runner = slow.chat.completions.stream(ask('echo: stalled after the first words'), {
+      headers: { 'x-llmbase-test-fault': 'stall:5000' },
+    });
     const events = [];
     runner.on('abort', (error) => events.push(`abort:${error.name}`));
     runner.on('error', (error) => events.push(`error:${error.name}`));
@@ -126,7 +138,9 @@ describe('chat.completions.stream()', () => {
 
   test('breaking out of for await aborts the request', async () => {
     const closed = nextEvent(server.stats.events, 'client-closed');
-    const runner = client.chat.completions.stream(ask('echo: stalled after the first words'), { headers: { 'x-llmbase-test-fault': 'stall:5000' } });
+    const runner = client.chat.completions.stream(ask('echo: stalled after the first words'), {
+      headers: { 'x-llmbase-test-fault': 'stall:5000' },
+    });
     for await (const chunk of runner) {
       if (chunk.choices[0]?.delta?.content) break;
     }
@@ -136,18 +150,26 @@ describe('chat.completions.stream()', () => {
 
   test("the caller's signal aborts the runner too", async () => {
     const controller = new AbortController();
-    const runner = client.chat.completions.stream(ask('echo: stalled after the first words'), { signal: controller.signal, headers: { 'x-llmbase-test-fault': 'stall:5000' } });
+    const runner = client.chat.completions.stream(ask('echo: stalled after the first words'), {
+      signal: controller.signal,
+      headers: { 'x-llmbase-test-fault': 'stall:5000' },
+    });
     runner.once('content', () => controller.abort());
     await assert.rejects(runner.done(), APIUserAbortError);
   });
 
   test('a connection lost mid-stream is an IncompleteStreamError, an APIConnectionError, with the partial and the headers', async () => {
-    const runner = client.chat.completions.stream(ask('echo: a reply long enough to be cut after a few frames'), { headers: { 'x-llmbase-test-fault': 'drop-after:4' } });
+    const runner = client.chat.completions.stream(ask('echo: a reply long enough to be cut after a few frames'), {
+      headers: { 'x-llmbase-test-fault': 'drop-after:4' },
+    });
     let seen = '';
     runner.on('content', (delta) => {
       seen += delta;
     });
-    const error = await runner.finalChatCompletion().then(() => null, (e) => e);
+    const error = await runner.finalChatCompletion().then(
+      () => null,
+      (e) => e
+    );
     assert.ok(error instanceof IncompleteStreamError, `got ${error}`);
     assert.ok(error instanceof APIConnectionError);
     assert.ok(error instanceof APIError);

@@ -3,8 +3,14 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import LLMBase, {
-  APIUserAbortError, ContentFilterFinishReasonError, InvalidArgumentError, LengthFinishReasonError, StructuredOutputError,
-  ToolLoopError, ValidationError, coreDiagnostics,
+  APIUserAbortError,
+  ContentFilterFinishReasonError,
+  InvalidArgumentError,
+  LengthFinishReasonError,
+  StructuredOutputError,
+  ToolLoopError,
+  ValidationError,
+  coreDiagnostics,
 } from '../../dist/index.mjs';
 import { startWithClient } from './helpers/server.mjs';
 
@@ -40,10 +46,15 @@ describe('chat.completions.runTools()', () => {
     const runner = client.chat.completions.runTools({
       ...ask('What is the weather in Paris and the time in Tokyo?'),
       tools: [
-        tool('get_weather', citySchema, async (args) => {
-          await arrive();
-          return { city: args.city, sky: 'sunny' };
-        }, { parse: JSON.parse }),
+        tool(
+          'get_weather',
+          citySchema,
+          async (args) => {
+            await arrive();
+            return { city: args.city, sky: 'sunny' };
+          },
+          { parse: JSON.parse }
+        ),
         tool('get_time', zoneSchema, async (args) => {
           await arrive();
           return `12:00 in ${JSON.parse(args).zone}`;
@@ -65,7 +76,10 @@ describe('chat.completions.runTools()', () => {
     assert.equal(completions.length, 2);
     const usage = await runner.totalUsage();
     assert.equal(usage.total_tokens, completions[0].usage.total_tokens + completions[1].usage.total_tokens);
-    assert.deepEqual(runner.messages.map((m) => m.role), ['user', 'assistant', 'tool', 'tool', 'assistant']);
+    assert.deepEqual(
+      runner.messages.map((m) => m.role),
+      ['user', 'assistant', 'tool', 'tool', 'assistant']
+    );
     assert.equal((await coreDiagnostics()).activeCalls, 0);
   });
 
@@ -75,7 +89,12 @@ describe('chat.completions.runTools()', () => {
     const strict = { type: 'object', properties: { city: { type: 'string', pattern: '^[0-9]+$' } }, required: ['city'] };
     const runner = client.chat.completions.runTools({
       ...ask('What is the weather in Paris?'),
-      tools: [tool('get_weather', strict, () => { ran += 1; return 'never'; })],
+      tools: [
+        tool('get_weather', strict, () => {
+          ran += 1;
+          return 'never';
+        }),
+      ],
     });
     const content = await runner.finalContent();
     assert.equal(ran, 0);
@@ -86,35 +105,58 @@ describe('chat.completions.runTools()', () => {
   });
 
   test('a thrown error becomes the tool result; past maxRepairs the run fails with ToolLoopError', async () => {
-    const failing = () => [tool('get_weather', citySchema, () => {
-      throw new Error('weather station offline');
-    })];
+    const failing = () => [
+      tool('get_weather', citySchema, () => {
+        throw new Error('weather station offline');
+      }),
+    ];
     const repaired = client.chat.completions.runTools({ ...ask('What is the weather in Paris?'), tools: failing() });
     assert.match(await repaired.finalContent(), /get_weather returned Error: weather station offline/);
     const stopped = client.chat.completions.runTools({ ...ask('What is the weather in Paris?'), tools: failing() }, { maxRepairs: 0 });
-    const error = await stopped.done().then(() => null, (e) => e);
+    const error = await stopped.done().then(
+      () => null,
+      (e) => e
+    );
     assert.ok(error instanceof ToolLoopError, `got ${error}`);
     assert.equal(error.code, 'max_repairs');
     assert.match(error.message, /weather station offline/);
   });
 
   test('stops at maxChatCompletions with a clear error', async () => {
-    const runner = client.chat.completions.runTools({ ...ask('What is the weather in Paris?'), tools: [tool('get_weather', citySchema, () => 'rain')] }, { maxChatCompletions: 1 });
-    const error = await runner.finalChatCompletion().then(() => null, (e) => e);
+    const runner = client.chat.completions.runTools(
+      { ...ask('What is the weather in Paris?'), tools: [tool('get_weather', citySchema, () => 'rain')] },
+      { maxChatCompletions: 1 }
+    );
+    const error = await runner.finalChatCompletion().then(
+      () => null,
+      (e) => e
+    );
     assert.ok(error instanceof ToolLoopError, `got ${error}`);
     assert.equal(error.code, 'max_chat_completions');
     assert.match(error.message, /maxChatCompletions/);
   });
 
   test('bad options and tools without a function are typed errors', async () => {
-    const bad = client.chat.completions.runTools({ ...ask('weather'), tools: [tool('get_weather', citySchema, () => 'x')] }, { maxChatCompletions: 0 });
+    const bad = client.chat.completions.runTools(
+      { ...ask('weather'), tools: [tool('get_weather', citySchema, () => 'x')] },
+      { maxChatCompletions: 0 }
+    );
     await assert.rejects(bad.done(), (e) => e instanceof InvalidArgumentError && /maxChatCompletions/.test(e.message));
-    assert.throws(() => client.chat.completions.runTools({ ...ask('weather'), tools: [{ type: 'function', function: { name: 'get_weather', parameters: citySchema } }] }),
-      (e) => e instanceof InvalidArgumentError && e.param === 'tools[0].function.function');
+    assert.throws(
+      () =>
+        client.chat.completions.runTools({
+          ...ask('weather'),
+          tools: [{ type: 'function', function: { name: 'get_weather', parameters: citySchema } }],
+        }),
+      (e) => e instanceof InvalidArgumentError && e.param === 'tools[0].function.function'
+    );
   });
 
   test('with stream: true, content events of the final answer reach the runner', async () => {
-    const runner = client.chat.completions.runTools({ ...ask('What is the weather in Paris?', { stream: true }), tools: [tool('get_weather', citySchema, () => 'rain')] });
+    const runner = client.chat.completions.runTools({
+      ...ask('What is the weather in Paris?', { stream: true }),
+      tools: [tool('get_weather', citySchema, () => 'rain')],
+    });
     let text = '';
     runner.on('content', (delta) => {
       text += delta;
@@ -126,10 +168,15 @@ describe('chat.completions.runTools()', () => {
 
   test('abort() while a tool runs ends the run with APIUserAbortError', async () => {
     let runner;
-    runner = client.chat.completions.runTools({ ...ask('What is the weather in Paris?'), tools: [tool('get_weather', citySchema, async () => {
-      runner.abort();
-      return 'late';
-    })] });
+    runner = client.chat.completions.runTools({
+      ...ask('What is the weather in Paris?'),
+      tools: [
+        tool('get_weather', citySchema, async () => {
+          runner.abort();
+          return 'late';
+        }),
+      ],
+    });
     const events = [];
     runner.on('abort', () => events.push('abort'));
     await assert.rejects(runner.done(), APIUserAbortError);
@@ -140,7 +187,17 @@ describe('chat.completions.runTools()', () => {
 describe('chat.completions.parse()', () => {
   const itemsSchema = {
     type: 'object',
-    properties: { items: { type: 'array', minItems: 3, items: { type: 'object', properties: { name: { type: 'string' }, price: { type: 'number', minimum: 0 } }, required: ['name', 'price'] } } },
+    properties: {
+      items: {
+        type: 'array',
+        minItems: 3,
+        items: {
+          type: 'object',
+          properties: { name: { type: 'string' }, price: { type: 'number', minimum: 0 } },
+          required: ['name', 'price'],
+        },
+      },
+    },
     required: ['items'],
     additionalProperties: false,
   };
@@ -162,8 +219,19 @@ describe('chat.completions.parse()', () => {
   });
 
   test('a reply that does not match raises StructuredOutputError naming the path and the rule, with the raw text', async () => {
-    const coded = { ...itemsSchema, properties: { items: { ...itemsSchema.properties.items, items: { type: 'object', properties: { code: { type: 'string', pattern: '^[A-Z]{3}$' } }, required: ['code'] } } } };
-    const error = await client.chat.completions.parse({ ...ask('List three codes'), response_format: format(coded) }).then(() => null, (e) => e);
+    const coded = {
+      ...itemsSchema,
+      properties: {
+        items: {
+          ...itemsSchema.properties.items,
+          items: { type: 'object', properties: { code: { type: 'string', pattern: '^[A-Z]{3}$' } }, required: ['code'] },
+        },
+      },
+    };
+    const error = await client.chat.completions.parse({ ...ask('List three codes'), response_format: format(coded) }).then(
+      () => null,
+      (e) => e
+    );
     assert.ok(error instanceof StructuredOutputError, `got ${error}`);
     assert.equal(error.path, '$.items[0].code');
     assert.equal(error.rule, 'pattern');
@@ -174,23 +242,38 @@ describe('chat.completions.parse()', () => {
 
   test('a schema the validator cannot check is refused before sending; create() warns, and refuses a malformed one', async () => {
     const sent = [];
-    const counting = new LLMBase({ apiKey: KEY, baseURL: server.url, fetch: (url, init) => {
-      sent.push(url);
-      return fetch(url, init);
-    } });
+    const counting = new LLMBase({
+      apiKey: KEY,
+      baseURL: server.url,
+      fetch: (url, init) => {
+        sent.push(url);
+        return fetch(url, init);
+      },
+    });
     const dated = { type: 'object', properties: { at: { type: 'string', format: 'date-time' } }, required: ['at'] };
-    const refused = await counting.chat.completions.parse({ ...ask('When?'), response_format: format(dated) }).then(() => null, (e) => e);
+    const refused = await counting.chat.completions.parse({ ...ask('When?'), response_format: format(dated) }).then(
+      () => null,
+      (e) => e
+    );
     assert.ok(refused instanceof InvalidArgumentError, `got ${refused}`);
     assert.equal(refused.param, 'response_format.json_schema.schema.properties.at.format');
     assert.match(refused.message, /'format' is not implemented/);
-    assert.deepEqual(sent.filter((url) => url.endsWith('/chat/completions')), []);
+    assert.deepEqual(
+      sent.filter((url) => url.endsWith('/chat/completions')),
+      []
+    );
     // create() sends it (the provider may enforce `format`) and reports the same finding as a warning.
     const warned = await counting.chat.completions.create({ ...ask('When?'), response_format: format(dated) });
-    assert.deepEqual(warned.validation.findings.map((f) => [f.code, f.severity, f.path]),
-      [['invalid_json_schema', 'warning', 'response_format.json_schema.schema.properties.at.format']]);
+    assert.deepEqual(
+      warned.validation.findings.map((f) => [f.code, f.severity, f.path]),
+      [['invalid_json_schema', 'warning', 'response_format.json_schema.schema.properties.at.format']]
+    );
     // A malformed schema (the same core check) is a ValidationError, in create() and in runTools().
     const broken = { type: 'object', properties: { n: { type: 'nummber' } } };
-    const error = await counting.chat.completions.create({ ...ask('n?'), response_format: format(broken) }).then(() => null, (e) => e);
+    const error = await counting.chat.completions.create({ ...ask('n?'), response_format: format(broken) }).then(
+      () => null,
+      (e) => e
+    );
     assert.ok(error instanceof ValidationError, `got ${error}`);
     assert.equal(error.findings[0].path, 'response_format.json_schema.schema.properties.n.type');
     assert.equal(error.findings[0].code, 'invalid_json_schema');
@@ -200,7 +283,10 @@ describe('chat.completions.parse()', () => {
   });
 
   test('finish_reason "length" raises LengthFinishReasonError', async () => {
-    await assert.rejects(client.chat.completions.parse({ ...ask('List three things'), max_tokens: 3, response_format: format(itemsSchema) }), LengthFinishReasonError);
+    await assert.rejects(
+      client.chat.completions.parse({ ...ask('List three things'), max_tokens: 3, response_format: format(itemsSchema) }),
+      LengthFinishReasonError
+    );
   });
 
   test('finish_reason "content_filter" raises ContentFilterFinishReasonError', async () => {
@@ -212,7 +298,10 @@ describe('chat.completions.parse()', () => {
       return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
     };
     const filteredClient = new LLMBase({ apiKey: KEY, baseURL: server.url, fetch: filtered });
-    await assert.rejects(filteredClient.chat.completions.parse({ ...ask('List three things'), response_format: format(itemsSchema) }), ContentFilterFinishReasonError);
+    await assert.rejects(
+      filteredClient.chat.completions.parse({ ...ask('List three things'), response_format: format(itemsSchema) }),
+      ContentFilterFinishReasonError
+    );
   });
 
   test('while streaming, content.delta carries the partial object parsed by the core', async () => {

@@ -28,7 +28,9 @@ function runAndCloseAfter(command, args, bytes) {
       received += piece.length;
       if (received >= bytes) child.stdout.destroy();
     });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.on('close', (code, signal) => resolve({ code, signal, stderr, received }));
   });
 }

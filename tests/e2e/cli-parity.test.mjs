@@ -11,7 +11,10 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const nativeCli = join(root, 'build', 'native', 'llmbase');
 const nodeCli = join(root, 'dist', 'cli.mjs');
 const transcripts = join(root, 'tests', 'fixtures', 'streams');
-const names = readdirSync(transcripts).filter((f) => f.endsWith('.sse')).map((f) => f.slice(0, -4)).sort();
+const names = readdirSync(transcripts)
+  .filter((f) => f.endsWith('.sse'))
+  .map((f) => f.slice(0, -4))
+  .sort();
 let server;
 
 function run(command, args, env, input = '') {
@@ -19,8 +22,12 @@ function run(command, args, env, input = '') {
     const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(input);
   });
@@ -75,8 +82,22 @@ const cases = [
   ['usage: unknown option', ['chat', '--temperature', '2', 'hi']],
   ['usage: bad --max-tokens', ['chat', '--max-tokens', 'lots', 'hi']],
 
-  ['validate a file', ['validate', '--metadata', join(root, 'tests/fixtures/validation/catalog.json'), '-'], {}, JSON.stringify({ model: 'qwen/qwen3.5-9b', messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function', function: { name: 'f' } }] })],
-  ['validate live', ['validate', '-'], {}, JSON.stringify({ model: 'deepseek/deepseek-v4-flash', messages: [{ role: 'tool', content: 'x' }] })],
+  [
+    'validate a file',
+    ['validate', '--metadata', join(root, 'tests/fixtures/validation/catalog.json'), '-'],
+    {},
+    JSON.stringify({
+      model: 'qwen/qwen3.5-9b',
+      messages: [{ role: 'user', content: 'x' }],
+      tools: [{ type: 'function', function: { name: 'f' } }],
+    }),
+  ],
+  [
+    'validate live',
+    ['validate', '-'],
+    {},
+    JSON.stringify({ model: 'deepseek/deepseek-v4-flash', messages: [{ role: 'tool', content: 'x' }] }),
+  ],
   ['prompt on stdin', ['chat', '--model', 'qwen/qwen3.5-9b', '--max-tokens', '12'], {}, 'echo: from stdin ✓\n'],
   ['balance', ['balance']],
   ['balance --json', ['balance', '--json']],

@@ -9,17 +9,31 @@ import { nativeCli, nodeCli, runCli } from './helpers/cli.mjs';
 const KEY = 'llmbase_encoding_key';
 const MODEL = 'deepseek/deepseek-v4-flash';
 const PIECES = ['Hello', ', gzip', ' — 東京 🚀', '!'];
-const MODELS = { object: 'list', data: [{ id: MODEL, object: 'model', created: 1, owned_by: 'deepseek' }, { id: 'qwen/qwen3.5-9b', object: 'model', created: 1, owned_by: 'qwen' }] };
+const MODELS = {
+  object: 'list',
+  data: [
+    { id: MODEL, object: 'model', created: 1, owned_by: 'deepseek' },
+    { id: 'qwen/qwen3.5-9b', object: 'model', created: 1, owned_by: 'qwen' },
+  ],
+};
 
 let server;
 const acceptEncodings = []; // what each request asked for
 
-const chunk = (delta, finish = null) => `data: ${JSON.stringify({
-  id: 'c1', object: 'chat.completion.chunk', created: 1, model: MODEL, choices: [{ index: 0, delta, finish_reason: finish }],
-})}\n\n`;
+const chunk = (delta, finish = null) =>
+  `data: ${JSON.stringify({
+    id: 'c1',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: MODEL,
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  })}\n\n`;
 
 const completion = {
-  id: 'c1', object: 'chat.completion', created: 1, model: MODEL,
+  id: 'c1',
+  object: 'chat.completion',
+  created: 1,
+  model: MODEL,
   choices: [{ index: 0, message: { role: 'assistant', content: PIECES.join('') }, finish_reason: 'stop' }],
   usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 },
 };
@@ -53,7 +67,12 @@ before(async () => {
     if (req.method === 'GET') return send(res, 200, 'application/json', [JSON.stringify(MODELS)], encoding);
     onBody(req, (body) => {
       if (JSON.parse(body).stream !== true) return send(res, 200, 'application/json', [JSON.stringify(completion)], encoding);
-      const frames = [chunk({ role: 'assistant', content: '' }), ...PIECES.map((content) => chunk({ content })), chunk({}, 'stop'), 'data: [DONE]\n\n'];
+      const frames = [
+        chunk({ role: 'assistant', content: '' }),
+        ...PIECES.map((content) => chunk({ content })),
+        chunk({}, 'stop'),
+        'data: [DONE]\n\n',
+      ];
       return send(res, 200, 'text/event-stream', frames, encoding);
     });
     return undefined;
@@ -83,7 +102,10 @@ describe('gzip and identity bodies', () => {
       const whole = await client.chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: 'hi' }] });
       assert.equal(whole.choices[0].message.content, PIECES.join(''));
       const models = await client.models.list();
-      assert.deepEqual(models.data.map((m) => m.id), MODELS.data.map((m) => m.id));
+      assert.deepEqual(
+        models.data.map((m) => m.id),
+        MODELS.data.map((m) => m.id)
+      );
     });
 
     for (const args of [['chat', 'hi'], ['chat', '--json', 'hi'], ['models'], ['models', '--json']]) {
@@ -91,7 +113,9 @@ describe('gzip and identity bodies', () => {
         const withHeader = [...args, '--header', `x-test-encoding: ${encoding}`];
         const plain = [...args, '--header', 'x-test-encoding: identity'];
         const [native, node, reference] = await Promise.all([
-          run(nativeCli, withHeader), run(process.execPath, [nodeCli, ...withHeader]), run(nativeCli, plain),
+          run(nativeCli, withHeader),
+          run(process.execPath, [nodeCli, ...withHeader]),
+          run(nativeCli, plain),
         ]);
         assert.equal(native.code, 0, native.stderr);
         assert.equal(node.code, 0, node.stderr);

@@ -20,7 +20,6 @@ function echoHeaders(key) {
   return { 'x-request-id': `req_${key}`, 'x-echo-key': key, 'www-authenticate': `Bearer realm="${key}"` };
 }
 
-
 before(async () => {
   server = await hostileUpstream((req, res) => {
     const key = keyOf(req);
@@ -80,10 +79,16 @@ async function drain(stream) {
 
 describe('the JS client: an echoed key is in no error field', () => {
   const clients = {
-    'apiKey': () => new LLMBase({ apiKey: KEY, baseURL: server.url, maxRetries: 0, validation: 'off' }),
-    'an Authorization header': () => new LLMBase({
-      apiKey: '', allowMissingKey: true, baseURL: server.url, maxRetries: 0, validation: 'off', defaultHeaders: { Authorization: `Bearer ${HEADER_KEY}` },
-    }),
+    apiKey: () => new LLMBase({ apiKey: KEY, baseURL: server.url, maxRetries: 0, validation: 'off' }),
+    'an Authorization header': () =>
+      new LLMBase({
+        apiKey: '',
+        allowMissingKey: true,
+        baseURL: server.url,
+        maxRetries: 0,
+        validation: 'off',
+        defaultHeaders: { Authorization: `Bearer ${HEADER_KEY}` },
+      }),
   };
   for (const [given, make] of Object.entries(clients)) {
     const key = given === 'apiKey' ? KEY : HEADER_KEY;
@@ -115,13 +120,21 @@ describe('both CLIs: an echoed key is in nothing they print', () => {
     ['chat (401)', ['chat', '--max-retries', '0', 'hi'], { LLMBASE_API_KEY: KEY }],
     ['chat --json (401)', ['chat', '--json', '--max-retries', '0', 'hi'], { LLMBASE_API_KEY: KEY }],
     ['models (401)', ['models', '--max-retries', '0'], { LLMBASE_API_KEY: KEY }],
-    ['key given as --header', ['models', '--max-retries', '0', '--header', `Authorization: Bearer ${HEADER_KEY}`], { LLMBASE_API_KEY: KEY }],
+    [
+      'key given as --header',
+      ['models', '--max-retries', '0', '--header', `Authorization: Bearer ${HEADER_KEY}`],
+      { LLMBASE_API_KEY: KEY },
+    ],
     ['malformed --header', ['models', '--header', `Bearer ${HEADER_KEY}`], { LLMBASE_API_KEY: KEY }],
   ];
   for (const [label, args, env] of runs) {
     it(`${label}: native and Node CLI, stdout and stderr`, async () => {
       for (const [cli, command, leading] of CLIS) {
-        const { code, stdout, stderr } = await runCli(command, [...leading, ...args], { LLMBASE_BASE_URL: server.url, LLMBASE_MODEL: '', ...env });
+        const { code, stdout, stderr } = await runCli(command, [...leading, ...args], {
+          LLMBASE_BASE_URL: server.url,
+          LLMBASE_MODEL: '',
+          ...env,
+        });
         assert.notEqual(code, 0, `${cli} ${label}: fails`);
         assert.ok(stderr.startsWith('llmbase: '), `${cli} ${label}: says why: ${stderr}`);
         for (const secret of [KEY, HEADER_KEY]) {

@@ -160,7 +160,10 @@ describe('time limits and stream failures', () => {
 
   test('streams in 1-7 byte pieces with CRLF, BOM, keep-alives and multi-line data parse the same', async () => {
     const plain = await client.chat.completions.create(ask('same text'));
-    const stream = await client.chat.completions.create(ask('same text', { stream: true }), faulty('split-bytes,crlf,bom,keepalive,multiline-data,sse-fields'));
+    const stream = await client.chat.completions.create(
+      ask('same text', { stream: true }),
+      faulty('split-bytes,crlf,bom,keepalive,multiline-data,sse-fields')
+    );
     const final = await stream.finalChatCompletion();
     assert.equal(final.choices[0].message.content, plain.choices[0].message.content);
   });
@@ -171,7 +174,7 @@ describe('concurrency', () => {
     server.stats.resetPeaks();
     const limited = new LLMBase({ apiKey: 'llmbase_good_key', baseURL: server.url, maxConcurrency: 20, validation: 'off' });
     const streams = Array.from({ length: 25 }, (_, i) =>
-      limited.chat.completions.create(ask(`stream ${i}`, { stream: true }), faulty('stall:300')).then((s) => s.finalChatCompletion()),
+      limited.chat.completions.create(ask(`stream ${i}`, { stream: true }), faulty('stall:300')).then((s) => s.finalChatCompletion())
     );
     for (let i = 0; i < 200 && limited.concurrency.queued < 5; i += 1) await new Promise((r) => setTimeout(r, 5));
     assert.deepEqual(limited.concurrency, { active: 20, queued: 5 });
@@ -206,7 +209,7 @@ describe('pass-through and headers', () => {
     const seen = new Promise((resolve) => server.stats.events.once('chat-request', (e) => resolve(e.body)));
     await client.chat.completions.create(
       { ...ask('hi'), chat_template_kwargs: { enable_thinking: false }, extra_body: { prompt_cache_key: 'conv-1' } },
-      { extra_body: { seed: 7 } },
+      { extra_body: { seed: 7 } }
     );
     const body = await seen;
     assert.deepEqual(body.chat_template_kwargs, { enable_thinking: false });
@@ -221,7 +224,9 @@ describe('pass-through and headers', () => {
     assert.equal(response.headers.get('x-llmbase-requested-model'), 'z-ai/glm-5');
     assert.equal(data.model, response.headers.get('x-llmbase-served-model'));
     assert.ok(requestId);
-    const error = await client.chat.completions.create(ask('hi', { model: 'z-ai/glm-5' }), { fallback: false, maxRetries: 0 }).catch((e) => e);
+    const error = await client.chat.completions
+      .create(ask('hi', { model: 'z-ai/glm-5' }), { fallback: false, maxRetries: 0 })
+      .catch((e) => e);
     assert.ok(error instanceof APIError);
     assert.equal(error.status, 503);
     assert.equal(error.code, 'model_unavailable');

@@ -173,7 +173,10 @@ describe('models.list', () => {
     assert.ok(page.data.some((m) => m.id === MODEL));
     const ids = [];
     for await (const model of client.models.list()) ids.push(model.id);
-    assert.deepEqual(ids, page.data.map((m) => m.id));
+    assert.deepEqual(
+      ids,
+      page.data.map((m) => m.id)
+    );
   });
 });
 

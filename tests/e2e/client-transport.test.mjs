@@ -12,7 +12,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 describe('reading as the consumer pulls', () => {
   let endless;
-  before(async () => { endless = await startEndlessServer(); });
+  before(async () => {
+    endless = await startEndlessServer();
+  });
   after(() => endless.close());
 
   test('a consumer that stops pulling stops the reads: the server is held back, the wasm heap stays small', async () => {
@@ -44,7 +46,9 @@ describe('reading as the consumer pulls', () => {
     const stream = await client.chat.completions.create(ask('forever', { stream: true }));
     let afterAbort = 0;
     let aborted = false;
-    stream.controller.signal.addEventListener('abort', () => { aborted = true; });
+    stream.controller.signal.addEventListener('abort', () => {
+      aborted = true;
+    });
     const error = await (async () => {
       try {
         for await (const chunk of stream) {
@@ -67,7 +71,10 @@ describe('redirects', () => {
   let redirector;
   before(async () => {
     target = { hits: 0 };
-    target.server = createServer((req, res) => { target.hits += 1; res.end('{}'); });
+    target.server = createServer((req, res) => {
+      target.hits += 1;
+      res.end('{}');
+    });
     await new Promise((r) => target.server.listen(0, '127.0.0.1', r));
     target.url = `http://127.0.0.1:${target.server.address().port}/elsewhere`;
     redirector = createServer((req, res) => {
@@ -80,8 +87,16 @@ describe('redirects', () => {
   after(() => Promise.all([target, { server: redirector }].map(({ server }) => new Promise((r) => server.close(r)))));
 
   test('a 307 to another origin is refused with an error naming the target; the prompt is not re-sent', async () => {
-    const client = new LLMBase({ apiKey: 'llmbase_x', baseURL: `http://127.0.0.1:${redirector.address().port}/v1`, validation: 'off', maxRetries: 2 });
-    const error = await client.chat.completions.create(ask('secret prompt')).then(() => null, (e) => e);
+    const client = new LLMBase({
+      apiKey: 'llmbase_x',
+      baseURL: `http://127.0.0.1:${redirector.address().port}/v1`,
+      validation: 'off',
+      maxRetries: 2,
+    });
+    const error = await client.chat.completions.create(ask('secret prompt')).then(
+      () => null,
+      (e) => e
+    );
     assert.ok(error instanceof APIError, `got ${error && error.name}`);
     assert.match(error.message, /redirect/);
     assert.ok(error.message.includes(target.url), error.message);
@@ -91,42 +106,62 @@ describe('redirects', () => {
 
 describe('slots and handles', () => {
   let server;
-  before(async () => { server = await startServer({ port: 0, quiet: true, maxConcurrent: 4 }); });
+  before(async () => {
+    server = await startServer({ port: 0, quiet: true, maxConcurrent: 4 });
+  });
   after(() => server.close());
 
-  test('calls aborted at the concurrency limit never meet the server\'s 429: a slot is freed after its connection', async () => {
+  test("calls aborted at the concurrency limit never meet the server's 429: a slot is freed after its connection", async () => {
     const client = new LLMBase({ apiKey: 'llmbase_good_key', baseURL: server.url, maxConcurrency: 4, maxRetries: 0, validation: 'off' });
-    const outcomes = await Promise.all(Array.from({ length: 60 }, async (_, i) => {
-      const controller = new AbortController();
-      try {
-        const stream = await client.chat.completions.create(ask(`call ${i}`, { stream: true }), {
-          signal: controller.signal, headers: { 'x-llmbase-test-fault': 'stall:200' },
-        });
-        for await (const chunk of stream) {
-          if (chunk.choices[0] && chunk.choices[0].delta.content) controller.abort();
+    const outcomes = await Promise.all(
+      Array.from({ length: 60 }, async (_, i) => {
+        const controller = new AbortController();
+        try {
+          const stream = await client.chat.completions.create(ask(`call ${i}`, { stream: true }), {
+            signal: controller.signal,
+            headers: { 'x-llmbase-test-fault': 'stall:200' },
+          });
+          for await (const chunk of stream) {
+            if (chunk.choices[0] && chunk.choices[0].delta.content) controller.abort();
+          }
+          return 'completed';
+        } catch (e) {
+          return e instanceof APIUserAbortError ? 'aborted' : `${e.name}: ${e.message}`;
         }
-        return 'completed';
-      } catch (e) {
-        return e instanceof APIUserAbortError ? 'aborted' : `${e.name}: ${e.message}`;
-      }
-    }));
-    assert.deepEqual(outcomes.filter((o) => o !== 'aborted'), []);
+      })
+    );
+    assert.deepEqual(
+      outcomes.filter((o) => o !== 'aborted'),
+      []
+    );
   });
 
   test('every CoreCall handle is deleted: after streams, errors, refusals and aborts none is alive', async () => {
     const client = new LLMBase({ apiKey: 'llmbase_good_key', baseURL: server.url, maxRetries: 0 });
     const tries = [
       () => client.chat.completions.create(ask('plain')),
-      async () => { for await (const c of await client.chat.completions.create(ask('s', { stream: true }))) assert.ok(c); },
+      async () => {
+        for await (const c of await client.chat.completions.create(ask('s', { stream: true }))) assert.ok(c);
+      },
       () => client.chat.completions.create({ model: MODEL, messages: [] }),
       () => client.chat.completions.create(ask('x'), { headers: { 'x-llmbase-test-fault': 'status:500' } }),
-      () => client.chat.completions.create(ask('x', { stream: true }), { headers: { 'x-llmbase-test-fault': 'drop-after:2' } })
-        .then(async (s) => { for await (const c of s) assert.ok(c); }),
+      () =>
+        client.chat.completions
+          .create(ask('x', { stream: true }), { headers: { 'x-llmbase-test-fault': 'drop-after:2' } })
+          .then(async (s) => {
+            for await (const c of s) assert.ok(c);
+          }),
       () => client.models.list(),
       () => client.validate(ask('v')),
     ];
     for (let round = 0; round < 3; round += 1) {
-      await Promise.all(tries.map((t) => Promise.resolve().then(t).catch(() => {})));
+      await Promise.all(
+        tries.map((t) =>
+          Promise.resolve()
+            .then(t)
+            .catch(() => {})
+        )
+      );
     }
     // A call is deleted once its connection is let go of: up to a second after [DONE] when a
     // body stays open (AFTER_DONE_MS), longer on a loaded machine.
@@ -137,7 +172,9 @@ describe('slots and handles', () => {
 
 describe('metadata handed in', () => {
   let server;
-  before(async () => { server = await startServer({ port: 0, quiet: true }); });
+  before(async () => {
+    server = await startServer({ port: 0, quiet: true });
+  });
   after(() => server.close());
 
   test('modelMetadata: validation and pricing without a metadata request', async () => {
@@ -147,7 +184,10 @@ describe('metadata handed in', () => {
     server.stats.events.on('request', onRequest);
     try {
       const client = new LLMBase({ apiKey: 'llmbase_good_key', baseURL: server.url, modelMetadata: metadata });
-      const refused = await client.chat.completions.create(ask('x', { tools: 'nope' })).then(() => null, (e) => e);
+      const refused = await client.chat.completions.create(ask('x', { tools: 'nope' })).then(
+        () => null,
+        (e) => e
+      );
       assert.equal(refused && refused.name, 'ValidationError');
       const completion = await client.chat.completions.create(ask('hello'));
       assert.equal(typeof completion.cost.usd, 'number');

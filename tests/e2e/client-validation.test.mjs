@@ -26,7 +26,9 @@ const newClient = (options = {}) => new LLMBase({ apiKey: KEY, baseURL: server.u
 describe('validation: "error" (default)', () => {
   test('tools on a text-only model throw ValidationError and nothing is sent', async () => {
     const before = completions;
-    const error = await newClient().chat.completions.create(ask(TEXT_ONLY, { tools: [tool] })).catch((e) => e);
+    const error = await newClient()
+      .chat.completions.create(ask(TEXT_ONLY, { tools: [tool] }))
+      .catch((e) => e);
     assert.ok(error instanceof ValidationError, `got ${error}`);
     assert.ok(error instanceof LLMBaseError);
     const finding = error.findings.find((f) => f.path === 'tools');
@@ -37,7 +39,9 @@ describe('validation: "error" (default)', () => {
   });
 
   test('the same request without validation is refused by the server with 400, as predicted', async () => {
-    const error = await newClient({ validation: 'off' }).chat.completions.create(ask(TEXT_ONLY, { tools: [tool] })).catch((e) => e);
+    const error = await newClient({ validation: 'off' })
+      .chat.completions.create(ask(TEXT_ONLY, { tools: [tool] }))
+      .catch((e) => e);
     assert.ok(error instanceof BadRequestError, `got ${error}`);
     assert.equal(error.param, 'tools');
   });
@@ -47,16 +51,29 @@ describe('validation: "error" (default)', () => {
       model: TEXT_ONLY,
       messages: [
         { role: 'system', content: 'Describe images.' },
-        { role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'What is this?' },
+            { type: 'image_url', image_url: { url: 'https://example.com/a.png' } },
+          ],
+        },
       ],
     };
-    const error = await newClient().chat.completions.create(params).catch((e) => e);
+    const error = await newClient()
+      .chat.completions.create(params)
+      .catch((e) => e);
     assert.ok(error instanceof ValidationError);
-    assert.ok(error.findings.some((f) => f.path.startsWith('messages[1].content[1]') && f.code === 'unsupported_modality'), JSON.stringify(error.findings));
+    assert.ok(
+      error.findings.some((f) => f.path.startsWith('messages[1].content[1]') && f.code === 'unsupported_modality'),
+      JSON.stringify(error.findings)
+    );
   });
 
   test('allowParams lets a named parameter through', async () => {
-    const error = await newClient().chat.completions.create(ask(TEXT_ONLY, { tools: [tool] }), { allowParams: ['tools'] }).catch((e) => e);
+    const error = await newClient()
+      .chat.completions.create(ask(TEXT_ONLY, { tools: [tool] }), { allowParams: ['tools'] })
+      .catch((e) => e);
     assert.ok(error instanceof BadRequestError, 'sent, and refused by the server instead');
   });
 
@@ -67,9 +84,14 @@ describe('validation: "error" (default)', () => {
     };
     server.stats.events.on('request', count);
     try {
-      const error = await newClient().chat.completions.create(ask(TEXT_ONLY, { temperature: 3 })).catch((e) => e);
+      const error = await newClient()
+        .chat.completions.create(ask(TEXT_ONLY, { temperature: 3 }))
+        .catch((e) => e);
       assert.ok(error instanceof ValidationError);
-      assert.deepEqual(error.findings.map((f) => [f.path, f.code]), [['temperature', 'out_of_range']]);
+      assert.deepEqual(
+        error.findings.map((f) => [f.path, f.code]),
+        [['temperature', 'out_of_range']]
+      );
       assert.equal(requests, 0);
     } finally {
       server.stats.events.off('request', count);
@@ -78,9 +100,14 @@ describe('validation: "error" (default)', () => {
 
   test('an unknown model goes out with a warning (the server answers 404)', async () => {
     const warnings = [];
-    const error = await newClient({ onWarning: (f) => warnings.push(...f) }).chat.completions.create(ask('someone/new-model')).catch((e) => e);
+    const error = await newClient({ onWarning: (f) => warnings.push(...f) })
+      .chat.completions.create(ask('someone/new-model'))
+      .catch((e) => e);
     assert.equal(error.status, 404);
-    assert.deepEqual(warnings.map((w) => w.code), ['unknown_model']);
+    assert.deepEqual(
+      warnings.map((w) => w.code),
+      ['unknown_model']
+    );
   });
 });
 
@@ -92,21 +119,34 @@ describe('validation: "warn" and "off"', () => {
     const error = await client.chat.completions.create(ask(TEXT_ONLY, { tools: [tool] })).catch((e) => e);
     assert.equal(completions, before + 1, 'the request was sent');
     assert.ok(error instanceof BadRequestError, 'and LLMBase refused it, as the finding said it would');
-    assert.deepEqual(warnings.map((f) => [f.path, f.code]), [['tools', 'unsupported_feature']]);
+    assert.deepEqual(
+      warnings.map((f) => [f.path, f.code]),
+      [['tools', 'unsupported_feature']]
+    );
   });
 
   test('findings that do not block are reported on the result, off the JSON', async () => {
-    const params = ask('minimax/minimax-m2.5', { response_format: { type: 'json_schema', json_schema: { name: 'w', schema: { type: 'object' } } } });
+    const params = ask('minimax/minimax-m2.5', {
+      response_format: { type: 'json_schema', json_schema: { name: 'w', schema: { type: 'object' } } },
+    });
     const completion = await newClient().chat.completions.create(params);
-    assert.deepEqual(completion.validation.findings.map((f) => f.code), ['json_schema_needs_structured_outputs']);
+    assert.deepEqual(
+      completion.validation.findings.map((f) => f.code),
+      ['json_schema_needs_structured_outputs']
+    );
     assert.ok(!('validation' in JSON.parse(JSON.stringify(completion))), 'the JSON stays OpenAI-shaped');
     const stream = await newClient().chat.completions.create({ ...params, stream: true });
-    assert.deepEqual(stream.validation.findings.map((f) => f.code), ['json_schema_needs_structured_outputs']);
+    assert.deepEqual(
+      stream.validation.findings.map((f) => f.code),
+      ['json_schema_needs_structured_outputs']
+    );
     await stream.finalChatCompletion();
   });
 
   test('"off" skips validation entirely', async () => {
-    const error = await newClient().chat.completions.create(ask(TEXT_ONLY, { tools: [tool] }), { validation: 'off' }).catch((e) => e);
+    const error = await newClient()
+      .chat.completions.create(ask(TEXT_ONLY, { tools: [tool] }), { validation: 'off' })
+      .catch((e) => e);
     assert.ok(error instanceof BadRequestError);
   });
 
@@ -117,7 +157,10 @@ describe('validation: "warn" and "off"', () => {
     const client = newClient({ fetch: fetchImpl, maxRetries: 0, onWarning: (f) => warnings.push(...f) });
     const completion = await client.chat.completions.create(ask(TEXT_ONLY));
     assert.equal(completion.object, 'chat.completion');
-    assert.deepEqual(warnings.map((w) => w.code), ['metadata_unavailable']);
+    assert.deepEqual(
+      warnings.map((w) => w.code),
+      ['metadata_unavailable']
+    );
   });
 });
 
@@ -141,7 +184,7 @@ describe('cost', () => {
     assert.ok(Math.abs(completion.cost.usd - (await charged)) < 1e-12, `${completion.cost.usd} vs ${await charged}`);
   });
 
-  test('a stream\'s final completion carries its cost too', async () => {
+  test("a stream's final completion carries its cost too", async () => {
     const stream = await newClient().chat.completions.create(ask(TEXT_ONLY, { stream: true }));
     for await (const _ of stream);
     const final = await stream.finalChatCompletion();
@@ -150,7 +193,9 @@ describe('cost', () => {
 
   test('budgetUSD refuses a request whose worst case exceeds it, before sending', async () => {
     const before = completions;
-    const error = await newClient({ budgetUSD: 0.000001 }).chat.completions.create(ask(TEXT_ONLY, { max_tokens: 4000 })).catch((e) => e);
+    const error = await newClient({ budgetUSD: 0.000001 })
+      .chat.completions.create(ask(TEXT_ONLY, { max_tokens: 4000 }))
+      .catch((e) => e);
     assert.ok(error instanceof ValidationError);
     assert.equal(error.findings.at(-1).code, 'over_budget');
     assert.equal(completions, before);
@@ -178,12 +223,23 @@ describe('cost', () => {
 describe('validateRequest and client.validate', () => {
   test('validateRequest(params, modelMetadata) works offline on one model entry', async () => {
     const entry = { id: 'x/y', supported_features: ['json_mode'], max_output_length: 100 };
-    const result = await validateRequest({ model: 'x/y', messages: [{ role: 'user', content: 'hi' }], response_format: { type: 'json_schema', json_schema: { name: 'a', schema: {} } }, max_tokens: 500 }, entry);
+    const result = await validateRequest(
+      {
+        model: 'x/y',
+        messages: [{ role: 'user', content: 'hi' }],
+        response_format: { type: 'json_schema', json_schema: { name: 'a', schema: {} } },
+        max_tokens: 500,
+      },
+      entry
+    );
     assert.equal(result.ok, false);
-    assert.deepEqual(result.findings.map((f) => [f.path, f.code, f.severity]), [
-      ['max_tokens', 'exceeds_max_output', 'error'],
-      ['response_format.type', 'json_schema_needs_structured_outputs', 'warning'],
-    ]);
+    assert.deepEqual(
+      result.findings.map((f) => [f.path, f.code, f.severity]),
+      [
+        ['max_tokens', 'exceeds_max_output', 'error'],
+        ['response_format.type', 'json_schema_needs_structured_outputs', 'warning'],
+      ]
+    );
   });
 
   test('client.validate uses the live metadata', async () => {

@@ -29,7 +29,8 @@ const execAsync = promisify(execFile);
 test('an installed llmbase is found by find_package and streams a reply', async () => {
   const prefix = join(work, 'prefix');
   const build = join(work, 'build');
-  const run = (cmd, args, env = {}) => execFileSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = (cmd, args, env = {}) =>
+    execFileSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   run('cmake', ['--install', join(root, 'build', 'native'), '--prefix', prefix]);
   for (const file of ['include/llmbase/client.h', 'include/llmbase/core/error.h', 'lib/cmake/llmbase/llmbaseConfig.cmake', 'bin/llmbase']) {
     assert.ok(existsSync(join(prefix, file)), `${file} is installed`);

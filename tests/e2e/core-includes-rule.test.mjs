@@ -13,7 +13,15 @@ test('src/core passes the include check', () => {
   assert.equal(result.status, 0, result.stderr);
 });
 
-for (const header of ['<emscripten/bind.h>', '<curl/curl.h>', '<thread>', '<iostream>', '"../wasm/x.h"', '"not_in_core.h"', '"detail/../../wasm/x.h"']) {
+for (const header of [
+  '<emscripten/bind.h>',
+  '<curl/curl.h>',
+  '<thread>',
+  '<iostream>',
+  '"../wasm/x.h"',
+  '"not_in_core.h"',
+  '"detail/../../wasm/x.h"',
+]) {
   test(`a core file including ${header} fails the check`, () => {
     const dir = mkdtempSync(join(tmpdir(), 'core-rule-'));
     try {

@@ -15,7 +15,7 @@ test('a key is accepted in a Node worker thread', async () => {
     `import(${JSON.stringify(entry)}).then(({ LLMBase }) => {
        require('node:worker_threads').parentPort.postMessage(new LLMBase({ apiKey: 'llmbase_worker_key' }).apiKey);
      }).catch((e) => require('node:worker_threads').parentPort.postMessage('error: ' + e.message));`,
-    { eval: true },
+    { eval: true }
   );
   const [message] = await new Promise((resolve, reject) => {
     worker.once('message', (m) => resolve([m]));

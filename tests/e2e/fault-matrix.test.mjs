@@ -63,7 +63,10 @@ async function runWasm(fault, options) {
   const model = fault.startsWith('unavailable') ? 'z-ai/glm-5' : MODEL;
   const chunks = [];
   try {
-    const stream = await client.chat.completions.create({ model, stream: true, messages: [{ role: 'user', content: 'matrix' }] }, { headers, ...options });
+    const stream = await client.chat.completions.create(
+      { model, stream: true, messages: [{ role: 'user', content: 'matrix' }] },
+      { headers, ...options }
+    );
     for await (const chunk of stream) chunks.push(chunk);
     return { outcome: 'ok', completion: await stream.finalChatCompletion(), chunks };
   } catch (error) {
@@ -79,11 +82,18 @@ function runNative(fault, options) {
   if (options.fallback === false) args.push('--header', 'X-LLMBase-Fallback: off');
   args.push('matrix');
   return new Promise((resolve) => {
-    const child = spawn(nativeCli, args, { env: { ...process.env, LLMBASE_API_KEY: 'llmbase_matrix_key', LLMBASE_BASE_URL: server.url }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(nativeCli, args, {
+      env: { ...process.env, LLMBASE_API_KEY: 'llmbase_matrix_key', LLMBASE_BASE_URL: server.url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }

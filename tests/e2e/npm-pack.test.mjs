@@ -56,11 +56,43 @@ after(async () => {
 test('the tarball holds the wasm modules, their glues and the entries, and no sources or tests', () => {
   const files = npm(['pack', '--dry-run', '--json'], root);
   const names = JSON.parse(files)[0].files.map((f) => f.path);
-  for (const needed of ['dist/llmbase_core_chat.wasm', 'dist/llmbase_core_chat.mjs', 'dist/llmbase_core.wasm', 'dist/llmbase_core.node.wasm', 'dist/llmbase_core.mjs', 'dist/llmbase_core.node.cjs', 'dist/llmbase_cli.node.wasm', 'dist/llmbase_cli.node.cjs', 'dist/index.mjs', 'dist/index.cjs', 'dist/browser.mjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/edge.mjs', 'dist/cli.mjs', 'dist/llmbase-chat.js', 'dist/chat.mjs', 'dist/chat.d.ts', 'dist/proxy-node.mjs', 'dist/proxy-edge.mjs', 'dist/proxy.d.ts', 'dist/proxy-node.d.ts', 'dist/proxy/handler.mjs', 'dist/proxy/node/start-proxy.mjs', 'package.json', 'README.md', 'SECURITY.md', 'LICENSE']) {
+  for (const needed of [
+    'dist/llmbase_core_chat.wasm',
+    'dist/llmbase_core_chat.mjs',
+    'dist/llmbase_core.wasm',
+    'dist/llmbase_core.node.wasm',
+    'dist/llmbase_core.mjs',
+    'dist/llmbase_core.node.cjs',
+    'dist/llmbase_cli.node.wasm',
+    'dist/llmbase_cli.node.cjs',
+    'dist/index.mjs',
+    'dist/index.cjs',
+    'dist/browser.mjs',
+    'dist/index.d.ts',
+    'dist/index.d.cts',
+    'dist/edge.mjs',
+    'dist/cli.mjs',
+    'dist/llmbase-chat.js',
+    'dist/chat.mjs',
+    'dist/chat.d.ts',
+    'dist/proxy-node.mjs',
+    'dist/proxy-edge.mjs',
+    'dist/proxy.d.ts',
+    'dist/proxy-node.d.ts',
+    'dist/proxy/handler.mjs',
+    'dist/proxy/node/start-proxy.mjs',
+    'package.json',
+    'README.md',
+    'SECURITY.md',
+    'LICENSE',
+  ]) {
     assert.ok(names.includes(needed), `${needed} is in the package`);
   }
   assert.ok(!names.some((n) => n.startsWith('src/') || n.startsWith('tests/')));
-  assert.deepEqual(readdirSync(join(app, 'node_modules')).filter((n) => !n.startsWith('.')), ['llmbase-wasm']);
+  assert.deepEqual(
+    readdirSync(join(app, 'node_modules')).filter((n) => !n.startsWith('.')),
+    ['llmbase-wasm']
+  );
 });
 
 const script = (kind) =>
@@ -78,7 +110,10 @@ const script = (kind) =>
          console.log(JSON.stringify({ length: text.length, finish: (await stream.finalChatCompletion()).choices[0].finish_reason }));
        })();`;
 
-for (const [kind, file] of [['esm', 'smoke.mjs'], ['cjs', 'smoke.cjs']]) {
+for (const [kind, file] of [
+  ['esm', 'smoke.mjs'],
+  ['cjs', 'smoke.cjs'],
+]) {
   test(`the installed package streams through its ${kind} entry`, () => {
     writeFileSync(join(app, file), script(kind));
     const out = execFileSync('node', [file, baseURL], { cwd: app, encoding: 'utf8' });
@@ -88,27 +123,33 @@ for (const [kind, file] of [['esm', 'smoke.mjs'], ['cjs', 'smoke.cjs']]) {
   });
 }
 
-test('the installed package\'s llmbase-wasm/proxy handler relays a streamed chat with its own key', () => {
-  writeFileSync(join(app, 'proxy-smoke.mjs'), `import { createProxyHandler } from 'llmbase-wasm/proxy';
+test("the installed package's llmbase-wasm/proxy handler relays a streamed chat with its own key", () => {
+  writeFileSync(
+    join(app, 'proxy-smoke.mjs'),
+    `import { createProxyHandler } from 'llmbase-wasm/proxy';
 const handler = createProxyHandler({ upstream: process.argv[2], apiKey: 'llmbase_pack_proxy', rateLimit: 0 });
 const body = JSON.stringify({ model: 'deepseek/deepseek-v4-flash', stream: true, messages: [{ role: 'user', content: 'echo: a packed proxy' }] });
 const response = await handler(new Request('http://127.0.0.1/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body }));
 const text = await response.text();
 await handler.close();
 const reply = text.split('\\n').filter((l) => l.startsWith('data: {')).map((l) => JSON.parse(l.slice(6)).choices[0]?.delta?.content ?? '').join('');
-console.log(JSON.stringify({ status: response.status, done: text.endsWith('data: [DONE]\\n\\n'), reply }));`);
+console.log(JSON.stringify({ status: response.status, done: text.endsWith('data: [DONE]\\n\\n'), reply }));`
+  );
   const out = execFileSync('node', ['proxy-smoke.mjs', baseURL], { cwd: app, encoding: 'utf8' });
   assert.deepEqual(JSON.parse(out.trim()), { status: 200, done: true, reply: 'a packed proxy' });
 });
 
-test('the installed package\'s startProxy (llmbase-wasm/proxy on Node) serves a chat over loopback with its own key', () => {
-  writeFileSync(join(app, 'start-proxy-smoke.mjs'), `import { startProxy } from 'llmbase-wasm/proxy';
+test("the installed package's startProxy (llmbase-wasm/proxy on Node) serves a chat over loopback with its own key", () => {
+  writeFileSync(
+    join(app, 'start-proxy-smoke.mjs'),
+    `import { startProxy } from 'llmbase-wasm/proxy';
 const proxy = await startProxy({ upstream: process.argv[2], apiKey: 'llmbase_pack_proxy', rateLimit: 0 });
 const response = await fetch(proxy.url + '/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' },
   body: JSON.stringify({ model: 'deepseek/deepseek-v4-flash', messages: [{ role: 'user', content: 'echo: a packed Node proxy' }] }) });
 const body = await response.json();
 await proxy.close();
-console.log(JSON.stringify({ status: response.status, reply: body.choices[0].message.content }));`);
+console.log(JSON.stringify({ status: response.status, reply: body.choices[0].message.content }));`
+  );
   const out = execFileSync('node', ['start-proxy-smoke.mjs', baseURL], { cwd: app, encoding: 'utf8' });
   assert.deepEqual(JSON.parse(out.trim()), { status: 200, reply: 'a packed Node proxy' });
 });

@@ -23,8 +23,12 @@ function run(args, env = withoutKey(process.env)) {
     const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (data) => { stdout += data; });
-    child.stderr.on('data', (data) => { stderr += data; });
+    child.stdout.on('data', (data) => {
+      stdout += data;
+    });
+    child.stderr.on('data', (data) => {
+      stderr += data;
+    });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -40,14 +44,19 @@ function serve(args, env) {
       const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/v1)[\s\S]*Press Ctrl-C/.exec(output.stdout);
       if (match) resolve({ child, url: match[1], output, exited });
     });
-    child.stderr.on('data', (data) => { output.stderr += data; });
+    child.stderr.on('data', (data) => {
+      output.stderr += data;
+    });
     child.on('close', () => reject(new Error(`serve exited early: ${output.stdout}${output.stderr}`)));
   });
 }
 
-const chat = (url, body, headers = {}) => fetch(`${url}/chat/completions`, {
-  method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body),
-});
+const chat = (url, body, headers = {}) =>
+  fetch(`${url}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 let upstream;
 before(async () => {
@@ -61,8 +70,19 @@ describe('llmbase serve --proxy', () => {
   it('documents the proxy flags and rejects misplaced ones', async () => {
     const help = await run(['serve', '--help']);
     assert.equal(help.code, 0);
-    for (const flag of ['--proxy', '--upstream', '--allow-models', '--max-tokens-cap', '--rate-limit', '--allowed-origins', '--trust-proxy',
-      '--allowed-hosts', '--allow-params', '--upstream-headers-timeout', '--upstream-idle-timeout']) {
+    for (const flag of [
+      '--proxy',
+      '--upstream',
+      '--allow-models',
+      '--max-tokens-cap',
+      '--rate-limit',
+      '--allowed-origins',
+      '--trust-proxy',
+      '--allowed-hosts',
+      '--allow-params',
+      '--upstream-headers-timeout',
+      '--upstream-idle-timeout',
+    ]) {
       assert.ok(help.stdout.includes(flag), flag);
     }
     assert.match(help.stdout, /useChat at POST \/ui\/chat/);
@@ -70,7 +90,10 @@ describe('llmbase serve --proxy', () => {
     assert.equal(noUpstream.code, 2);
     assert.match(noUpstream.stderr, /--proxy needs --upstream/);
     assert.match((await run(['serve', '--allow-models', FLASH])).stderr, /--allow-models needs --proxy/);
-    assert.match((await run(['serve', '--proxy', '--upstream', upstream.url, '--balance', '3'])).stderr, /--balance is for the local server/);
+    assert.match(
+      (await run(['serve', '--proxy', '--upstream', upstream.url, '--balance', '3'])).stderr,
+      /--balance is for the local server/
+    );
     const badRate = await run(['serve', '--proxy', '--upstream', upstream.url, '--rate-limit', 'fast']);
     assert.equal(badRate.code, 2);
     assert.match(badRate.stderr, /--rate-limit takes N\/min/);
@@ -84,8 +107,22 @@ describe('llmbase serve --proxy', () => {
 
   it('forwards with the key from the environment, enforces its flags, never prints the key, and stops on SIGINT', async () => {
     const env = { ...process.env, LLMBASE_API_KEY: PROXY_KEY };
-    const { child, url, output, exited } = await serve(['--proxy', '--upstream', upstream.url, '--allow-models', FLASH,
-      '--max-tokens-cap', '300', '--rate-limit', '100/min', '--allowed-origins', 'https://a.example,https://b.example'], env);
+    const { child, url, output, exited } = await serve(
+      [
+        '--proxy',
+        '--upstream',
+        upstream.url,
+        '--allow-models',
+        FLASH,
+        '--max-tokens-cap',
+        '300',
+        '--rate-limit',
+        '100/min',
+        '--allowed-origins',
+        'https://a.example,https://b.example',
+      ],
+      env
+    );
     assert.match(output.stdout, /key-safe proxy listening on/);
     assert.match(output.stdout, /models: deepseek\/deepseek-v4-flash/);
     assert.match(output.stdout, /max_tokens cap: 300/);
@@ -104,13 +141,25 @@ describe('llmbase serve --proxy', () => {
     const ui = await fetch(url.replace(/\/v1$/, '/ui/chat'), {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: 'https://a.example' },
-      body: JSON.stringify({ id: 'c', trigger: 'submit-message', messages: [{ id: 'u', role: 'user', parts: [{ type: 'text', text: 'echo: via useChat' }] }] }),
+      body: JSON.stringify({
+        id: 'c',
+        trigger: 'submit-message',
+        messages: [{ id: 'u', role: 'user', parts: [{ type: 'text', text: 'echo: via useChat' }] }],
+      }),
     });
     assert.equal(ui.status, 200);
     assert.equal(ui.headers.get('x-vercel-ai-ui-message-stream'), 'v1');
-    const events = (await ui.text()).split('\n\n').filter(Boolean).map((event) => event.slice('data: '.length));
+    const events = (await ui.text())
+      .split('\n\n')
+      .filter(Boolean)
+      .map((event) => event.slice('data: '.length));
     assert.equal(events.at(-1), '[DONE]');
-    const text = events.slice(0, -1).map((data) => JSON.parse(data)).filter((c) => c.type === 'text-delta').map((c) => c.delta).join('');
+    const text = events
+      .slice(0, -1)
+      .map((data) => JSON.parse(data))
+      .filter((c) => c.type === 'text-delta')
+      .map((c) => c.delta)
+      .join('');
     assert.equal(text, 'via useChat');
 
     child.kill('SIGINT');

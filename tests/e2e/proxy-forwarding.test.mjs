@@ -24,7 +24,12 @@ before(async () => {
   upstream = await startTestServer({ chunkDelayMs: 25, keys: [PROXY_KEY] });
   upstream.stats.events.on('chat-request', (event) => seen.push(event));
   proxy = await startProxy({
-    upstream: upstream.url, apiKey: PROXY_KEY, allowModels: ALLOWED, maxTokensCap: 500, rateLimit: '1000/min', allowedOrigins: [PAGE],
+    upstream: upstream.url,
+    apiKey: PROXY_KEY,
+    allowModels: ALLOWED,
+    maxTokensCap: 500,
+    rateLimit: '1000/min',
+    allowedOrigins: [PAGE],
   });
 });
 
@@ -34,9 +39,12 @@ after(async () => {
 });
 
 describe('startProxy: forwarding', () => {
-  it('forwards a chat with its own key, dropping the browser\'s Authorization, and adds max_tokens', async () => {
+  it("forwards a chat with its own key, dropping the browser's Authorization, and adds max_tokens", async () => {
     seen.length = 0;
-    const response = await post({ model: FLASH, messages: userMessage('echo: hello through the proxy') }, { authorization: 'Bearer llmbase_from_the_page' });
+    const response = await post(
+      { model: FLASH, messages: userMessage('echo: hello through the proxy') },
+      { authorization: 'Bearer llmbase_from_the_page' }
+    );
     assert.equal(response.status, 200);
     assert.equal((await response.json()).choices[0].message.content, 'hello through the proxy');
     assert.equal(seen.length, 1);
@@ -125,12 +133,23 @@ describe('startProxy: refusals before the upstream is touched', () => {
     seen.length = 0;
     const response = await post({
       model: 'qwen/qwen3.5-9b',
-      messages: [{ role: 'user', content: [{ type: 'text', text: 'what is this?' }, { type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'what is this?' },
+            { type: 'image_url', image_url: { url: 'https://example.com/a.png' } },
+          ],
+        },
+      ],
       temperature: 7,
     });
     assert.equal(response.status, 400);
     const { error } = await response.json();
-    const paths = error.findings.filter((f) => f.severity === 'error').map((f) => f.path).sort();
+    const paths = error.findings
+      .filter((f) => f.severity === 'error')
+      .map((f) => f.path)
+      .sort();
     assert.deepEqual(paths, ['messages[0].content[1].image_url', 'temperature']);
     assert.ok(error.findings.every((f) => f.code && f.message));
     assert.match(error.message, /^Request refused by the proxy before forwarding/);
@@ -183,12 +202,16 @@ describe('startProxy: rate limit and key hygiene', () => {
     const nowhere = await startProxy({ upstream: 'http://127.0.0.1:9/v1', apiKey: PROXY_KEY, rateLimit: 0 });
     try {
       const refused = await fetch(`${wrongKey.url}/chat/completions`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: FLASH, messages: userMessage('hi') }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: FLASH, messages: userMessage('hi') }),
       });
       assert.equal(refused.status, 401);
       assert.doesNotMatch(await refused.text(), /llmbase_wrong_key_5678/);
       const down = await fetch(`${nowhere.url}/chat/completions`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: FLASH, messages: userMessage('hi') }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: FLASH, messages: userMessage('hi') }),
       });
       assert.equal(down.status, 502);
       const text = await down.text();
@@ -211,14 +234,24 @@ describe('startProxy: rate limit and key hygiene', () => {
     }
     await assert.rejects(startProxy({ apiKey: PROXY_KEY }), /upstream/);
     await assert.rejects(startProxy({ upstream: upstream.url, apiKey: PROXY_KEY, rateLimit: 'lots' }), /rateLimit/);
-    await assert.rejects(startProxy({ upstream: upstream.url, apiKey: PROXY_KEY, allowedOrigins: 'https://a.example/path' }), /allowedOrigins/);
+    await assert.rejects(
+      startProxy({ upstream: upstream.url, apiKey: PROXY_KEY, allowedOrigins: 'https://a.example/path' }),
+      /allowedOrigins/
+    );
     await assert.rejects(startProxy({ upstream: 'https://api.llmbase.ai/v1', apiKey: 'llmbase_chat_x' }), /agents/);
 
     const lines = [];
-    const logged = await startProxy({ upstream: upstream.url, apiKey: PROXY_KEY, rateLimit: 0, log: (entry) => lines.push(JSON.stringify(entry)) });
+    const logged = await startProxy({
+      upstream: upstream.url,
+      apiKey: PROXY_KEY,
+      rateLimit: 0,
+      log: (entry) => lines.push(JSON.stringify(entry)),
+    });
     try {
       await fetch(`${logged.url}/chat/completions?x=1`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: FLASH, messages: userMessage('hi') }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: FLASH, messages: userMessage('hi') }),
       });
       await waitUntil(() => lines.length === 1, 'the log line');
       const entry = JSON.parse(lines[0]);

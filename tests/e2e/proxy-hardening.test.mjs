@@ -7,7 +7,15 @@ import { join } from 'node:path';
 import { startProxy } from '../../dist/proxy-node.mjs';
 import { FLASH, startTestServer, userMessage } from './helpers/server.mjs';
 import { rawRequest } from './helpers/raw-http.mjs';
-import { assertNoSecret, contentFrame, keyEchoingError, onBody, stallsAfterFirstChunk, startProxyBefore, withProxyBefore } from './helpers/hostile-upstream.mjs';
+import {
+  assertNoSecret,
+  contentFrame,
+  keyEchoingError,
+  onBody,
+  stallsAfterFirstChunk,
+  startProxyBefore,
+  withProxyBefore,
+} from './helpers/hostile-upstream.mjs';
 
 const PROXY_KEY = 'llmbase_proxy_hardening_key_0042';
 const chat = (extra = {}) => JSON.stringify({ model: FLASH, messages: userMessage('echo: hi'), ...extra });
@@ -23,7 +31,14 @@ function post(base, body, headers = {}) {
 before(async () => {
   upstream = await startTestServer({ keys: [PROXY_KEY] });
   upstream.stats.events.on('chat-request', (event) => seen.push(event.body));
-  proxy = await startProxy({ upstream: upstream.url, apiKey: PROXY_KEY, allowModels: [FLASH], maxTokensCap: 300, rateLimit: 0, allowedHosts: ['proxy.example.com'] });
+  proxy = await startProxy({
+    upstream: upstream.url,
+    apiKey: PROXY_KEY,
+    allowModels: [FLASH],
+    maxTokensCap: 300,
+    rateLimit: 0,
+    allowedHosts: ['proxy.example.com'],
+  });
 });
 
 after(async () => {
@@ -32,7 +47,7 @@ after(async () => {
 });
 
 describe('every request gets an answer', () => {
-  it('refuses a body nested deeper than the core\'s 512 levels with 400, on the proxy and the local server', async () => {
+  it("refuses a body nested deeper than the core's 512 levels with 400, on the proxy and the local server", async () => {
     const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
     const bodies = Array.from({ length: 20 }, () => chat().replace(/}$/, `,"x":${deep}}`));
     for (const base of [proxy.url, upstream.url]) {
@@ -57,15 +72,19 @@ describe('every request gets an answer', () => {
 describe('upstream timeouts', () => {
   it('answers 504 in the error envelope when the upstream accepts and never answers', async () => {
     // The upstream reads the request and never responds.
-    await withProxyBefore(() => {}, { apiKey: PROXY_KEY, rateLimit: 0, upstreamHeadersTimeout: 300, metadataTTL: 0 }, async (waiting) => {
-      const answer = await post(waiting.url, chat());
-      assert.equal(answer.status, 504);
-      const { error } = await answer.json();
-      assert.equal(error.code, 'upstream_headers_timeout');
-      assert.equal(error.type, 'server_error');
-      const models = await fetch(`${waiting.url}/models`);
-      assert.equal(models.status, 504);
-    });
+    await withProxyBefore(
+      () => {},
+      { apiKey: PROXY_KEY, rateLimit: 0, upstreamHeadersTimeout: 300, metadataTTL: 0 },
+      async (waiting) => {
+        const answer = await post(waiting.url, chat());
+        assert.equal(answer.status, 504);
+        const { error } = await answer.json();
+        assert.equal(error.code, 'upstream_headers_timeout');
+        assert.equal(error.type, 'server_error');
+        const models = await fetch(`${waiting.url}/models`);
+        assert.equal(models.status, 504);
+      }
+    );
   });
 
   it('cuts the stream when the upstream goes silent mid-body, so the browser never waits for ever', async () => {
@@ -78,7 +97,10 @@ describe('upstream timeouts', () => {
 
   it('checks the timeout options', async () => {
     await assert.rejects(startProxy({ upstream: upstream.url, apiKey: PROXY_KEY, upstreamIdleTimeout: -1 }), /upstreamIdleTimeout/);
-    await assert.rejects(startProxy({ upstream: upstream.url, apiKey: PROXY_KEY, upstreamHeadersTimeout: 'soon' }), /upstreamHeadersTimeout/);
+    await assert.rejects(
+      startProxy({ upstream: upstream.url, apiKey: PROXY_KEY, upstreamHeadersTimeout: 'soon' }),
+      /upstreamHeadersTimeout/
+    );
   });
 });
 
@@ -87,7 +109,9 @@ describe('DNS rebinding', () => {
     seen.length = 0;
     const { port } = proxy;
     const attack = await rawRequest(port, {
-      method: 'POST', path: '/v1/chat/completions', body: chat(),
+      method: 'POST',
+      path: '/v1/chat/completions',
+      body: chat(),
       headers: { host: `attacker.example:${port}`, origin: `http://attacker.example:${port}`, 'content-type': 'application/json' },
     });
     assert.equal(attack.status, 403);
@@ -99,7 +123,10 @@ describe('DNS rebinding', () => {
 
   it('does not take an Origin matching Host as same-origin', async () => {
     const { port } = proxy;
-    const answer = await rawRequest(port, { path: '/v1/models', headers: { host: `proxy.example.com:${port}`, origin: `http://evil.example:${port}` } });
+    const answer = await rawRequest(port, {
+      path: '/v1/models',
+      headers: { host: `proxy.example.com:${port}`, origin: `http://evil.example:${port}` },
+    });
     assert.equal(answer.status, 403);
     assert.equal(answer.headers['access-control-allow-origin'], undefined);
     assert.doesNotMatch(answer.text, /evil\.example/);
@@ -110,7 +137,10 @@ describe('DNS rebinding', () => {
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `proxy.example.com:${port}`, 'PROXY.example.com']) {
       assert.equal((await rawRequest(port, { path: '/v1/models', headers: { host } })).status, 200, host);
     }
-    const self = await rawRequest(port, { path: '/v1/models', headers: { host: 'proxy.example.com', origin: 'https://proxy.example.com' } });
+    const self = await rawRequest(port, {
+      path: '/v1/models',
+      headers: { host: 'proxy.example.com', origin: 'https://proxy.example.com' },
+    });
     assert.equal(self.status, 200);
     assert.equal(self.headers['access-control-allow-origin'], 'https://proxy.example.com');
   });
@@ -156,28 +186,31 @@ describe('a key echoed by the upstream never reaches the browser', () => {
   let echoing;
   before(async () => {
     // Echoes the Authorization it got: in headers, in a streamed body split inside the key, in a 401.
-    echoing = await startProxyBefore((req, res) => {
-      const auth = req.headers.authorization ?? '';
-      const key = auth.replace(/^Bearer /, '');
-      if (req.url.endsWith('/models')) {
-        return void res.writeHead(200, { 'content-type': 'application/json', 'x-llmbase-served-model': key, 'x-llmbase-debug-auth': auth })
-          .end(JSON.stringify({ object: 'list', data: [{ id: key, object: 'model' }] }));
-      }
-      if (req.url.includes('metadata')) return void res.writeHead(404).end();
-      onBody(req, (body) => {
-        if (JSON.parse(body).stream !== true) {
-          return void res.writeHead(401, { 'content-type': 'application/json', 'x-request-id': `req_${key}` })
-            .end(keyEchoingError(key));
+    echoing = await startProxyBefore(
+      (req, res) => {
+        const auth = req.headers.authorization ?? '';
+        const key = auth.replace(/^Bearer /, '');
+        if (req.url.endsWith('/models')) {
+          return void res
+            .writeHead(200, { 'content-type': 'application/json', 'x-llmbase-served-model': key, 'x-llmbase-debug-auth': auth })
+            .end(JSON.stringify({ object: 'list', data: [{ id: key, object: 'model' }] }));
         }
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'x-llmbase-served-model': key, 'x-llmbase-debug-auth': auth });
-        const frame = contentFrame(`your key is ${key}`);
-        const cut = frame.indexOf(key) + 10;
-        res.write(frame.slice(0, cut));
-        setTimeout(() => res.end(`${frame.slice(cut)}data: [DONE]\n\n`), 50);
+        if (req.url.includes('metadata')) return void res.writeHead(404).end();
+        onBody(req, (body) => {
+          if (JSON.parse(body).stream !== true) {
+            return void res.writeHead(401, { 'content-type': 'application/json', 'x-request-id': `req_${key}` }).end(keyEchoingError(key));
+          }
+          res.writeHead(200, { 'content-type': 'text/event-stream', 'x-llmbase-served-model': key, 'x-llmbase-debug-auth': auth });
+          const frame = contentFrame(`your key is ${key}`);
+          const cut = frame.indexOf(key) + 10;
+          res.write(frame.slice(0, cut));
+          setTimeout(() => res.end(`${frame.slice(cut)}data: [DONE]\n\n`), 50);
+          return undefined;
+        });
         return undefined;
-      });
-      return undefined;
-    }, { apiKey: PROXY_KEY, rateLimit: 0 });
+      },
+      { apiKey: PROXY_KEY, rateLimit: 0 }
+    );
   });
   after(async () => {
     await echoing?.close();
@@ -248,7 +281,10 @@ describe('static files', () => {
     assert.match(csp, /frame-ancestors 'self'/);
     assert.match(csp, /script-src 'self'/);
     // No 'unsafe-eval' or inline scripts: the wasm glue needs only 'wasm-unsafe-eval' (browser suite).
-    const scriptSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src'));
+    const scriptSrc = csp
+      .split(';')
+      .map((d) => d.trim())
+      .find((d) => d.startsWith('script-src'));
     assert.equal(scriptSrc, "script-src 'self' 'wasm-unsafe-eval'");
     assert.match(csp, /object-src 'none'/);
     const file = await fetch(`${site.origin}/.well-known/security.txt`);

@@ -14,7 +14,9 @@ let pricing;
 
 function chat(base, { stream = false, content = SECRET_PROMPT } = {}) {
   return fetch(`${base}/chat/completions`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: FLASH, messages: userMessage(content), stream }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: FLASH, messages: userMessage(content), stream }),
   });
 }
 
@@ -29,9 +31,14 @@ after(async () => {
 });
 
 describe('access log', () => {
-  it('writes one JSON line per request: time, route, model, status, tokens, the core\'s cost, duration; never the key or the prompt', async () => {
+  it("writes one JSON line per request: time, route, model, status, tokens, the core's cost, duration; never the key or the prompt", async () => {
     const lines = [];
-    const proxy = await startProxy({ upstream: upstream.url, apiKey: PROXY_KEY, rateLimit: 0, log: (entry) => lines.push(JSON.stringify(entry)) });
+    const proxy = await startProxy({
+      upstream: upstream.url,
+      apiKey: PROXY_KEY,
+      rateLimit: 0,
+      log: (entry) => lines.push(JSON.stringify(entry)),
+    });
     try {
       const plain = await (await chat(proxy.url)).json();
       const streamed = await chat(proxy.url, { stream: true });
@@ -46,7 +53,11 @@ describe('access log', () => {
         assert.ok(!Number.isNaN(Date.parse(entry.time)));
         assert.ok(entry.durationMs >= 0);
         assert.equal(entry.completed, true);
-        assert.deepEqual(entry.tokens, { prompt: plain.usage.prompt_tokens, completion: plain.usage.completion_tokens, total: plain.usage.total_tokens });
+        assert.deepEqual(entry.tokens, {
+          prompt: plain.usage.prompt_tokens,
+          completion: plain.usage.completion_tokens,
+          total: plain.usage.total_tokens,
+        });
         assert.ok(Math.abs(entry.costUSD - costFromPricing(pricing, plain.usage)) < 1e-12, `cost ${entry.costUSD}`);
       }
       assert.equal(third.route, '/v1/balance');
@@ -61,7 +72,13 @@ describe('access log', () => {
 
   it('puts the messages in only when logPrompts is set', async () => {
     const lines = [];
-    const proxy = await startProxy({ upstream: upstream.url, apiKey: PROXY_KEY, rateLimit: 0, logPrompts: true, log: (entry) => lines.push(entry) });
+    const proxy = await startProxy({
+      upstream: upstream.url,
+      apiKey: PROXY_KEY,
+      rateLimit: 0,
+      logPrompts: true,
+      log: (entry) => lines.push(entry),
+    });
     try {
       await (await chat(proxy.url)).json();
       await waitUntil(() => lines.length === 1, 'the log line');
@@ -84,7 +101,11 @@ describe('/healthz and the fetch handler', () => {
       }
       assert.equal((await ask('/v1/models')).status, 200);
       assert.equal((await ask('/v1/models')).status, 429, 'the second in a minute from that client');
-      assert.equal((await handler(new Request('http://127.0.0.1/v1/models'), { clientIp: '192.0.2.8' })).status, 200, 'another client has its own count');
+      assert.equal(
+        (await handler(new Request('http://127.0.0.1/v1/models'), { clientIp: '192.0.2.8' })).status,
+        200,
+        'another client has its own count'
+      );
       handler.drain();
       const draining = await ask('/healthz');
       assert.equal(draining.status, 503);
@@ -95,7 +116,13 @@ describe('/healthz and the fetch handler', () => {
   });
 
   it('fails closed with 503 store_unavailable when the store cannot be reached', async () => {
-    const broken = { name: 'broken', incr: async () => { throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }); }, get: async () => 0 };
+    const broken = {
+      name: 'broken',
+      incr: async () => {
+        throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      },
+      get: async () => 0,
+    };
     const handler = createProxyHandler({ upstream: upstream.url, apiKey: PROXY_KEY, store: broken });
     const answer = await handler(new Request('http://127.0.0.1/v1/models'));
     assert.equal(answer.status, 503);
@@ -106,11 +133,24 @@ describe('/healthz and the fetch handler', () => {
   });
 
   it('checks the store and the spend limit options, naming the field', () => {
-    assert.throws(() => createProxyHandler({ upstream: upstream.url, apiKey: PROXY_KEY, store: { get() {} } }), /store must implement incr/);
-    assert.throws(() => createProxyHandler({ upstream: upstream.url, apiKey: PROXY_KEY, spendLimit: { perClientUSD: -1 } }), /spendLimit\.perClientUSD/);
-    assert.throws(() => createProxyHandler({ upstream: upstream.url, apiKey: PROXY_KEY, spendLimit: { daily: 1 } }), /spendLimit has no field "daily"/);
+    assert.throws(
+      () => createProxyHandler({ upstream: upstream.url, apiKey: PROXY_KEY, store: { get() {} } }),
+      /store must implement incr/
+    );
+    assert.throws(
+      () => createProxyHandler({ upstream: upstream.url, apiKey: PROXY_KEY, spendLimit: { perClientUSD: -1 } }),
+      /spendLimit\.perClientUSD/
+    );
+    assert.throws(
+      () => createProxyHandler({ upstream: upstream.url, apiKey: PROXY_KEY, spendLimit: { daily: 1 } }),
+      /spendLimit has no field "daily"/
+    );
     assert.throws(() => createProxyHandler({ upstream: upstream.url, env: {} }), /env\.LLMBASE_API_KEY/);
-    assert.equal(createProxyHandler({ upstream: upstream.url, env: { LLMBASE_API_KEY: PROXY_KEY }, store: new MemoryStore() }).options.apiKey, PROXY_KEY, 'the key from a Workers-style env');
+    assert.equal(
+      createProxyHandler({ upstream: upstream.url, env: { LLMBASE_API_KEY: PROXY_KEY }, store: new MemoryStore() }).options.apiKey,
+      PROXY_KEY,
+      'the key from a Workers-style env'
+    );
   });
 });
 
@@ -125,11 +165,17 @@ describe('graceful shutdown', () => {
       const first = await reader.read();
       assert.equal(first.done, false, 'the stream has begun');
       let closed = false;
-      const closing = proxy.close().then(() => { closed = true; });
+      const closing = proxy.close().then(() => {
+        closed = true;
+      });
       await assert.rejects(fetch(`${proxy.url}/models`), 'no new connections while draining');
       let text = new TextDecoder().decode(first.value);
       for (let next = await reader.read(); !next.done; next = await reader.read()) text += new TextDecoder().decode(next.value);
-      const content = text.split('\n').filter((l) => l.startsWith('data: {')).map((l) => JSON.parse(l.slice(6)).choices[0]?.delta?.content ?? '').join('');
+      const content = text
+        .split('\n')
+        .filter((l) => l.startsWith('data: {'))
+        .map((l) => JSON.parse(l.slice(6)).choices[0]?.delta?.content ?? '')
+        .join('');
       assert.equal(content, reply);
       assert.match(text, /data: \[DONE\]\n\n$/);
       await closing;
@@ -141,7 +187,12 @@ describe('graceful shutdown', () => {
   });
 
   it('cuts what is still streaming at the deadline', async () => {
-    const proxy = await startProxyBefore(stallsAfterFirstChunk, { apiKey: PROXY_KEY, rateLimit: 0, upstreamIdleTimeout: 600_000, shutdownTimeout: 100 });
+    const proxy = await startProxyBefore(stallsAfterFirstChunk, {
+      apiKey: PROXY_KEY,
+      rateLimit: 0,
+      upstreamIdleTimeout: 600_000,
+      shutdownTimeout: 100,
+    });
     const response = await chat(proxy.url, { stream: true });
     assert.equal(response.status, 200);
     const reader = response.body.getReader();

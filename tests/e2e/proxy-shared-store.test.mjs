@@ -20,21 +20,35 @@ const running = [];
 /** Starts one proxy process on a free port and resolves with its base URL once it listens. */
 function proxyProcess(args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--proxy', '--port', '0', '--upstream', upstream.url, '--redis', redis.url, '--quiet', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LLMBASE_API_KEY: PROXY_KEY },
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'serve', '--proxy', '--port', '0', '--upstream', upstream.url, '--redis', redis.url, '--quiet', ...args],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, LLMBASE_API_KEY: PROXY_KEY },
+      }
+    );
     let output = '';
     const exited = new Promise((done) => child.once('exit', done));
     child.stdout.on('data', (data) => {
       output += data;
       const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/v1)[\s\S]*Press Ctrl-C/.exec(output);
       if (match) {
-        const proc = { url: match[1], output: () => output, stop: () => { child.kill('SIGTERM'); return exited; } };
+        const proc = {
+          url: match[1],
+          output: () => output,
+          stop: () => {
+            child.kill('SIGTERM');
+            return exited;
+          },
+        };
         running.push(proc);
         resolve(proc);
       }
     });
-    child.stderr.on('data', (data) => { output += data; });
+    child.stderr.on('data', (data) => {
+      output += data;
+    });
     child.once('exit', (code) => reject(new Error(`the proxy exited with ${code} before listening: ${output}`)));
   });
 }
@@ -75,7 +89,11 @@ describe('two proxy processes, one Redis', () => {
     const [a, b] = await Promise.all([proxyProcess(['--rate-limit', '4/min']), proxyProcess(['--rate-limit', '4/min'])]);
     const statuses = [];
     for (const base of [a.url, b.url, a.url, b.url, a.url, b.url]) statuses.push((await fetch(`${base}/models`)).status);
-    assert.deepEqual(statuses, [200, 200, 200, 200, 429, 429], 'four requests in the window, split over both; the fifth and sixth refused by each');
+    assert.deepEqual(
+      statuses,
+      [200, 200, 200, 200, 429, 429],
+      'four requests in the window, split over both; the fifth and sixth refused by each'
+    );
     const refused = await fetch(`${a.url}/models`);
     const { error } = await refused.json();
     assert.equal(error.code, 'rate_limit_exceeded');
@@ -84,10 +102,11 @@ describe('two proxy processes, one Redis', () => {
     await Promise.all([a.stop(), b.stop()]);
   });
 
-  it('hold the per-day USD caps, per client IP and site-wide, from the core\'s cost of each finished call', async () => {
+  it("hold the per-day USD caps, per client IP and site-wide, from the core's cost of each finished call", async () => {
     // The cost of one call as the client and the upstream's prices say, computed without the proxy.
     const direct = await fetch(`${upstream.url}/chat/completions`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${PROXY_KEY}` },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${PROXY_KEY}` },
       body: JSON.stringify({ model: FLASH, messages: PROMPT, max_tokens: 4096 }),
     });
     const { usage } = await direct.json();
@@ -95,16 +114,25 @@ describe('two proxy processes, one Redis', () => {
     const cost = costFromPricing(metadata.data.find((m) => m.id === FLASH).pricing, usage);
     assert.ok(cost > 0);
     // A client may start 2 calls (0 and 1 cost spent < 1.5), the site 4 (3 < 3.5).
-    const limits = ['--rate-limit', '0', '--trust-proxy', '--spend-limit-client', String(cost * 1.5), '--spend-limit-site', String(cost * 3.5)];
+    const limits = [
+      '--rate-limit',
+      '0',
+      '--trust-proxy',
+      '--spend-limit-client',
+      String(cost * 1.5),
+      '--spend-limit-site',
+      String(cost * 3.5),
+    ];
     const [a, b] = await Promise.all([proxyProcess(limits), proxyProcess(limits)]);
     const clientKey = (ip) => `spend:client:${ip}:${today()}`;
     const siteKey = `spend:site:${today()}`;
     // The spend is recorded once the call has finished: each step waits for the counter, never a fixed time.
-    const spentAfter = (calls) => until(async () => (await nanoUSD(siteKey)) === Math.round(cost * 1e9) * calls, `the site counter at ${calls} calls`);
+    const spentAfter = (calls) =>
+      until(async () => (await nanoUSD(siteKey)) === Math.round(cost * 1e9) * calls, `the site counter at ${calls} calls`);
 
     assert.equal((await chat(a.url, { client: '10.0.0.1' })).status, 200);
     await spentAfter(1);
-    assert.equal(await nanoUSD(clientKey('10.0.0.1')), Math.round(cost * 1e9), 'the core\'s cost of the call, in nano-USD');
+    assert.equal(await nanoUSD(clientKey('10.0.0.1')), Math.round(cost * 1e9), "the core's cost of the call, in nano-USD");
     const streamed = await chat(b.url, { client: '10.0.0.1', stream: true });
     assert.equal(streamed.status, 200);
     assert.match(await streamed.text(), /data: \[DONE\]/);
@@ -133,7 +161,11 @@ describe('two proxy processes, one Redis', () => {
   it('RedisStore: an atomic counter per key with the window set once, and expiry by Redis', async () => {
     const store = new RedisStore({ client: inspect, prefix: 'unit:' });
     const results = await Promise.all(Array.from({ length: 50 }, () => store.incr('burst', 60_000)));
-    assert.deepEqual(results.map((r) => r.value).sort((x, y) => x - y), Array.from({ length: 50 }, (_, i) => i + 1), 'no two increments see the same value');
+    assert.deepEqual(
+      results.map((r) => r.value).sort((x, y) => x - y),
+      Array.from({ length: 50 }, (_, i) => i + 1),
+      'no two increments see the same value'
+    );
     assert.ok(results.every((r) => r.resetMs > 0 && r.resetMs <= 60_000));
     assert.equal(await store.get('burst'), 50);
     assert.equal(await store.get('absent'), 0);

@@ -4,7 +4,15 @@ import assert from 'node:assert/strict';
 import { startProxy } from '../../dist/proxy-node.mjs';
 import { FLASH, startTestServer } from './helpers/server.mjs';
 import { rawRequest } from './helpers/raw-http.mjs';
-import { assertNoSecret, contentFrame, keyEchoingError, onBody, stallsAfterFirstChunk, startProxyBefore, withProxyBefore } from './helpers/hostile-upstream.mjs';
+import {
+  assertNoSecret,
+  contentFrame,
+  keyEchoingError,
+  onBody,
+  stallsAfterFirstChunk,
+  startProxyBefore,
+  withProxyBefore,
+} from './helpers/hostile-upstream.mjs';
 
 const PROXY_KEY = 'llmbase_ui_hardening_key_0099';
 const uiMessage = (text) => ({ id: 'u1', role: 'user', parts: [{ type: 'text', text }] });
@@ -20,16 +28,30 @@ function post(origin, body, headers = {}) {
 
 /** The UI message chunks of a UI message stream body, and whether it ended with [DONE]. */
 function uiChunks(text) {
-  const data = text.split('\n\n').filter((event) => event.startsWith('data: ')).map((event) => event.slice('data: '.length));
+  const data = text
+    .split('\n\n')
+    .filter((event) => event.startsWith('data: '))
+    .map((event) => event.slice('data: '.length));
   return { chunks: data.filter((d) => d !== '[DONE]').map((d) => JSON.parse(d)), done: data.at(-1) === '[DONE]' };
 }
 
-const textOf = (chunks) => chunks.filter((c) => c.type === 'text-delta').map((c) => c.delta).join('');
+const textOf = (chunks) =>
+  chunks
+    .filter((c) => c.type === 'text-delta')
+    .map((c) => c.delta)
+    .join('');
 
 before(async () => {
   upstream = await startTestServer({ keys: [PROXY_KEY] });
   upstream.stats.events.on('chat-request', (event) => seen.push(event.body));
-  proxy = await startProxy({ upstream: upstream.url, apiKey: PROXY_KEY, allowModels: [FLASH], maxTokensCap: 300, rateLimit: 0, allowedHosts: ['proxy.example.com'] });
+  proxy = await startProxy({
+    upstream: upstream.url,
+    apiKey: PROXY_KEY,
+    allowModels: [FLASH],
+    maxTokensCap: 300,
+    rateLimit: 0,
+    allowedHosts: ['proxy.example.com'],
+  });
 });
 
 after(async () => {
@@ -45,7 +67,9 @@ describe('/ui/chat: the request gates of /v1', () => {
   it('refuses a foreign Host (DNS rebinding) before the upstream is touched, and never echoes its Origin', async () => {
     const { port } = proxy;
     const attack = await rawRequest(port, {
-      method: 'POST', path: '/ui/chat', body: uiBody('echo: hi'),
+      method: 'POST',
+      path: '/ui/chat',
+      body: uiBody('echo: hi'),
       headers: { host: `attacker.example:${port}`, origin: `http://attacker.example:${port}`, 'content-type': 'application/json' },
     });
     assert.equal(attack.status, 403);
@@ -53,7 +77,10 @@ describe('/ui/chat: the request gates of /v1', () => {
     assert.equal(attack.headers['access-control-allow-origin'], undefined);
     assert.equal(seen.length, 0);
     const named = await rawRequest(port, {
-      method: 'POST', path: '/ui/chat', body: uiBody('echo: hi'), headers: { host: `proxy.example.com:${port}`, 'content-type': 'application/json' },
+      method: 'POST',
+      path: '/ui/chat',
+      body: uiBody('echo: hi'),
+      headers: { host: `proxy.example.com:${port}`, 'content-type': 'application/json' },
     });
     assert.equal(named.status, 200, 'the configured public name is answered');
   });
@@ -71,7 +98,13 @@ describe('/ui/chat: the request gates of /v1', () => {
     assert.equal(refused.status, 400);
     assert.equal((await refused.json()).error.param, 'max_new_tokens');
     assert.equal(seen.length, 0);
-    const open = await startProxy({ upstream: upstream.url, apiKey: PROXY_KEY, rateLimit: 0, maxTokensCap: 300, allowParams: ['max_new_tokens'] });
+    const open = await startProxy({
+      upstream: upstream.url,
+      apiKey: PROXY_KEY,
+      rateLimit: 0,
+      maxTokensCap: 300,
+      allowParams: ['max_new_tokens'],
+    });
     try {
       const answer = await post(open.origin, uiBody('echo: hi', { model: FLASH, max_new_tokens: 10 }));
       assert.equal(answer.status, 200);
@@ -103,7 +136,7 @@ describe('/ui/chat: upstream timeouts', () => {
       const { chunks, done } = uiChunks(await answer.text());
       assert.equal(textOf(chunks), 'Hi');
       assert.equal(chunks.at(-1).type, 'error');
-      assert.match(chunks.at(-1).errorText, /300 ms/, 'the proxy\'s idle limit ended it');
+      assert.match(chunks.at(-1).errorText, /300 ms/, "the proxy's idle limit ended it");
       assert.equal(done, true);
     });
   });
@@ -113,21 +146,23 @@ describe('/ui/chat: a key echoed by the upstream never reaches the page', () => 
   let echoing;
   before(async () => {
     // Echoes the key in headers, in a reply split inside the key across two deltas, and in a 401.
-    echoing = await startProxyBefore((req, res) => {
-      const key = (req.headers.authorization ?? '').replace(/^Bearer /, '');
-      if (req.url.includes('metadata')) return void res.writeHead(404).end();
-      onBody(req, (body) => {
-        if (body.includes('refuse me')) {
-          return void res.writeHead(401, { 'content-type': 'application/json', 'retry-after': key })
-            .end(keyEchoingError(key));
-        }
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'x-llmbase-served-model': key, 'x-llmbase-debug-auth': key });
-        res.write(contentFrame(`your key is ${key.slice(0, 12)}`));
-        setTimeout(() => res.end(`${contentFrame(`${key.slice(12)} ok`)}${contentFrame(`, again: ${key}`)}data: [DONE]\n\n`), 50);
+    echoing = await startProxyBefore(
+      (req, res) => {
+        const key = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+        if (req.url.includes('metadata')) return void res.writeHead(404).end();
+        onBody(req, (body) => {
+          if (body.includes('refuse me')) {
+            return void res.writeHead(401, { 'content-type': 'application/json', 'retry-after': key }).end(keyEchoingError(key));
+          }
+          res.writeHead(200, { 'content-type': 'text/event-stream', 'x-llmbase-served-model': key, 'x-llmbase-debug-auth': key });
+          res.write(contentFrame(`your key is ${key.slice(0, 12)}`));
+          setTimeout(() => res.end(`${contentFrame(`${key.slice(12)} ok`)}${contentFrame(`, again: ${key}`)}data: [DONE]\n\n`), 50);
+          return undefined;
+        });
         return undefined;
-      });
-      return undefined;
-    }, { apiKey: PROXY_KEY, rateLimit: 0 });
+      },
+      { apiKey: PROXY_KEY, rateLimit: 0 }
+    );
   });
   after(async () => {
     await echoing?.close();

@@ -20,10 +20,15 @@ function watchPeakRss(pid) {
     try {
       const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
       if (match) watch.peakKB = Math.max(watch.peakKB, Number(match[1]));
-    } catch { /* exited */ }
+    } catch {
+      /* exited */
+    }
   };
   const timer = setInterval(read, 20);
-  watch.stop = () => { read(); clearInterval(timer); };
+  watch.stop = () => {
+    read();
+    clearInterval(timer);
+  };
   return watch;
 }
 
@@ -46,7 +51,9 @@ function runCli(command, args, baseURL, { stopAfterBytes } = {}) {
         child.kill('SIGINT');
       }
     });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.on('close', (code) => {
       watch.stop();
       resolve({ code, bytes, stderr, interrupted, peakMB: watch.peakKB / 1024 });
@@ -66,7 +73,9 @@ async function settledDiagnostics() {
 }
 
 let endless;
-before(async () => { endless = await startEndlessServer(); });
+before(async () => {
+  endless = await startEndlessServer();
+});
 after(() => endless.close());
 
 describe('the JS client against a stream that never ends', () => {
@@ -90,12 +99,19 @@ describe('the JS client against a stream that never ends', () => {
     assert.ok(delivered <= content.length, 'no chunk past the cap was handed out');
     await assert.rejects(stream.finalChatCompletion(), ReplyTooLargeError);
     const after = await settledDiagnostics();
-    assert.equal(after.activeCalls, 0, "every call handle was released");
+    assert.equal(after.activeCalls, 0, 'every call handle was released');
     assert.ok(after.heapInUse - before.heapInUse < 256 * 1024, `the core kept ${after.heapInUse - before.heapInUse} bytes after the call`);
   });
 
   test('a reasoning stream is capped the same way', async () => {
-    const client = new LLMBase({ apiKey: KEY, baseURL: endless.reasoningUrl, validation: 'off', maxRetries: 0, maxReplyBytes: 256 * 1024, timeout: 60000 });
+    const client = new LLMBase({
+      apiKey: KEY,
+      baseURL: endless.reasoningUrl,
+      validation: 'off',
+      maxRetries: 0,
+      maxReplyBytes: 256 * 1024,
+      timeout: 60000,
+    });
     const stream = await client.chat.completions.create(ask());
     const error = await stream.finalChatCompletion().catch((e) => e);
     assert.ok(error instanceof ReplyTooLargeError, `got ${error}`);
@@ -107,7 +123,9 @@ describe('the JS client against a stream that never ends', () => {
     const before = await settledDiagnostics();
     const rssBefore = process.memoryUsage().rss;
     let peak = rssBefore;
-    const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+    const timer = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 20);
     const stream = await client.chat.completions.create(ask());
     const error = await (async () => {
       try {
@@ -122,7 +140,7 @@ describe('the JS client against a stream that never ends', () => {
     assert.ok(error.partial.choices[0].message.content.length > 16 * MiB);
     assert.ok(peak - rssBefore < 400 * MiB, `RSS grew by ${((peak - rssBefore) / MiB).toFixed(0)} MB`);
     const after = await settledDiagnostics();
-    assert.equal(after.activeCalls, 0, "every call handle was released");
+    assert.equal(after.activeCalls, 0, 'every call handle was released');
     assert.ok(after.heapInUse - before.heapInUse < 256 * 1024, `the core kept ${after.heapInUse - before.heapInUse} bytes after the call`);
   });
 
@@ -142,7 +160,7 @@ describe('the JS client against a stream that never ends', () => {
     assert.ok(delivered > 8 * MiB);
     assert.ok(heapPeak < 2 * MiB, `the core held up to ${heapPeak} bytes while streaming`);
     const after = await settledDiagnostics();
-    assert.equal(after.activeCalls, 0, "every call handle was released");
+    assert.equal(after.activeCalls, 0, 'every call handle was released');
     assert.ok(after.heapInUse - before.heapInUse < 256 * 1024, `the core kept ${after.heapInUse - before.heapInUse} bytes after the call`);
   });
 
@@ -165,7 +183,11 @@ describe('the CLIs against a stream that never ends', () => {
     });
 
     test(`${name} CLI --json stops at the reply cap with exit 8 and bounded memory`, async () => {
-      const run = await runCli(command, [...leading, 'chat', '--json', '--max-retries', '0', '--timeout', '120000', 'forever'], endless.url);
+      const run = await runCli(
+        command,
+        [...leading, 'chat', '--json', '--max-retries', '0', '--timeout', '120000', 'forever'],
+        endless.url
+      );
       assert.equal(run.code, 8, `${name}: exit ${run.code}: ${run.stderr}`);
       assert.match(run.stderr, /size cap/);
       assert.equal(run.bytes, 0, 'no completion is printed for a failed call');

@@ -1,9 +1,7 @@
 // Money and limits of the local server: balance, 402, the 20-request concurrency guard, smart fallback, prompt caching.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  FLASH, KEY, costFromPricing, getJson, nextEvent, postChat, startTestServer, userMessage, waitUntil,
-} from './helpers/server.mjs';
+import { FLASH, KEY, costFromPricing, getJson, nextEvent, postChat, startTestServer, userMessage, waitUntil } from './helpers/server.mjs';
 import { assertErrorBody } from './helpers/schema.mjs';
 import { accumulate, chunksOf, parseSse } from './helpers/sse.mjs';
 
@@ -54,13 +52,18 @@ describe('balance and billing', () => {
     const body = {
       model: FLASH,
       prompt_cache_key: 'conversation-42',
-      messages: [{ role: 'system', content: 'You are a careful assistant. '.repeat(40) }, { role: 'user', content: 'First question?' }],
+      messages: [
+        { role: 'system', content: 'You are a careful assistant. '.repeat(40) },
+        { role: 'user', content: 'First question?' },
+      ],
       max_tokens: 10,
     };
     const first = await (await postChat(server, body)).json();
     assert.equal(first.usage.prompt_tokens_details.cached_tokens, 0, 'the first request only warms the cache');
     const before = await balanceOf(server);
-    const second = await (await postChat(server, { ...body, messages: [body.messages[0], { role: 'user', content: 'Second question?' }] })).json();
+    const second = await (
+      await postChat(server, { ...body, messages: [body.messages[0], { role: 'user', content: 'Second question?' }] })
+    ).json();
     const cached = second.usage.prompt_tokens_details.cached_tokens;
     assert.ok(cached > 0 && cached < second.usage.prompt_tokens);
     assert.ok(Math.abs(before - (await balanceOf(server)) - costFromPricing(pricing, second.usage)) < 1e-9);
@@ -87,7 +90,7 @@ describe('402 insufficient_balance', () => {
     const response = await postChat(server, { model: FLASH, messages: userMessage('hi'), max_tokens: 100 });
     assert.equal(response.status, 200);
     await response.json();
-    assert.ok(await balanceOf(server) < 0.001);
+    assert.ok((await balanceOf(server)) < 0.001);
   });
 
   it('lets tests set the balance through stats', async () => {
@@ -108,9 +111,15 @@ describe('429 too_many_concurrent_requests', () => {
     const closed = [];
     server.stats.events.on('client-closed', (event) => closed.push(event));
     // stall keeps each stream open (holding its slot) right after its first content chunk.
-    const responses = await Promise.all(controllers.map((controller, i) => postChat(server,
-      { model: 'qwen/qwen3.5-9b', stream: true, messages: userMessage(`request ${i}`) },
-      { headers: { 'x-llmbase-test-fault': 'stall:60000' }, signal: controller.signal })));
+    const responses = await Promise.all(
+      controllers.map((controller, i) =>
+        postChat(
+          server,
+          { model: 'qwen/qwen3.5-9b', stream: true, messages: userMessage(`request ${i}`) },
+          { headers: { 'x-llmbase-test-fault': 'stall:60000' }, signal: controller.signal }
+        )
+      )
+    );
     const statuses = responses.map((response) => response.status);
     assert.equal(statuses.filter((status) => status === 200).length, 20);
     const refused = responses.find((response) => response.status === 429);
@@ -165,7 +174,11 @@ describe('smart fallback headers', () => {
   });
 
   it('hard-fails with 503 model_unavailable when X-LLMBase-Fallback: off', async () => {
-    const response = await postChat(server, { model: 'z-ai/glm-5', messages: userMessage('hi') }, { headers: { 'X-LLMBase-Fallback': 'off' } });
+    const response = await postChat(
+      server,
+      { model: 'z-ai/glm-5', messages: userMessage('hi') },
+      { headers: { 'X-LLMBase-Fallback': 'off' } }
+    );
     assert.equal(response.status, 503);
     const body = await response.json();
     assertErrorBody(body);
@@ -174,18 +187,33 @@ describe('smart fallback headers', () => {
 
   it('keeps fallback capability-safe (the `unavailable` fault on a model with tools)', async () => {
     const tools = [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: {} } } }];
-    const response = await postChat(server, { model: FLASH, messages: userMessage('hi'), tools, max_tokens: 20 },
-      { headers: { 'x-llmbase-test-fault': 'unavailable' } });
+    const response = await postChat(
+      server,
+      { model: FLASH, messages: userMessage('hi'), tools, max_tokens: 20 },
+      { headers: { 'x-llmbase-test-fault': 'unavailable' } }
+    );
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('x-llmbase-served-model'), 'qwen/qwen3-coder', 'the first catalog model with tools');
-    const plain = await postChat(server, { model: FLASH, messages: userMessage('hi'), max_tokens: 20 }, { headers: { 'x-llmbase-test-fault': 'unavailable' } });
+    const plain = await postChat(
+      server,
+      { model: FLASH, messages: userMessage('hi'), max_tokens: 20 },
+      { headers: { 'x-llmbase-test-fault': 'unavailable' } }
+    );
     assert.equal(plain.headers.get('x-llmbase-served-model'), 'qwen/qwen3.5-9b', 'the first other catalog model');
-    const images = await postChat(server, {
-      model: 'paddlepaddle/paddleocr-vl-0.9b',
-      messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: 'f' } }] }],
-      max_tokens: 20,
-    }, { headers: { 'x-llmbase-test-fault': 'unavailable' } });
-    assert.equal(images.headers.get('x-llmbase-served-model'), 'nvidia/nemotron-3-nano-omni-30b-a3b-reasoning', 'the only other model taking files');
+    const images = await postChat(
+      server,
+      {
+        model: 'paddlepaddle/paddleocr-vl-0.9b',
+        messages: [{ role: 'user', content: [{ type: 'file', file: { file_id: 'f' } }] }],
+        max_tokens: 20,
+      },
+      { headers: { 'x-llmbase-test-fault': 'unavailable' } }
+    );
+    assert.equal(
+      images.headers.get('x-llmbase-served-model'),
+      'nvidia/nemotron-3-nano-omni-30b-a3b-reasoning',
+      'the only other model taking files'
+    );
     await Promise.all([response.text(), plain.text(), images.text()]);
   });
 

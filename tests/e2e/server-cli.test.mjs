@@ -16,8 +16,12 @@ function run(args) {
     const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (data) => { stdout += data; });
-    child.stderr.on('data', (data) => { stderr += data; });
+    child.stdout.on('data', (data) => {
+      stdout += data;
+    });
+    child.stderr.on('data', (data) => {
+      stderr += data;
+    });
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
@@ -33,7 +37,9 @@ function serve(args) {
       const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(output.stdout);
       if (match) resolve({ child, url: match[1], output, exited });
     });
-    child.stderr.on('data', (data) => { output.stderr += data; });
+    child.stderr.on('data', (data) => {
+      output.stderr += data;
+    });
     child.on('close', () => reject(new Error(`serve exited early: ${output.stdout}${output.stderr}`)));
   });
 }
@@ -46,7 +52,8 @@ describe('llmbase CLI', () => {
     assert.match(result.stdout, /serve\s+start the local LLMBase-compatible server/);
     const serveHelp = await run(['serve', '--help']);
     assert.equal(serveHelp.code, 0);
-    for (const flag of ['--port', '--host', '--catalog', '--balance', '--keys', '--chunk-delay-ms', '--static']) assert.ok(serveHelp.stdout.includes(flag), flag);
+    for (const flag of ['--port', '--host', '--catalog', '--balance', '--keys', '--chunk-delay-ms', '--static'])
+      assert.ok(serveHelp.stdout.includes(flag), flag);
   });
 
   it('exits 2 on usage errors', async () => {
@@ -72,13 +79,30 @@ describe('llmbase CLI', () => {
     await writeFile(catalog, JSON.stringify([{ id: 'acme/cli-model', pricing: { input: 1, output: 2 } }]));
     await writeFile(path.join(dir, 'index.html'), '<h1>demo</h1>');
     try {
-      const { child, url, output, exited } = await serve(['--balance', '3.5', '--keys', 'llmbase_k1,llmbase_k2', '--catalog', catalog,
-        '--chunk-delay-ms', '0', '--static', dir]);
+      const { child, url, output, exited } = await serve([
+        '--balance',
+        '3.5',
+        '--keys',
+        'llmbase_k1,llmbase_k2',
+        '--catalog',
+        catalog,
+        '--chunk-delay-ms',
+        '0',
+        '--static',
+        dir,
+      ]);
       const auth = { authorization: 'Bearer llmbase_k2' };
-      assert.deepEqual(await (await fetch(`${url}/balance`, { headers: auth })).json(), { object: 'balance', currency: 'USD', balance: 3.5 });
+      assert.deepEqual(await (await fetch(`${url}/balance`, { headers: auth })).json(), {
+        object: 'balance',
+        currency: 'USD',
+        balance: 3.5,
+      });
       assert.equal((await fetch(`${url}/balance`, { headers: { authorization: 'Bearer llmbase_other' } })).status, 401);
       const { data } = await (await fetch(`${url}/models`)).json();
-      assert.deepEqual(data.map((model) => model.id), ['acme/cli-model']);
+      assert.deepEqual(
+        data.map((model) => model.id),
+        ['acme/cli-model']
+      );
       const chat = await fetch(`${url}/chat/completions`, {
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json' },

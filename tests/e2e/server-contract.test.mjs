@@ -17,9 +17,12 @@ const serverCatalog = JSON.parse(readFileSync(fileURLToPath(new URL('../../src/j
 
 // The client may allow, warn about or not know what the API itself refuses; `server` is the verdict
 // the local server gives (status, code, param), pinned so a changed answer is noticed too.
-const ALLOW_PARAMS = 'allowParams tells the client not to judge the named fields (the user knows better than its metadata); the server is the API and judges them all';
-const CONTEXT = 'the client only estimates prompt tokens, so an overflow is a warning; the server counts its own and refuses as LLMBase does';
-const UNKNOWN_MODEL = "the client's metadata may be stale or partial, so a model it does not list is a warning; the server knows its catalog";
+const ALLOW_PARAMS =
+  'allowParams tells the client not to judge the named fields (the user knows better than its metadata); the server is the API and judges them all';
+const CONTEXT =
+  'the client only estimates prompt tokens, so an overflow is a warning; the server counts its own and refuses as LLMBase does';
+const UNKNOWN_MODEL =
+  "the client's metadata may be stale or partial, so a model it does not list is a warning; the server knows its catalog";
 const DIFFERENCES = {
   allow_params_suppresses_capability: { server: '400 unsupported_feature tools', reason: ALLOW_PARAMS },
   allow_params_suppresses_nested_paths: { server: '400 missing_required_parameter response_format.json_schema.name', reason: ALLOW_PARAMS },
@@ -29,11 +32,13 @@ const DIFFERENCES = {
   context_overflow_without_cap_warns_at_messages: { server: '400 context_length_exceeded messages', reason: CONTEXT },
   metadata_without_capability_fields: {
     server: '400 unsupported_feature tools',
-    reason: 'metadata that lists no capabilities tells the client nothing, so it checks none; the server knows its model has no supported_features',
+    reason:
+      'metadata that lists no capabilities tells the client nothing, so it checks none; the server knows its model has no supported_features',
   },
   part_type_undocumented_is_warning: {
     server: '400 invalid_value messages[0].content[0].type',
-    reason: 'the client lets a part type it does not know through with a warning (the API may add some); the server accepts the documented ones only',
+    reason:
+      'the client lets a part type it does not know through with a warning (the API may add some); the server accepts the documented ones only',
   },
   reasoning_effort_unusual_value_warns: {
     server: '400 invalid_value reasoning_effort',
@@ -46,7 +51,7 @@ const DIFFERENCES = {
 // A case's metadata as the server's catalog. The server bills, so it needs prices the client's
 // verdict never reads; an entry without them gets a zero price.
 function catalogOf(metadata) {
-  const entries = Array.isArray(metadata) ? metadata : metadata.models ?? metadata.data ?? [metadata];
+  const entries = Array.isArray(metadata) ? metadata : (metadata.models ?? metadata.data ?? [metadata]);
   return entries.map((entry) => ({ pricing: { input: 0, output: 0 }, ...entry }));
 }
 
@@ -94,7 +99,10 @@ describe('the local server against the client core, case by case', () => {
 
   test('every pinned difference names a case', () => {
     const names = new Set(cases.map((c) => c.name));
-    assert.deepEqual(Object.keys(DIFFERENCES).filter((name) => !names.has(name)), []);
+    assert.deepEqual(
+      Object.keys(DIFFERENCES).filter((name) => !names.has(name)),
+      []
+    );
   });
 
   for (const testCase of cases) {
@@ -107,18 +115,28 @@ describe('the local server against the client core, case by case', () => {
       const pinned = DIFFERENCES[testCase.name];
       const clientSays = client.ok ? 'accepts' : `refuses at ${refusedAt.join(', ')}`;
       if (pinned) {
-        assert.equal(agree, false, `listed as a difference (${pinned.reason}), but both now say ${server.summary}; drop it from DIFFERENCES`);
+        assert.equal(
+          agree,
+          false,
+          `listed as a difference (${pinned.reason}), but both now say ${server.summary}; drop it from DIFFERENCES`
+        );
         assert.equal(server.summary, pinned.server, `the server's answer changed (the client ${clientSays})`);
       } else {
-        assert.ok(agree, `the server answers ${server.summary}, the client ${clientSays}: fix one, or pin it in DIFFERENCES with the reason`);
+        assert.ok(
+          agree,
+          `the server answers ${server.summary}, the client ${clientSays}: fix one, or pin it in DIFFERENCES with the reason`
+        );
       }
     });
   }
 });
 
-test('the validation fixtures\' catalog is the local server\'s built-in catalog', () => {
+test("the validation fixtures' catalog is the local server's built-in catalog", () => {
   // tests/fixtures/validation/catalog.json stays a file (the C++ suites read it), so it is checked
   // here rather than generated: a model changed in one and not the other fails this test.
-  assert.deepEqual(testCatalog.data, serverCatalog.models,
-    'tests/fixtures/validation/catalog.json "data" must equal src/js/server/catalog.json "models"; copy the models across');
+  assert.deepEqual(
+    testCatalog.data,
+    serverCatalog.models,
+    'tests/fixtures/validation/catalog.json "data" must equal src/js/server/catalog.json "models"; copy the models across'
+  );
 });

@@ -59,8 +59,11 @@ describe('fault injection', () => {
     server.stats.events.once('stream-end', () => {
       ended = true;
     });
-    const response = await postChat(server, { model: MODEL, stream: true, messages: userMessage('stall please') },
-      { headers: { 'x-llmbase-test-fault': 'stall:60000' }, signal: controller.signal });
+    const response = await postChat(
+      server,
+      { model: MODEL, stream: true, messages: userMessage('stall please') },
+      { headers: { 'x-llmbase-test-fault': 'stall:60000' }, signal: controller.signal }
+    );
     const reader = response.body.getReader();
     let text = '';
     while (!/"content":/.test(text)) text += new TextDecoder().decode((await reader.read()).value);
@@ -125,9 +128,14 @@ describe('fault injection', () => {
 
   it('fail-first:K:CODE fails the first K attempts per attempt key, then succeeds', async () => {
     const statuses = [];
-    for (let i = 0; i < 3; i += 1) statuses.push((await chat(server, 'fail-first:2:502', {}, { 'x-llmbase-test-attempt-key': 'k1' })).status);
+    for (let i = 0; i < 3; i += 1)
+      statuses.push((await chat(server, 'fail-first:2:502', {}, { 'x-llmbase-test-attempt-key': 'k1' })).status);
     assert.deepEqual(statuses, [502, 502, 200]);
-    assert.equal((await chat(server, 'fail-first:1', {}, { 'x-llmbase-test-attempt-key': 'k2' })).status, 503, 'keys count separately; 503 by default');
+    assert.equal(
+      (await chat(server, 'fail-first:1', {}, { 'x-llmbase-test-attempt-key': 'k2' })).status,
+      503,
+      'keys count separately; 503 by default'
+    );
     const byBody = [];
     const body = { messages: userMessage('counted by body hash') };
     for (let i = 0; i < 2; i += 1) byBody.push((await chat(server, 'fail-first:1:500', body)).status);
@@ -152,15 +160,21 @@ describe('fault injection', () => {
     assert.ok(result.pieces.length > 50);
     assert.ok(result.pieces.every((piece) => piece.length >= 1 && piece.length <= 7));
     const strict = new TextDecoder('utf-8', { fatal: true });
-    assert.ok(result.pieces.some((piece) => {
-      try {
-        strict.decode(piece);
-        return false;
-      } catch {
-        return true;
-      }
-    }), 'some piece ends inside a multi-byte character');
-    assert.ok(result.pieces.some((piece) => piece.at(-1) === 0x0d), 'some piece ends between CR and LF');
+    assert.ok(
+      result.pieces.some((piece) => {
+        try {
+          strict.decode(piece);
+          return false;
+        } catch {
+          return true;
+        }
+      }),
+      'some piece ends inside a multi-byte character'
+    );
+    assert.ok(
+      result.pieces.some((piece) => piece.at(-1) === 0x0d),
+      'some piece ends between CR and LF'
+    );
     const { chunks, done } = chunksOf(parseSse(result.text).events);
     assert.ok(done);
     assert.equal(accumulate(chunks).message.content, UNICODE);
@@ -179,14 +193,21 @@ describe('fault injection', () => {
       const { chunks, done } = chunksOf(events);
       assert.ok(done);
       for (const chunk of chunks) assertChunk(chunk);
-      assert.deepEqual(chunks.map((chunk) => chunk.choices[0].delta), expected);
+      assert.deepEqual(
+        chunks.map((chunk) => chunk.choices[0].delta),
+        expected
+      );
       return { events, comments };
     };
     const crlf = await chat(server, 'crlf');
     assert.ok(!/[^\r]\n/.test(crlf.text), 'every LF is preceded by CR');
     check(crlf.text);
     const keepalive = await chat(server, 'keepalive');
-    assert.equal(check(keepalive.text).comments.filter((c) => c === 'keep-alive').length, expected.length + 1, 'one per data frame, [DONE] included');
+    assert.equal(
+      check(keepalive.text).comments.filter((c) => c === 'keep-alive').length,
+      expected.length + 1,
+      'one per data frame, [DONE] included'
+    );
     const bom = await chat(server, 'bom');
     assert.deepEqual([...bom.buffer.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
     check(bom.text);

@@ -30,13 +30,27 @@ describe('raw HTTP inputs', () => {
 
   it('answers a wrong or missing content type with 415', async () => {
     const wrong = await fetch(`${server.url}/chat/completions`, {
-      method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'text/plain' }, body: '{}',
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'text/plain' },
+      body: '{}',
     });
     await expectEnvelope(wrong, 415, 'unsupported_media_type');
-    const missing = await rawRequest(server.port, { method: 'POST', path: '/v1/chat/completions', headers: { authorization: `Bearer ${KEY}` }, body: '{}' });
+    const missing = await rawRequest(server.port, {
+      method: 'POST',
+      path: '/v1/chat/completions',
+      headers: { authorization: `Bearer ${KEY}` },
+      body: '{}',
+    });
     assert.equal(missing.status, 415);
-    assert.equal(await postChat(server, { model: FLASH, messages: userMessage('x'), max_tokens: 1 }, { headers: { 'content-type': 'application/json; charset=utf-8' } })
-      .then((r) => r.status), 200, 'a charset parameter is fine');
+    assert.equal(
+      await postChat(
+        server,
+        { model: FLASH, messages: userMessage('x'), max_tokens: 1 },
+        { headers: { 'content-type': 'application/json; charset=utf-8' } }
+      ).then((r) => r.status),
+      200,
+      'a charset parameter is fine'
+    );
   });
 
   it('answers a body over 4 MiB with 413 and keeps serving', async () => {
@@ -92,13 +106,21 @@ describe('raw HTTP inputs', () => {
   it('answers a CORS preflight, reflecting the requested headers (Authorization needs it)', async () => {
     const response = await fetch(`${server.url}/chat/completions`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://127.0.0.1:9', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-llmbase-fallback' },
+      headers: {
+        origin: 'http://127.0.0.1:9',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type,x-llmbase-fallback',
+      },
     });
     assert.equal(response.status, 204);
     assert.equal(response.headers.get('access-control-allow-origin'), '*');
     assert.match(response.headers.get('access-control-allow-methods'), /POST/);
     assert.equal(response.headers.get('access-control-allow-headers'), 'authorization,content-type,x-llmbase-fallback');
-    const hostile = await rawRequest(server.port, { method: 'OPTIONS', path: '/v1/models', headers: { 'access-control-request-headers': 'authorization, x"<script>' } });
+    const hostile = await rawRequest(server.port, {
+      method: 'OPTIONS',
+      path: '/v1/models',
+      headers: { 'access-control-request-headers': 'authorization, x"<script>' },
+    });
     assert.equal(hostile.status, 204);
     assert.match(hostile.headers['access-control-allow-headers'], /Authorization/);
   });
@@ -109,7 +131,14 @@ describe('raw HTTP inputs', () => {
     assert.deepEqual(a, b);
     assert.ok(a.data.length >= 6);
     for (const model of a.data) {
-      for (const field of ['context_length', 'max_output_length', 'input_modalities', 'supported_features', 'supported_parameters', 'pricing']) {
+      for (const field of [
+        'context_length',
+        'max_output_length',
+        'input_modalities',
+        'supported_features',
+        'supported_parameters',
+        'pricing',
+      ]) {
         assert.ok(field in model, `${model.id}.${field}`);
       }
     }
@@ -169,7 +198,15 @@ describe('static files (staticDir)', () => {
   });
 
   it('refuses path traversal, encoded or not, and symlinks out of the root', async () => {
-    for (const route of ['/../secret.txt', '/..%2fsecret.txt', '/sub/..%2f..%2fsecret.txt', '/%2e%2e/secret.txt', '/..%5csecret.txt', '/link.txt', '/%00']) {
+    for (const route of [
+      '/../secret.txt',
+      '/..%2fsecret.txt',
+      '/sub/..%2f..%2fsecret.txt',
+      '/%2e%2e/secret.txt',
+      '/..%5csecret.txt',
+      '/link.txt',
+      '/%00',
+    ]) {
       const result = await rawRequest(server.port, { path: route });
       assert.ok([400, 403, 404].includes(result.status), `${route} → ${result.status}`);
       assert.ok(!result.text.includes('TOP SECRET'), route);
@@ -188,7 +225,10 @@ describe('catalog replacement, bad options and shutdown', () => {
       for (const catalog of [entries, file]) {
         const server = await startTestServer({ catalog });
         const { data } = await (await fetch(`${server.url}/models?metadata=true`)).json();
-        assert.deepEqual(data.map((model) => model.id), ['acme/tiny']);
+        assert.deepEqual(
+          data.map((model) => model.id),
+          ['acme/tiny']
+        );
         assert.deepEqual(data[0].pricing, { input: 0.1, output: 0.2 });
         assert.equal((await postChat(server, { model: 'acme/tiny', messages: userMessage('hi') })).status, 200);
         await server.close();
@@ -203,14 +243,20 @@ describe('catalog replacement, bad options and shutdown', () => {
 
   it('close() resolves with a stream still open, and the client sees the connection end', async () => {
     const server = await startTestServer();
-    const response = await postChat(server, { model: FLASH, stream: true, messages: userMessage('hold') },
-      { headers: { 'x-llmbase-test-fault': 'stall:60000' } });
+    const response = await postChat(
+      server,
+      { model: FLASH, stream: true, messages: userMessage('hold') },
+      { headers: { 'x-llmbase-test-fault': 'stall:60000' } }
+    );
     const reader = response.body.getReader();
     await reader.read();
     await server.close();
-    await assert.rejects(async () => {
-      for (;;) if ((await reader.read()).done) throw new Error('ended cleanly');
-    }, (error) => error.message !== 'ended cleanly');
+    await assert.rejects(
+      async () => {
+        for (;;) if ((await reader.read()).done) throw new Error('ended cleanly');
+      },
+      (error) => error.message !== 'ended cleanly'
+    );
     await server.close(); // idempotent
   });
 });

@@ -65,7 +65,11 @@ describe('openai SDK against the local server', () => {
   });
 
   it('creates a non-streaming completion that matches CreateChatCompletionResponse', async () => {
-    const { data, response, request_id: requestId } = await client.chat.completions
+    const {
+      data,
+      response,
+      request_id: requestId,
+    } = await client.chat.completions
       .create({ model: 'qwen/qwen3.5-9b', messages: userMessage('Tell me about the local server.') })
       .withResponse();
     assertCompletion(data);
@@ -121,13 +125,22 @@ describe('openai SDK against the local server', () => {
     const choice = single.choices[0];
     assert.equal(choice.finish_reason, 'tool_calls');
     assert.equal(choice.message.content, null);
-    assert.deepEqual(choice.message.tool_calls.map((call) => call.function.name), ['get_weather', 'get_time']);
+    assert.deepEqual(
+      choice.message.tool_calls.map((call) => call.function.name),
+      ['get_weather', 'get_time']
+    );
     assert.deepEqual(JSON.parse(choice.message.tool_calls[0].function.arguments), { city: 'Paris', unit: 'celsius' });
     assert.deepEqual(JSON.parse(choice.message.tool_calls[1].function.arguments), { city: 'Tokyo' });
 
     const chunks = await collect(await client.chat.completions.create({ ...request, stream: true }));
     const firstDeltas = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []).filter((call) => call.id);
-    assert.deepEqual(firstDeltas.map((call) => [call.index, call.function.name]), [[0, 'get_weather'], [1, 'get_time']]);
+    assert.deepEqual(
+      firstDeltas.map((call) => [call.index, call.function.name]),
+      [
+        [0, 'get_weather'],
+        [1, 'get_time'],
+      ]
+    );
     const argumentPieces = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []).filter((call) => !call.id);
     assert.ok(argumentPieces.length > 2, 'arguments arrive in pieces');
     const { message, finishReason } = accumulate(chunks);
@@ -163,7 +176,11 @@ describe('openai SDK against the local server', () => {
   it('answers structured outputs with JSON following the schema', async () => {
     const schema = {
       type: 'object',
-      properties: { title: { type: 'string' }, year: { type: 'integer', minimum: 1900, maximum: 2100 }, tags: { type: 'array', items: { type: 'string' } } },
+      properties: {
+        title: { type: 'string' },
+        year: { type: 'integer', minimum: 1900, maximum: 2100 },
+        tags: { type: 'array', items: { type: 'string' } },
+      },
       required: ['title', 'year', 'tags'],
       additionalProperties: false,
     };
@@ -179,8 +196,10 @@ describe('openai SDK against the local server', () => {
   });
 
   it('echoes hostile text verbatim, streaming and not', async () => {
-    const hostile = '# Title\n\n```js\nalert("</script>")\n```\n<img src=x onerror=alert(1)>\r\ndata: [DONE]\n\n' +
-      'Zürich 東京 👩‍👩‍👧‍👦 🇺🇦 e\u0301 \u2028\u2029 \\u0000 "quotes" ' + 'ü'.repeat(300);
+    const hostile =
+      '# Title\n\n```js\nalert("</script>")\n```\n<img src=x onerror=alert(1)>\r\ndata: [DONE]\n\n' +
+      'Zürich 東京 👩‍👩‍👧‍👦 🇺🇦 e\u0301 \u2028\u2029 \\u0000 "quotes" ' +
+      'ü'.repeat(300);
     const request = { model: 'qwen/qwen3.5-9b', messages: userMessage(`echo: ${hostile}`) };
     const single = await client.chat.completions.create(request);
     assert.equal(single.choices[0].message.content, hostile);
@@ -205,16 +224,16 @@ describe('openai SDK against the local server', () => {
   it('surfaces server errors as the SDK typed errors, with bodies matching ErrorResponse', async () => {
     await assert.rejects(
       client.chat.completions.create({ model: 'qwen/qwen3.5-9b', messages: userMessage('hi'), tools: WEATHER_TOOLS }),
-      (error) => error instanceof OpenAI.BadRequestError && error.param === 'tools' && error.code === 'unsupported_feature',
+      (error) => error instanceof OpenAI.BadRequestError && error.param === 'tools' && error.code === 'unsupported_feature'
     );
     await assert.rejects(
       client.chat.completions.create({ model: 'nobody/nothing', messages: userMessage('hi') }),
-      (error) => error instanceof OpenAI.NotFoundError && error.code === 'model_not_found',
+      (error) => error instanceof OpenAI.NotFoundError && error.code === 'model_not_found'
     );
     const anonymous = new OpenAI({ apiKey: 'llmbase_chat_abc', baseURL: server.url, maxRetries: 0 });
     await assert.rejects(
       anonymous.chat.completions.create({ model: FLASH, messages: userMessage('hi') }),
-      (error) => error instanceof OpenAI.AuthenticationError && error.code === 'invalid_api_key',
+      (error) => error instanceof OpenAI.AuthenticationError && error.code === 'invalid_api_key'
     );
     const response = await fetch(`${server.url}/chat/completions`, { method: 'POST' });
     assertErrorBody(await response.json());
@@ -223,12 +242,15 @@ describe('openai SDK against the local server', () => {
   it('raises an APIError when an error frame arrives mid-stream', async () => {
     const stream = await client.chat.completions.create(
       { model: 'qwen/qwen3.5-9b', messages: userMessage('hi'), stream: true },
-      { headers: { 'x-llmbase-test-fault': 'error-frame-after:3' } },
+      { headers: { 'x-llmbase-test-fault': 'error-frame-after:3' } }
     );
     const seen = [];
-    await assert.rejects(async () => {
-      for await (const chunk of stream) seen.push(chunk);
-    }, (error) => error instanceof OpenAI.APIError && /Simulated upstream failure/.test(error.message));
+    await assert.rejects(
+      async () => {
+        for await (const chunk of stream) seen.push(chunk);
+      },
+      (error) => error instanceof OpenAI.APIError && /Simulated upstream failure/.test(error.message)
+    );
     assert.equal(seen.length, 3);
   });
 
@@ -237,7 +259,7 @@ describe('openai SDK against the local server', () => {
     const before = server.stats.completions;
     const completion = await retrying.chat.completions.create(
       { model: 'qwen/qwen3.5-9b', messages: userMessage('retry me') },
-      { headers: { 'x-llmbase-test-fault': 'fail-first:2:503:0', 'x-llmbase-test-attempt-key': 'sdk-retry' } },
+      { headers: { 'x-llmbase-test-fault': 'fail-first:2:503:0', 'x-llmbase-test-attempt-key': 'sdk-retry' } }
     );
     assertCompletion(completion);
     assert.equal(server.stats.completions, before + 1, 'only the successful attempt is billed');

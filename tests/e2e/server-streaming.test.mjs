@@ -29,7 +29,11 @@ describe('streaming', () => {
     assert.deepEqual(chunks[0].choices[0].delta, { role: 'assistant' });
     const content = chunks.slice(1, -1);
     assert.ok(content.length > 10, 'many content chunks');
-    assert.ok(content.every((chunk) => typeof chunk.choices[0].delta.content === 'string' && chunk.choices[0].finish_reason === null && !chunk.usage));
+    assert.ok(
+      content.every(
+        (chunk) => typeof chunk.choices[0].delta.content === 'string' && chunk.choices[0].finish_reason === null && !chunk.usage
+      )
+    );
     assert.ok(new Set(content.map((chunk) => chunk.choices[0].delta.content.length)).size > 3, 'boundaries vary');
     const last = chunks.at(-1);
     assert.deepEqual(last.choices, [{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }]);
@@ -82,10 +86,21 @@ describe('streaming', () => {
   });
 
   it('calls the first tool for tool_choice "required", the named one for a function choice, none for "none"', async () => {
-    const tools = ['alpha_tool', 'beta_tool'].map((name) => ({ type: 'function', function: { name, parameters: { type: 'object', properties: { n: { type: 'integer' } } } } }));
-    const names = async (toolChoice) => accumulate((await streamOf(server, {
-      model: 'qwen/qwen3-coder', messages: userMessage('no hints here'), tools, tool_choice: toolChoice,
-    })).chunks).message.tool_calls.map((call) => call.function.name);
+    const tools = ['alpha_tool', 'beta_tool'].map((name) => ({
+      type: 'function',
+      function: { name, parameters: { type: 'object', properties: { n: { type: 'integer' } } } },
+    }));
+    const names = async (toolChoice) =>
+      accumulate(
+        (
+          await streamOf(server, {
+            model: 'qwen/qwen3-coder',
+            messages: userMessage('no hints here'),
+            tools,
+            tool_choice: toolChoice,
+          })
+        ).chunks
+      ).message.tool_calls.map((call) => call.function.name);
     assert.deepEqual(await names('required'), ['alpha_tool']);
     assert.deepEqual(await names({ type: 'function', function: { name: 'beta_tool' } }), ['beta_tool']);
     assert.deepEqual(await names('none'), []);
@@ -100,8 +115,11 @@ describe('streaming', () => {
         ended = true;
         return event;
       });
-      const response = await postChat(slow, { model: 'qwen/qwen3.5-9b', stream: true, messages: userMessage('incremental') },
-        { headers: { 'x-llmbase-test-fault': 'stall:60000' } });
+      const response = await postChat(
+        slow,
+        { model: 'qwen/qwen3.5-9b', stream: true, messages: userMessage('incremental') },
+        { headers: { 'x-llmbase-test-fault': 'stall:60000' } }
+      );
       const reader = response.body.getReader();
       let text = '';
       while (!text.includes('"content"')) text += new TextDecoder().decode((await reader.read()).value);
@@ -123,8 +141,11 @@ describe('streaming', () => {
     const controller = new AbortController();
     const balance = server.stats.balance;
     const closed = nextEvent(server.stats.events, 'client-closed');
-    const response = await postChat(server, { model: FLASH, stream: true, messages: userMessage('abort me') },
-      { headers: { 'x-llmbase-test-fault': 'stall:60000' }, signal: controller.signal });
+    const response = await postChat(
+      server,
+      { model: FLASH, stream: true, messages: userMessage('abort me') },
+      { headers: { 'x-llmbase-test-fault': 'stall:60000' }, signal: controller.signal }
+    );
     const requestId = response.headers.get('x-request-id');
     const reader = response.body.getReader();
     let text = '';

@@ -31,17 +31,43 @@ describe('request validation', () => {
     const cases = [
       ['tools on a text-only model', { model: 'qwen/qwen3.5-9b', tools: TOOLS }, 'tools', 'unsupported_feature'],
       ['tool_choice on a text-only model', { model: 'qwen/qwen3.5-9b', tool_choice: 'none' }, 'tool_choice', 'unsupported_feature'],
-      ['json_object on a tools-only model', { model: 'qwen/qwen3-coder', response_format: { type: 'json_object' } }, 'response_format', 'unsupported_feature'],
-      ['json_schema on a tools-only model', {
-        model: 'qwen/qwen3-coder',
-        response_format: { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'object' } } },
-      }, 'response_format', 'unsupported_feature'],
-      ['reasoning_effort on a reasoning model without that parameter', {
-        model: 'nvidia/nemotron-3-nano-omni-30b-a3b-reasoning', reasoning_effort: 'low',
-      }, 'reasoning_effort', 'unsupported_parameter'],
+      [
+        'json_object on a tools-only model',
+        { model: 'qwen/qwen3-coder', response_format: { type: 'json_object' } },
+        'response_format',
+        'unsupported_feature',
+      ],
+      [
+        'json_schema on a tools-only model',
+        {
+          model: 'qwen/qwen3-coder',
+          response_format: { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'object' } } },
+        },
+        'response_format',
+        'unsupported_feature',
+      ],
+      [
+        'reasoning_effort on a reasoning model without that parameter',
+        {
+          model: 'nvidia/nemotron-3-nano-omni-30b-a3b-reasoning',
+          reasoning_effort: 'low',
+        },
+        'reasoning_effort',
+        'unsupported_parameter',
+      ],
       ['logprobs on a model without logprobs', { model: FLASH, logprobs: true }, 'logprobs', 'unsupported_feature'],
-      ['an image part on a text-only model', { model: FLASH, messages: withParts(IMAGE) }, 'messages[0].content[1].image_url', 'unsupported_modality'],
-      ['a file part on an image-only model', { model: 'google/gemma-4-26b-a4b-it', messages: withParts(IMAGE, FILE) }, 'messages[0].content[2].file', 'unsupported_modality'],
+      [
+        'an image part on a text-only model',
+        { model: FLASH, messages: withParts(IMAGE) },
+        'messages[0].content[1].image_url',
+        'unsupported_modality',
+      ],
+      [
+        'a file part on an image-only model',
+        { model: 'google/gemma-4-26b-a4b-it', messages: withParts(IMAGE, FILE) },
+        'messages[0].content[2].file',
+        'unsupported_modality',
+      ],
     ];
     for (const [name, extra, param, code] of cases) {
       it(name, async () => {
@@ -70,7 +96,10 @@ describe('request validation', () => {
       const response = await postChat(server, {
         model: 'minimax/minimax-m2.5',
         messages: userMessage('give me JSON'),
-        response_format: { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'object', properties: { ok: { type: 'boolean' } } } } },
+        response_format: {
+          type: 'json_schema',
+          json_schema: { name: 'x', schema: { type: 'object', properties: { ok: { type: 'boolean' } } } },
+        },
       });
       assert.equal(response.status, 200);
       assert.deepEqual(JSON.parse((await response.json()).choices[0].message.content), { ok: true });
@@ -86,11 +115,36 @@ describe('request validation', () => {
       ['messages missing', { model: FLASH }, 'messages', 'missing_required_parameter'],
       ['messages empty', { ...base, messages: [] }, 'messages', 'empty_array'],
       ['unknown role', { ...base, messages: [{ role: 'developer', content: 'x' }] }, 'messages[0].role', 'invalid_value'],
-      ['tool message without tool_call_id', { ...base, messages: [{ role: 'tool', content: 'x' }] }, 'messages[0].tool_call_id', 'missing_required_parameter'],
-      ['tool message with non-string content', { ...base, messages: [{ role: 'tool', tool_call_id: 'c', content: { a: 1 } }] }, 'messages[0].content', 'invalid_type'],
-      ['assistant message with neither content nor tool_calls', { ...base, messages: [{ role: 'assistant' }] }, 'messages[0].content', 'missing_required_parameter'],
-      ['unknown part type', { ...base, messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: {} }] }] }, 'messages[0].content[0].type', 'invalid_value'],
-      ['image part without url', { ...base, messages: [{ role: 'user', content: [{ type: 'image_url', image_url: {} }] }] }, 'messages[0].content[0].image_url', 'invalid_value'],
+      [
+        'tool message without tool_call_id',
+        { ...base, messages: [{ role: 'tool', content: 'x' }] },
+        'messages[0].tool_call_id',
+        'missing_required_parameter',
+      ],
+      [
+        'tool message with non-string content',
+        { ...base, messages: [{ role: 'tool', tool_call_id: 'c', content: { a: 1 } }] },
+        'messages[0].content',
+        'invalid_type',
+      ],
+      [
+        'assistant message with neither content nor tool_calls',
+        { ...base, messages: [{ role: 'assistant' }] },
+        'messages[0].content',
+        'missing_required_parameter',
+      ],
+      [
+        'unknown part type',
+        { ...base, messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: {} }] }] },
+        'messages[0].content[0].type',
+        'invalid_value',
+      ],
+      [
+        'image part without url',
+        { ...base, messages: [{ role: 'user', content: [{ type: 'image_url', image_url: {} }] }] },
+        'messages[0].content[0].image_url',
+        'invalid_value',
+      ],
       ['temperature above 2', { ...base, temperature: 2.5 }, 'temperature', 'out_of_range'],
       ['temperature as a string', { ...base, temperature: '1' }, 'temperature', 'invalid_type'],
       ['top_p above 1', { ...base, top_p: 1.5 }, 'top_p', 'out_of_range'],
@@ -106,33 +160,72 @@ describe('request validation', () => {
       ['top_logprobs without logprobs', { ...base, top_logprobs: 2 }, 'top_logprobs', 'invalid_value'],
       ['top_logprobs above 20', { ...base, logprobs: true, top_logprobs: 21 }, 'top_logprobs', 'out_of_range'],
       ['empty tools', { ...base, tools: [] }, 'tools', 'invalid_value'],
-      ['bad tool name', { ...base, tools: [{ type: 'function', function: { name: 'has space' } }] }, 'tools[0].function.name', 'invalid_value'],
-      ['tool_choice naming a missing tool', { ...base, tools: TOOLS, tool_choice: { type: 'function', function: { name: 'other' } } }, 'tool_choice', 'invalid_value'],
+      [
+        'bad tool name',
+        { ...base, tools: [{ type: 'function', function: { name: 'has space' } }] },
+        'tools[0].function.name',
+        'invalid_value',
+      ],
+      [
+        'tool_choice naming a missing tool',
+        { ...base, tools: TOOLS, tool_choice: { type: 'function', function: { name: 'other' } } },
+        'tool_choice',
+        'invalid_value',
+      ],
       ['unknown response_format type', { ...base, response_format: { type: 'xml' } }, 'response_format', 'invalid_value'],
-      ['json_schema without schema', { ...base, response_format: { type: 'json_schema', json_schema: { name: 'x' } } }, 'response_format.json_schema.schema', 'missing_required_parameter'],
+      [
+        'json_schema without schema',
+        { ...base, response_format: { type: 'json_schema', json_schema: { name: 'x' } } },
+        'response_format.json_schema.schema',
+        'missing_required_parameter',
+      ],
       ['unknown reasoning_effort', { ...base, reasoning_effort: 'extreme' }, 'reasoning_effort', 'invalid_value'],
     ];
     for (const [name, body, param, code] of cases) {
       it(name, () => expectError(server, body, 400, code, param));
     }
 
-    it('checks the shape before looking the model up', () => expectError(server, { model: 'no/such-model', messages: [] }, 400, 'empty_array', 'messages'));
+    it('checks the shape before looking the model up', () =>
+      expectError(server, { model: 'no/such-model', messages: [] }, 400, 'empty_array', 'messages'));
   });
 
   describe('models and limits', () => {
-    it('answers an unknown model with 404 model_not_found', () => expectError(server, { model: 'no/such-model', messages: userMessage('hi') }, 404, 'model_not_found', 'model'));
+    it('answers an unknown model with 404 model_not_found', () =>
+      expectError(server, { model: 'no/such-model', messages: userMessage('hi') }, 404, 'model_not_found', 'model'));
 
     it('refuses max_tokens above max_output_length', async () => {
-      const error = await expectError(server, { model: 'paddlepaddle/paddleocr-vl-0.9b', messages: userMessage('hi'), max_tokens: 4097 }, 400, 'out_of_range', 'max_tokens');
+      const error = await expectError(
+        server,
+        { model: 'paddlepaddle/paddleocr-vl-0.9b', messages: userMessage('hi'), max_tokens: 4097 },
+        400,
+        'out_of_range',
+        'max_tokens'
+      );
       assert.match(error.message, /4096/);
-      await expectError(server, { model: 'paddlepaddle/paddleocr-vl-0.9b', messages: userMessage('hi'), max_completion_tokens: 5000 }, 400, 'out_of_range', 'max_completion_tokens');
+      await expectError(
+        server,
+        { model: 'paddlepaddle/paddleocr-vl-0.9b', messages: userMessage('hi'), max_completion_tokens: 5000 },
+        400,
+        'out_of_range',
+        'max_completion_tokens'
+      );
     });
 
-    it('refuses a prompt longer than the context window', () => expectError(server, {
-      model: 'paddlepaddle/paddleocr-vl-0.9b', messages: userMessage('x'.repeat(140_000)),
-    }, 400, 'context_length_exceeded', 'messages'));
+    it('refuses a prompt longer than the context window', () =>
+      expectError(
+        server,
+        {
+          model: 'paddlepaddle/paddleocr-vl-0.9b',
+          messages: userMessage('x'.repeat(140_000)),
+        },
+        400,
+        'context_length_exceeded',
+        'messages'
+      ));
 
-    it('refuses an unknown test fault so typos show', () => expectError(server, { model: FLASH, messages: userMessage('hi') },
-      400, 'invalid_test_fault', 'x-llmbase-test-fault', { 'x-llmbase-test-fault': 'drop-afterr:2' }));
+    it('refuses an unknown test fault so typos show', () =>
+      expectError(server, { model: FLASH, messages: userMessage('hi') }, 400, 'invalid_test_fault', 'x-llmbase-test-fault', {
+        'x-llmbase-test-fault': 'drop-afterr:2',
+      }));
   });
 });

@@ -8,10 +8,13 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 test('README states the measured median, the share within ±25% and the worst errors', () => {
-  const { summary } = JSON.parse(execFileSync(process.execPath, ['scripts/measure-token-estimate.mjs', '--json'], { cwd: root, encoding: 'utf8' }));
+  const { summary } = JSON.parse(
+    execFileSync(process.execPath, ['scripts/measure-token-estimate.mjs', '--json'], { cwd: root, encoding: 'utf8' })
+  );
   const readme = readFileSync(`${root}README.md`, 'utf8').replace(/\s+/g, ' ');
   const pct = (x) => Math.round(Math.abs(x) * 100);
-  const claim = `the median error is ${pct(summary.medianAbsoluteError)}% and ${summary.within25Percent} of ${summary.requests} chats are within ±25%, ` +
+  const claim =
+    `the median error is ${pct(summary.medianAbsoluteError)}% and ${summary.within25Percent} of ${summary.requests} chats are within ±25%, ` +
     `from −${pct(summary.worstUnder)}%`;
   assert.ok(readme.includes(claim), `README should say: "${claim}"; rerun node scripts/measure-token-estimate.mjs and update it`);
   assert.ok(readme.includes(`to +${pct(summary.worstOver)}%`), `README should give the worst over-count, +${pct(summary.worstOver)}%`);

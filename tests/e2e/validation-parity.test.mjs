@@ -54,7 +54,7 @@ test('native `llmbase validate` and wasm validateRequest agree on every case, an
       assert.deepEqual(
         native.findings.map((f) => ({ path: f.path, code: f.code, severity: f.severity })),
         testCase.expected.findings.map((f) => ({ path: f.path, code: f.code, severity: f.severity })),
-        `case ${testCase.name}`,
+        `case ${testCase.name}`
       );
     }
   } finally {

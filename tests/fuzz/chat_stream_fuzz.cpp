@@ -144,8 +144,12 @@ void run_consumer(std::string_view input, const std::vector<std::string_view>& p
 
 // Retry-After values: cut from the input, or ones the parser treats specially.
 std::string retry_hint(std::string_view input, fz::InputRng& rng) {
-  static constexpr const char* kHints[] = {"", "1.5", "120", "Sun, 06 Nov 1994 08:49:37 GMT",
-                                           "99999999999999999999", "9223372036854775807"};
+  static constexpr const char* kHints[] = {"",
+                                           "1.5",
+                                           "120",
+                                           "Sun, 06 Nov 1994 08:49:37 GMT",
+                                           "99999999999999999999",
+                                           "9223372036854775807"};
   if (rng.below(2) == 0) return kHints[rng.below(sizeof kHints / sizeof kHints[0])];
   return std::string(input.substr(rng.below(input.size() + 1), rng.below(33)));
 }
@@ -215,8 +219,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   LLMBASE_FUZZ_CHECK(split.error.code == whole.error.code);
   LLMBASE_FUZZ_CHECK(split.completion == whole.completion);
 
-  run_consumer(input, pieces, rng,
-               limit == SseDecoder::kDefaultMaxEventBytes ? &split : nullptr);
+  run_consumer(input, pieces, rng, limit == SseDecoder::kDefaultMaxEventBytes ? &split : nullptr);
   run_api_call(input, pieces, rng);
 
   // The accumulator on its own: an input that is a JSON array is a list of chunks.

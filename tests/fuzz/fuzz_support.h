@@ -12,12 +12,12 @@
 #include <nlohmann/json.hpp>
 
 // A broken invariant aborts, so libFuzzer keeps the input as a crash artifact.
-#define LLMBASE_FUZZ_CHECK(cond)                                                          \
-  do {                                                                                    \
-    if (!(cond)) {                                                                        \
+#define LLMBASE_FUZZ_CHECK(cond)                                                              \
+  do {                                                                                        \
+    if (!(cond)) {                                                                            \
       std::fprintf(stderr, "fuzz invariant failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__); \
-      std::abort();                                                                       \
-    }                                                                                     \
+      std::abort();                                                                           \
+    }                                                                                         \
   } while (0)
 
 namespace llmbase::fuzz {

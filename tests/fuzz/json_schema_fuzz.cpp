@@ -24,7 +24,8 @@ void check_partial(std::string_view prefix) {
   LLMBASE_FUZZ_CHECK(!llmbase::parse_json_text(out).is_discarded());
   // A closed container or string is complete; a bare number or literal may still grow
   // ("-10 " → "-10", which alone could become "-100"), so only those are their own completion.
-  if (out[0] == '{' || out[0] == '[' || out[0] == '"') LLMBASE_FUZZ_CHECK(llmbase::complete_partial_json(out) == out);
+  if (out[0] == '{' || out[0] == '[' || out[0] == '"')
+    LLMBASE_FUZZ_CHECK(llmbase::complete_partial_json(out) == out);
   // A whole JSON text completes to the same value (surrounding whitespace is cut).
   const nlohmann::json whole = llmbase::parse_json_text(prefix);
   if (!whole.is_discarded()) LLMBASE_FUZZ_CHECK(llmbase::parse_json_text(out) == whole);
@@ -38,14 +39,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const json instance = llmbase::parse_json_text(fields[1]);
   if (!schema.is_discarded()) {
     const auto findings = llmbase::check_json_schema(schema);
-    for (const auto& f : findings) LLMBASE_FUZZ_CHECK(!f.path.empty() && f.path[0] == '$' && !f.code.empty());
+    for (const auto& f : findings)
+      LLMBASE_FUZZ_CHECK(!f.path.empty() && f.path[0] == '$' && !f.code.empty());
     if (!instance.is_discarded()) {
       const auto violations = llmbase::validate_json_schema(schema, instance, 8);
       LLMBASE_FUZZ_CHECK(violations.size() <= 8);
-      for (const auto& v : violations) LLMBASE_FUZZ_CHECK(!v.path.empty() && v.path[0] == '$' && !v.rule.empty());
+      for (const auto& v : violations)
+        LLMBASE_FUZZ_CHECK(!v.path.empty() && v.path[0] == '$' && !v.rule.empty());
       // A schema the check accepts never yields the "schema" rule (an unimplemented construct).
       if (findings.empty()) {
-        for (const auto& v : violations) LLMBASE_FUZZ_CHECK(v.rule != "schema" || v.message.find("$ref") != std::string::npos);
+        for (const auto& v : violations)
+          LLMBASE_FUZZ_CHECK(v.rule != "schema" || v.message.find("$ref") != std::string::npos);
       }
     }
   }

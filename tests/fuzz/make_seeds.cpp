@@ -47,8 +47,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   const fs::path fixtures = argv[1], out = argv[2];
-  const char* kTargets[] = {"sse_decoder", "chat_stream", "chunk_fold", "metadata", "validator",
-                            "json_schema"};
+  const char* kTargets[] = {"sse_decoder", "chat_stream", "chunk_fold",
+                            "metadata",    "validator",   "json_schema"};
   std::error_code ec;
   for (const char* target : kTargets) {
     fs::remove_all(out / target, ec);
@@ -126,7 +126,8 @@ int main(int argc, char** argv) {
     }
   }
   write_seed(out / "json_schema", "partial",
-             std::string(R"({"type":"object","properties":{"a":{"type":"string","pattern":"^[a-z]+$"}}})") +
+             std::string(
+                 R"({"type":"object","properties":{"a":{"type":"string","pattern":"^[a-z]+$"}}})") +
                  '\0' + R"({"a":"ab\u00e9", "b":[1,2.5e3,{"c":tr)");
 
   std::printf("make_seeds: %d seed files in %s\n", written, out.c_str());

@@ -20,9 +20,9 @@ namespace fz = llmbase::fuzz;
 bool same_info(const ModelInfo& a, const ModelInfo& b) {
   const bool same_pricing =
       a.pricing.has_value() == b.pricing.has_value() &&
-      (!a.pricing || (a.pricing->input == b.pricing->input &&
-                      a.pricing->output == b.pricing->output &&
-                      a.pricing->input_cache_read == b.pricing->input_cache_read));
+      (!a.pricing ||
+       (a.pricing->input == b.pricing->input && a.pricing->output == b.pricing->output &&
+        a.pricing->input_cache_read == b.pricing->input_cache_read));
   return a.id == b.id && a.supported_features == b.supported_features &&
          a.supported_parameters == b.supported_parameters &&
          a.input_modalities == b.input_modalities && a.output_modalities == b.output_modalities &&

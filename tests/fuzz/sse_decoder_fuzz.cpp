@@ -78,8 +78,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
   const std::string_view input = fz::as_text(bytes, size);
   fz::InputRng rng(input);
   // Mostly small limits, so kEventTooLarge is reached by small inputs too.
-  static constexpr std::size_t kLimits[] = {1, 2, 7, 16, 64, 300, 4096,
-                                            SseDecoder::kDefaultMaxEventBytes};
+  static constexpr std::size_t kLimits[] = {1,  2,   7,    16,
+                                            64, 300, 4096, SseDecoder::kDefaultMaxEventBytes};
   const std::size_t limit = kLimits[rng.below(sizeof kLimits / sizeof kLimits[0])];
 
   // Reference: the whole input in one feed. The result must not depend on the split.
@@ -108,8 +108,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
       }
     }
     if (LLMBASE_FUZZ_HEAP_CHECK && size <= (1u << 20)) {
-      const std::size_t held =
-          allocated_bytes() - heap_before - heap_bytes(batch);
+      const std::size_t held = allocated_bytes() - heap_before - heap_bytes(batch);
       if (held > max_held) {
         std::fprintf(stderr, "decoder holds %zu bytes with limit %zu\n", held, limit);
         LLMBASE_FUZZ_CHECK(held <= max_held);

@@ -25,14 +25,14 @@ namespace fc = llmbase::finding_code;
 
 const std::set<std::string>& known_codes() {
   static const std::set<std::string> codes = {
-      fc::kInvalidJson,        fc::kInvalidMetadata,
-      fc::kInvalidOptions,     fc::kMissingField,
-      fc::kInvalidType,        fc::kInvalidValue,
-      fc::kEmptyArray,         fc::kOutOfRange,
-      fc::kTooManyItems,       fc::kUnknownModel,
-      fc::kUnsupportedFeature, fc::kUnsupportedParameter,
+      fc::kInvalidJson,         fc::kInvalidMetadata,
+      fc::kInvalidOptions,      fc::kMissingField,
+      fc::kInvalidType,         fc::kInvalidValue,
+      fc::kEmptyArray,          fc::kOutOfRange,
+      fc::kTooManyItems,        fc::kUnknownModel,
+      fc::kUnsupportedFeature,  fc::kUnsupportedParameter,
       fc::kUnsupportedModality, fc::kJsonSchemaNeedsStructuredOutputs,
-      fc::kExceedsMaxOutput,   fc::kContextOverflow,
+      fc::kExceedsMaxOutput,    fc::kContextOverflow,
       fc::kInvalidJsonSchema};
   return codes;
 }
@@ -97,8 +97,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
     }
   }
   // The request text doubles as a usage (or completion) object; the options text as a model id.
-  const json cost = check_cost_result(
-      llmbase::actual_cost_json(request_text, metadata_text, options_text));
+  const json cost =
+      check_cost_result(llmbase::actual_cost_json(request_text, metadata_text, options_text));
   if (cost["ok"].get<bool>()) {
     check_count(cost["completion_tokens"]);
     check_count(cost["cached_tokens"]);

@@ -7,7 +7,10 @@ const { LLMBase } = llmbase;
 const KEY = 'llmbase_jest_secret_key_0123456789';
 const params = { model: 'deepseek/deepseek-v4-flash', messages: [{ role: 'user', content: 'hi' }] };
 const completionBody = {
-  id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: params.model,
+  id: 'chatcmpl-1',
+  object: 'chat.completion',
+  created: 1,
+  model: params.model,
   choices: [{ index: 0, message: { role: 'assistant', content: 'Hello!' }, finish_reason: 'stop', logprobs: null }],
   usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
 };
@@ -42,7 +45,13 @@ describe('chat.completions.create', () => {
   it('POSTs the params as given to {baseURL}/chat/completions with a Bearer key', async () => {
     const fetch = jsonFetch(200, completionBody);
     // Validation off: this test is about the wire format of the one request.
-    const client = new LLMBase({ apiKey: KEY, baseURL: 'http://example.test/v1/', fetch, defaultHeaders: { 'X-Team': 'a' }, validation: 'off' });
+    const client = new LLMBase({
+      apiKey: KEY,
+      baseURL: 'http://example.test/v1/',
+      fetch,
+      defaultHeaders: { 'X-Team': 'a' },
+      validation: 'off',
+    });
     const body = { ...params, temperature: 0.5, chat_template_kwargs: { enable_thinking: false }, some_new_param: 1 };
     const completion = await client.chat.completions.create(body, { headers: { 'X-Trace': 't1' } });
     expect(completion).toEqual(completionBody);
@@ -62,7 +71,13 @@ describe('chat.completions.create', () => {
     // The metadata is handed in, so the chat POST is the only request and nothing else can carry the header.
     const headersOfChatPost = async (options) => {
       const fetch = jsonFetch(200, completionBody);
-      const client = new LLMBase({ apiKey: KEY, baseURL: 'http://example.test/v1', fetch, modelMetadata: [{ id: params.model }], ...options });
+      const client = new LLMBase({
+        apiKey: KEY,
+        baseURL: 'http://example.test/v1',
+        fetch,
+        modelMetadata: [{ id: params.model }],
+        ...options,
+      });
       await client.chat.completions.create(params);
       expect(fetch.seen.map(({ url, init }) => `${init.method} ${url}`)).toEqual(['POST http://example.test/v1/chat/completions']);
       return fetch.seen[0].init.headers.map(([n, v]) => `${n.toLowerCase()}=${v}`);
@@ -86,7 +101,12 @@ describe('chat.completions.create', () => {
     [503, 'unavailable', undefined, 'InternalServerError'],
   ])('maps HTTP %i (%s) to a typed error', async (status, code, parentName, className) => {
     const body = { error: { message: `failed with ${code}`, type: 'invalid_request_error', code, param: 'tools' } };
-    const client = new LLMBase({ apiKey: KEY, baseURL: 'http://example.test/v1', maxRetries: 0, fetch: jsonFetch(status, body, { 'x-request-id': 'req_42' }) });
+    const client = new LLMBase({
+      apiKey: KEY,
+      baseURL: 'http://example.test/v1',
+      maxRetries: 0,
+      fetch: jsonFetch(status, body, { 'x-request-id': 'req_42' }),
+    });
     const error = await client.chat.completions.create(params).catch((e) => e);
     expect(error).toBeInstanceOf(llmbase[className]);
     expect(error).toBeInstanceOf(llmbase.APIError);
@@ -170,7 +190,13 @@ describe('chat.completions.create', () => {
 
 describe('models.list', () => {
   it('GETs {baseURL}/models, works without a key, and iterates', async () => {
-    const page = { object: 'list', data: [{ id: 'a/b', object: 'model' }, { id: 'c/d', object: 'model' }] };
+    const page = {
+      object: 'list',
+      data: [
+        { id: 'a/b', object: 'model' },
+        { id: 'c/d', object: 'model' },
+      ],
+    };
     const fetch = jsonFetch(200, page);
     const client = new LLMBase({ apiKey: '', baseURL: 'http://example.test/v1', fetch });
     const ids = [];
@@ -188,7 +214,11 @@ describe('models.metadata', () => {
     const fetch = async (url) => {
       seen.push(new URL(url).pathname + new URL(url).search);
       const route = routes[new URL(url).pathname + new URL(url).search];
-      if (!route) return new Response(JSON.stringify({ error: { message: 'nope', code: 'not_found' } }), { status: 404, headers: { 'content-type': 'application/json' } });
+      if (!route)
+        return new Response(JSON.stringify({ error: { message: 'nope', code: 'not_found' } }), {
+          status: 404,
+          headers: { 'content-type': 'application/json' },
+        });
       return new Response(JSON.stringify(route), { status: 200, headers: { 'content-type': 'application/json' } });
     };
     fetch.seen = seen;
@@ -210,7 +240,12 @@ describe('models.metadata', () => {
     expect(list.object).toBe('list');
     expect(list.skipped).toBe(1);
     expect(list.data).toHaveLength(1);
-    expect(list.data[0]).toMatchObject({ id: 'a/one', supported_features: ['tools'], pricing: { input: 0.2, output: 0.3 }, vendor_extra: { x: 1 } });
+    expect(list.data[0]).toMatchObject({
+      id: 'a/one',
+      supported_features: ['tools'],
+      pricing: { input: 0.2, output: 0.3 },
+      vendor_extra: { x: 1 },
+    });
   });
 
   it('accepts a top-level array and caches until refresh', async () => {

@@ -19,9 +19,13 @@ for (const cell of ['cell.mjs', 'cell.cjs']) {
 test('Deno: import from the local node_modules streams, chats and lists models', async () => {
   // Loopback only: the permissions say so, and no registry is contacted (node_modules is used as it is).
   const host = new URL(cells.server.url).host;
-  const out = await run(toolBin('deno'), ['run', '--no-config', '--node-modules-dir=manual', `--allow-net=${host}`, '--allow-read', '--allow-env', 'cell.mjs'], {
-    cwd: cells.app.dir,
-    env: { DENO_NO_UPDATE_CHECK: '1', DENO_DIR: join(cells.app.dir, '.deno') },
-  });
+  const out = await run(
+    toolBin('deno'),
+    ['run', '--no-config', '--node-modules-dir=manual', `--allow-net=${host}`, '--allow-read', '--allow-env', 'cell.mjs'],
+    {
+      cwd: cells.app.dir,
+      env: { DENO_NO_UPDATE_CHECK: '1', DENO_DIR: join(cells.app.dir, '.deno') },
+    }
+  );
   assert.deepEqual(lastJson(out), cells.expected);
 });

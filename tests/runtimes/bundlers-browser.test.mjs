@@ -60,7 +60,11 @@ async function openCell(path) {
   }
 }
 
-for (const [name, path] of [['Vite', '/vite/'], ['webpack', '/webpack/'], ['a plain module page', '/plain/plain.html']]) {
+for (const [name, path] of [
+  ['Vite', '/vite/'],
+  ['webpack', '/webpack/'],
+  ['a plain module page', '/plain/plain.html'],
+]) {
   test(`Chromium, ${name}: streams, chats and lists models`, async (t) => {
     const { result, pageErrors, consoleErrors, failedRequests } = await openCell(path);
     assert.deepEqual(pageErrors, []);

@@ -18,7 +18,10 @@ after(async () => {
 });
 
 const chat = () =>
-  new LLMBase({ apiKey: 'llmbase_configure_test', baseURL: server.url, maxRetries: 0 }).chat.completions.create({ model: MODEL, messages: MESSAGES });
+  new LLMBase({ apiKey: 'llmbase_configure_test', baseURL: server.url, maxRetries: 0 }).chat.completions.create({
+    model: MODEL,
+    messages: MESSAGES,
+  });
 
 test('a source that is not { module | bytes | url } is refused with the field named', () => {
   const cases = [
@@ -31,7 +34,10 @@ test('a source that is not { module | bytes | url } is refused with the field na
     [{ url: 'a.wasm', wasmBinary: 1 }, /unknown field wasmBinary/],
   ];
   for (const [source, message] of cases) {
-    assert.throws(() => configureWasm(source), (error) => error instanceof LLMBaseError && error.kind === 'invalid_argument' && message.test(error.message));
+    assert.throws(
+      () => configureWasm(source),
+      (error) => error instanceof LLMBaseError && error.kind === 'invalid_argument' && message.test(error.message)
+    );
   }
 });
 
@@ -52,5 +58,8 @@ test('after a failed load, a file: URL to the real .wasm loads and the call work
 });
 
 test('once loaded, configureWasm says it is too late instead of being ignored', () => {
-  assert.throws(() => configureWasm({ bytes: new Uint8Array(8) }), /already loaded in this realm; call configureWasm\(\) before the first request/);
+  assert.throws(
+    () => configureWasm({ bytes: new Uint8Array(8) }),
+    /already loaded in this realm; call configureWasm\(\) before the first request/
+  );
 });

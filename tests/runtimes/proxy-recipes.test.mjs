@@ -44,7 +44,9 @@ function startService(command, args, { cwd, env = {}, ready }) {
         resolve(service);
       }
     });
-    child.stderr.on('data', (data) => { output += data; });
+    child.stderr.on('data', (data) => {
+      output += data;
+    });
     child.once('error', (error) => reject(new Error(`${command} could not start: ${error.message}`)));
     child.once('exit', (code) => reject(new Error(`${command} exited with ${code} before it was ready:\n${output}`)));
   });
@@ -59,11 +61,15 @@ function recipe(name) {
 async function streamedChat(base, text, headers = {}) {
   upstreamChats.length = 0;
   const response = await fetch(`${base}/chat/completions`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer llmbase_page_must_not_matter', ...headers },
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer llmbase_page_must_not_matter', ...headers },
     body: JSON.stringify({ model: FLASH, messages: [{ role: 'user', content: `echo: ${text}` }], stream: true }),
   });
   const body = await response.text();
-  const deltas = body.split('\n').filter((line) => line.startsWith('data: {')).map((line) => JSON.parse(line.slice(6)).choices[0]?.delta?.content ?? '');
+  const deltas = body
+    .split('\n')
+    .filter((line) => line.startsWith('data: {'))
+    .map((line) => JSON.parse(line.slice(6)).choices[0]?.delta?.content ?? '');
   return { status: response.status, text: deltas.join(''), chunks: deltas.filter(Boolean).length, body, sent: upstreamChats[0] };
 }
 
@@ -71,7 +77,7 @@ function assertProxied(result, text) {
   assert.equal(result.status, 200, result.body);
   assert.equal(result.text, text);
   assert.ok(result.chunks > 1, 'streamed in more than one chunk');
-  assert.equal(result.sent.headers.authorization, `Bearer ${PROXY_KEY}`, 'the proxy\'s key, not the page\'s');
+  assert.equal(result.sent.headers.authorization, `Bearer ${PROXY_KEY}`, "the proxy's key, not the page's");
   assert.equal(result.sent.body.max_tokens, 4096, 'the cap was added');
   assert.doesNotMatch(result.body, new RegExp(PROXY_KEY));
 }
@@ -94,15 +100,30 @@ test('Cloudflare Worker recipe in workerd: the widget in Chromium chats through 
   try {
     const outdir = join(app.dir, 'out', 'worker');
     mkdirSync(outdir, { recursive: true });
-    await bundle({ entry: recipe('cloudflare-worker.mjs'), outdir, outName: 'worker.mjs', conditions: WRANGLER_CONDITIONS, plugins: [externalWasm(outdir)] });
+    await bundle({
+      entry: recipe('cloudflare-worker.mjs'),
+      outdir,
+      outName: 'worker.mjs',
+      conditions: WRANGLER_CONDITIONS,
+      plugins: [externalWasm(outdir)],
+    });
     const bindings = {
-      LLMBASE_API_KEY: PROXY_KEY, LLMBASE_UPSTREAM: upstream.url, ALLOW_MODELS: `${FLASH},${TEXT_ONLY}`, ALLOWED_ORIGINS: site.origin, RATE_LIMIT: '8/min',
+      LLMBASE_API_KEY: PROXY_KEY,
+      LLMBASE_UPSTREAM: upstream.url,
+      ALLOW_MODELS: `${FLASH},${TEXT_ONLY}`,
+      ALLOWED_ORIGINS: site.origin,
+      RATE_LIMIT: '8/min',
     };
     // miniflare needs Node 22 or newer: the newest tested Node runs it.
     const node = nodeBinary(nodeVersions()[nodeVersions().length - 1]);
-    const worker = await startService(node, [SERVE_WORKER, outdir, JSON.stringify(bindings), JSON.stringify({ PROXY_COUNTERS: 'ProxyCounter' })], {
-      cwd: app.dir, ready: /\{"url":"(http:\/\/127\.0\.0\.1:\d+)"\}/,
-    });
+    const worker = await startService(
+      node,
+      [SERVE_WORKER, outdir, JSON.stringify(bindings), JSON.stringify({ PROXY_COUNTERS: 'ProxyCounter' })],
+      {
+        cwd: app.dir,
+        ready: /\{"url":"(http:\/\/127\.0\.0\.1:\d+)"\}/,
+      }
+    );
     const health = await (await fetch(`${worker.url}/healthz`)).json();
     assert.deepEqual(health, { status: 'ok', store: 'durable-object' });
 
@@ -117,7 +138,9 @@ test('Cloudflare Worker recipe in workerd: the widget in Chromium chats through 
       el.setAttribute('base-url', url);
       document.querySelector('llmbase-chat').replaceWith(el);
     }, `${worker.url}/v1`);
-    await page.waitForFunction(() => window.llmbaseEvents.filter((e) => e.type === 'llmbase-ready' || e.type === 'llmbase-error').length >= 2);
+    await page.waitForFunction(
+      () => window.llmbaseEvents.filter((e) => e.type === 'llmbase-ready' || e.type === 'llmbase-error').length >= 2
+    );
     const chat = page.locator('#worker');
     assert.deepEqual((await chat.locator('select option').evaluateAll((os) => os.map((o) => o.value))).sort(), [FLASH, TEXT_ONLY].sort());
     upstreamChats.length = 0;
@@ -125,7 +148,7 @@ test('Cloudflare Worker recipe in workerd: the widget in Chromium chats through 
     await waitForEvents(page, 'llmbase-stream-end');
     assert.deepEqual(await replies(chat), ['Hello through the Worker.']);
     assert.equal(upstreamChats.length, 1);
-    assert.equal(upstreamChats[0].headers.authorization, `Bearer ${PROXY_KEY}`, 'the key from the Worker\'s env');
+    assert.equal(upstreamChats[0].headers.authorization, `Bearer ${PROXY_KEY}`, "the key from the Worker's env");
     assert.ok(sentHeaders.length >= 2 && sentHeaders.every((headers) => !('authorization' in headers)), 'the browser never sent a key');
     assert.deepEqual(pageErrors, []);
 
@@ -140,7 +163,11 @@ test('Cloudflare Worker recipe in workerd: the widget in Chromium chats through 
     assert.ok(refused, 'the limit refused a request');
     assert.equal((await refused.json()).error.code, 'rate_limit_exceeded');
     assert.ok(Number(refused.headers.get('retry-after')) >= 1);
-    assert.match(worker.output(), /"route":"\/v1\/chat\/completions","url":"\/v1\/chat\/completions","status":200,"model":"deepseek\/deepseek-v4-flash","tokens":\{"prompt":\d+/, 'a JSON access line with tokens');
+    assert.match(
+      worker.output(),
+      /"route":"\/v1\/chat\/completions","url":"\/v1\/chat\/completions","status":200,"model":"deepseek\/deepseek-v4-flash","tokens":\{"prompt":\d+/,
+      'a JSON access line with tokens'
+    );
     assert.doesNotMatch(worker.output(), new RegExp(PROXY_KEY), 'the key is never logged');
     await worker.stop();
   } finally {
@@ -153,12 +180,22 @@ test('Next.js route handler recipe under edge-runtime: export const POST/GET str
   const entry = join(app.dir, 'next-edge-entry.mjs');
   recipe('nextjs-route.mjs');
   // What Next's edge adapter does with a route module: each method's export answers that method.
-  writeFileSync(entry, `import * as route from './nextjs-route.mjs';
+  writeFileSync(
+    entry,
+    `import * as route from './nextjs-route.mjs';
 addEventListener('fetch', (event) => event.respondWith(route[event.request.method](event.request)));
-`);
+`
+  );
   const outdir = join(app.dir, 'out', 'next');
   mkdirSync(outdir, { recursive: true });
-  await bundle({ entry, outdir, outName: 'route.js', conditions: ['edge-light', 'worker', 'browser'], format: 'iife', plugins: [edgeWasmBinding] });
+  await bundle({
+    entry,
+    outdir,
+    outName: 'route.js',
+    conditions: ['edge-light', 'worker', 'browser'],
+    format: 'iife',
+    plugins: [edgeWasmBinding],
+  });
   assert.equal(typeof (await import(join(RECIPES, 'nextjs-route.mjs'))).POST, 'function', 'the recipe exports POST');
   const wasmModule = new WebAssembly.Module(readFileSync(join(app.dir, 'node_modules', 'llmbase-wasm', 'dist', 'llmbase_core.wasm')));
   const env = { LLMBASE_API_KEY: PROXY_KEY, LLMBASE_UPSTREAM: upstream.url, ALLOW_MODELS: FLASH, ALLOWED_HOSTS: 'edge.test' };
@@ -174,7 +211,8 @@ addEventListener('fetch', (event) => event.respondWith(route[event.request.metho
   };
   upstreamChats.length = 0;
   const streamed = await dispatch('/v1/chat/completions', {
-    method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' },
     body: JSON.stringify({ model: FLASH, messages: [{ role: 'user', content: 'echo: From the edge route.' }], stream: true }),
   });
   const body = await streamed.text();
@@ -183,9 +221,15 @@ addEventListener('fetch', (event) => event.respondWith(route[event.request.metho
   assert.match(body, /data: \[DONE\]/);
   assert.equal(upstreamChats[0].headers.authorization, `Bearer ${PROXY_KEY}`);
   const models = await (await dispatch('/v1/models', { method: 'GET' })).json();
-  assert.deepEqual(models.data.map((m) => m.id), [FLASH], 'the allow-list filters the list');
+  assert.deepEqual(
+    models.data.map((m) => m.id),
+    [FLASH],
+    'the allow-list filters the list'
+  );
   const refused = await dispatch('/v1/chat/completions', {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: TEXT_ONLY, messages: [{ role: 'user', content: 'x' }] }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: TEXT_ONLY, messages: [{ role: 'user', content: 'x' }] }),
   });
   assert.equal(refused.status, 403);
   assert.equal((await refused.json()).error.code, 'model_not_allowed');
@@ -200,9 +244,15 @@ const recipeEnv = { LLMBASE_API_KEY: PROXY_KEY, PORT: '0', RATE_LIMIT: '1000/min
 test('Deno recipe: Deno.serve runs the proxy; a streamed chat goes through with the key added', async () => {
   const file = recipe('deno.mjs');
   const host = new URL(upstream.url).host;
-  const deno = await startService(toolBin('deno'), ['run', '--no-config', '--node-modules-dir=manual', `--allow-net=127.0.0.1,${host}`, '--allow-read', '--allow-env', file], {
-    cwd: app.dir, env: { ...recipeEnv, LLMBASE_UPSTREAM: upstream.url, DENO_NO_UPDATE_CHECK: '1', DENO_DIR: join(app.dir, '.deno') }, ready: LISTENING,
-  });
+  const deno = await startService(
+    toolBin('deno'),
+    ['run', '--no-config', '--node-modules-dir=manual', `--allow-net=127.0.0.1,${host}`, '--allow-read', '--allow-env', file],
+    {
+      cwd: app.dir,
+      env: { ...recipeEnv, LLMBASE_UPSTREAM: upstream.url, DENO_NO_UPDATE_CHECK: '1', DENO_DIR: join(app.dir, '.deno') },
+      ready: LISTENING,
+    }
+  );
   assertProxied(await streamedChat(`${deno.url}/v1`, 'Deno serves the proxy.'), 'Deno serves the proxy.');
   assert.equal((await fetch(`${deno.url}/v1/balance`)).status, 404, 'only the proxied endpoints');
   await deno.stop();
@@ -210,7 +260,11 @@ test('Deno recipe: Deno.serve runs the proxy; a streamed chat goes through with 
 
 test('Bun recipe: Bun.serve runs the proxy; a streamed chat goes through with the key added', async () => {
   const file = recipe('bun.mjs');
-  const bun = await startService(toolBin('bun'), [file], { cwd: app.dir, env: { ...recipeEnv, LLMBASE_UPSTREAM: upstream.url }, ready: LISTENING });
+  const bun = await startService(toolBin('bun'), [file], {
+    cwd: app.dir,
+    env: { ...recipeEnv, LLMBASE_UPSTREAM: upstream.url },
+    ready: LISTENING,
+  });
   assertProxied(await streamedChat(`${bun.url}/v1`, 'Bun serves the proxy.'), 'Bun serves the proxy.');
   const health = await fetch(`${bun.url}/healthz`);
   assert.deepEqual(await health.json(), { status: 'ok', store: 'memory' });

@@ -32,7 +32,14 @@ async function runWorker(name, source, conditions, flags = [], nodePaths = []) {
   const outdir = join(app.dir, 'out', name);
   mkdirSync(outdir, { recursive: true });
   writeFileSync(join(app.dir, `${name}.mjs`), source);
-  await bundle({ entry: join(app.dir, `${name}.mjs`), outdir, outName: 'worker.mjs', conditions, plugins: [externalWasm(outdir)], nodePaths });
+  await bundle({
+    entry: join(app.dir, `${name}.mjs`),
+    outdir,
+    outName: 'worker.mjs',
+    conditions,
+    plugins: [externalWasm(outdir)],
+    nodePaths,
+  });
   // miniflare needs Node 22 or newer: the newest tested Node runs it.
   const node = nodeBinary(nodeVersions()[nodeVersions().length - 1]);
   return lastJson(await run(node, [RUNNER, outdir, server.url, ...flags], { cwd: app.dir }));
@@ -64,7 +71,7 @@ test('Workers: a bundle of the browser entry starts, and its first call says how
   assert.match(answer.body, /configureWasm\(\{ module \}\)/);
 });
 
-test('Workers: configureWasm({ module }) with the package\'s .wasm makes the browser entry work too', async () => {
+test("Workers: configureWasm({ module }) with the package's .wasm makes the browser entry work too", async () => {
   const prelude = `import wasm from 'llmbase-wasm/llmbase_core.wasm';
 import { configureWasm } from 'llmbase-wasm';
 configureWasm({ module: wasm });`;

@@ -58,17 +58,19 @@ async function main(): Promise<void> {
   const tools: ChatCompletionToolRunner = client.chat.completions.runTools(
     {
       ...ask,
-      tools: [{
-        type: 'function',
-        function: {
-          name: 'get_weather',
-          parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-          parse: JSON.parse,
-          function: async (args: { city: string }) => ({ city: args.city, celsius: 21 }),
+      tools: [
+        {
+          type: 'function',
+          function: {
+            name: 'get_weather',
+            parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+            parse: JSON.parse,
+            function: async (args: { city: string }) => ({ city: args.city, celsius: 21 }),
+          },
         },
-      }],
+      ],
     },
-    { maxChatCompletions: 5, maxRepairs: 1 },
+    { maxChatCompletions: 5, maxRepairs: 1 }
   );
   tools.on('functionToolCall', (call) => console.log(call.name, call.arguments));
   try {

@@ -2,7 +2,13 @@
 import { createProxyHandler, DurableObjectStore, MemoryStore, type ProxyStore } from 'llmbase-wasm/proxy';
 
 const store: ProxyStore = new MemoryStore();
-const handler = createProxyHandler({ upstream: 'https://api.llmbase.ai/v1', env: { LLMBASE_API_KEY: 'llmbase_x' }, store, spendLimit: { perClientUSD: 0.5, siteUSD: 20 }, log: true });
+const handler = createProxyHandler({
+  upstream: 'https://api.llmbase.ai/v1',
+  env: { LLMBASE_API_KEY: 'llmbase_x' },
+  store,
+  spendLimit: { perClientUSD: 0.5, siteUSD: 20 },
+  log: true,
+});
 const response: Response = await handler(new Request('http://127.0.0.1/healthz'), { clientIp: '127.0.0.1' });
 console.log(response.status, handler.stats.requests);
 // @ts-expect-error the spend limit is in USD numbers

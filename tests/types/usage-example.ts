@@ -22,7 +22,7 @@ async function main(): Promise<void> {
 
   const stream: ChatCompletionStream = await client.chat.completions.create(
     { model: 'deepseek/deepseek-v4-flash', messages: [{ role: 'user', content: text ?? '' }], stream: true },
-    { signal: AbortSignal.timeout(1000), headers: { 'x-trace': '1' } },
+    { signal: AbortSignal.timeout(1000), headers: { 'x-trace': '1' } }
   );
   for await (const chunk of stream) {
     const c: ChatCompletionChunk = chunk;
@@ -54,7 +54,10 @@ async function main(): Promise<void> {
   const checked = new LLMBase({ validation: 'warn', budgetUSD: 0.5, onWarning: (findings) => console.log(findings[0].path) });
   const result = await checked.validate({ model: 'm', messages: [{ role: 'user', content: 'x' }], tools: [] });
   const estimate = await checked.estimateCost({ model: 'm', messages: [{ role: 'user', content: 'x' }], max_tokens: 10 });
-  const costed = await checked.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] }, { allowParams: ['tools'] });
+  const costed = await checked.chat.completions.create(
+    { model: 'm', messages: [{ role: 'user', content: 'x' }] },
+    { allowParams: ['tools'] }
+  );
   console.log(result.ok, estimate.maxCostUSD, costed.cost?.usd, (await checked.balance.check({ model: 'm', messages: [] })).sufficient);
   const offline = await validateRequest({ model: 'm', messages: [] }, { id: 'm', supported_features: [] });
   console.log(offline.findings.map((f) => f.code));

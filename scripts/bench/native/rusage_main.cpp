@@ -12,7 +12,9 @@
 
 namespace {
 
-long long micros(const timeval& t) { return static_cast<long long>(t.tv_sec) * 1000000 + t.tv_usec; }
+long long micros(const timeval& t) {
+  return static_cast<long long>(t.tv_sec) * 1000000 + t.tv_usec;
+}
 
 long long now_us() {
   timespec t{};
@@ -46,7 +48,9 @@ int main(int argc, char** argv) {
   }
   const long long wall = now_us() - started;
   const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  std::fprintf(stderr, "bench-rusage {\"wall_us\":%lld,\"user_us\":%lld,\"sys_us\":%lld,\"maxrss_kb\":%ld,\"status\":%d}\n",
-               wall, micros(usage.ru_utime), micros(usage.ru_stime), usage.ru_maxrss, code);
+  std::fprintf(
+      stderr,
+      "bench-rusage {\"wall_us\":%lld,\"user_us\":%lld,\"sys_us\":%lld,\"maxrss_kb\":%ld,\"status\":%d}\n",
+      wall, micros(usage.ru_utime), micros(usage.ru_stime), usage.ru_maxrss, code);
   return code;
 }

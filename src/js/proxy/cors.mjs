@@ -4,8 +4,14 @@ import { HttpError } from './http-error.mjs';
 // Browsers only let page scripts read the response headers listed here: the request id, the
 // fallback headers and the retry hints (Decisions §5, §7).
 const EXPOSED_HEADERS = [
-  'x-request-id', 'x-llmbase-requested-model', 'x-llmbase-served-model', 'x-llmbase-fallback-applied',
-  'x-llmbase-fallback-reason', 'x-llmbase-fallback-chain', 'retry-after', 'retry-after-ms',
+  'x-request-id',
+  'x-llmbase-requested-model',
+  'x-llmbase-served-model',
+  'x-llmbase-fallback-applied',
+  'x-llmbase-fallback-reason',
+  'x-llmbase-fallback-chain',
+  'retry-after',
+  'retry-after-ms',
 ].join(', ');
 
 // Authorization is allowed only so that OpenAI-style clients that insist on sending some key pass
@@ -43,9 +49,12 @@ export class CorsPolicy {
     if (origin === null) return;
     if (!this.allows(request)) {
       // The origin is not repeated back: only listed origins are ever echoed.
-      throw new HttpError(403, 'origin_not_allowed',
+      throw new HttpError(
+        403,
+        'origin_not_allowed',
         'Pages from this origin may not use this proxy. Its operator can allow an origin with --allowed-origins https://site.example.',
-        { type: 'permission_error' });
+        { type: 'permission_error' }
+      );
     }
     headers.set('Access-Control-Allow-Origin', this.#origins.any ? '*' : origin);
     headers.set('Access-Control-Expose-Headers', EXPOSED_HEADERS);

@@ -42,7 +42,9 @@ export class DurableObjectStore {
 
   constructor(namespace) {
     if (typeof namespace?.idFromName !== 'function' || typeof namespace?.get !== 'function') {
-      throw new TypeError('DurableObjectStore: pass the Durable Object namespace binding of ProxyCounter (env.PROXY_COUNTERS); see wrangler.toml [[durable_objects.bindings]]');
+      throw new TypeError(
+        'DurableObjectStore: pass the Durable Object namespace binding of ProxyCounter (env.PROXY_COUNTERS); see wrangler.toml [[durable_objects.bindings]]'
+      );
     }
     this.#namespace = namespace;
   }

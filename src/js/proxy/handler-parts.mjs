@@ -6,7 +6,10 @@ import { concatBytes } from './rules.mjs';
 export class RefusedByValidation extends HttpError {
   constructor(findings) {
     const errors = findings.filter((f) => f.severity === 'error');
-    const shown = errors.slice(0, 3).map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join('; ');
+    const shown = errors
+      .slice(0, 3)
+      .map((f) => (f.path ? `${f.path}: ${f.message}` : f.message))
+      .join('; ');
     super(400, errors[0].code, `Request refused by the proxy before forwarding: ${shown}`, { param: errors[0].path || null });
     this.findings = findings;
   }
@@ -55,7 +58,7 @@ export class MetadataCache {
 
 // Decisions §1: the list may sit under `data`, under `models`, or be a top-level array.
 export function metadataList(body) {
-  const list = Array.isArray(body) ? body : body?.data ?? body?.models;
+  const list = Array.isArray(body) ? body : (body?.data ?? body?.models);
   return Array.isArray(list) ? list.filter((entry) => entry && typeof entry.id === 'string') : null;
 }
 
@@ -102,7 +105,9 @@ export function accessEntry(ctx, { status, started, outcome, metered, method, lo
     url: ctx.route, // the path only (kept under its old name too)
     status,
     model: ctx.model,
-    tokens: usage ? { prompt: usage.prompt_tokens ?? null, completion: usage.completion_tokens ?? null, total: usage.total_tokens ?? null } : null,
+    tokens: usage
+      ? { prompt: usage.prompt_tokens ?? null, completion: usage.completion_tokens ?? null, total: usage.total_tokens ?? null }
+      : null,
     costUSD: metered?.cost?.usd ?? null,
     durationMs: Date.now() - started,
     completed: outcome === 'done',

@@ -45,8 +45,11 @@ async function storeCall(promise) {
     return await promise;
   } catch (error) {
     if (error instanceof HttpError) throw error;
-    throw new HttpError(503, 'store_unavailable',
-      `The proxy cannot reach the store its limits are counted in (${error?.code ?? error?.message ?? 'error'}); try again in a moment.`);
+    throw new HttpError(
+      503,
+      'store_unavailable',
+      `The proxy cannot reach the store its limits are counted in (${error?.code ?? error?.message ?? 'error'}); try again in a moment.`
+    );
   }
 }
 
@@ -105,7 +108,12 @@ class KeySafeProxy {
   // Upstream request headers: the key is added here and only here.
   #upstreamHeaders(request, extra = {}) {
     // identity: the body is scrubbed of the key as it passes, which needs it uncompressed.
-    const headers = { authorization: `Bearer ${this.#o.apiKey}`, 'user-agent': 'llmbase-wasm-proxy', 'accept-encoding': 'identity', ...extra };
+    const headers = {
+      authorization: `Bearer ${this.#o.apiKey}`,
+      'user-agent': 'llmbase-wasm-proxy',
+      'accept-encoding': 'identity',
+      ...extra,
+    };
     headers.accept = request?.headers.get('accept') ?? 'application/json';
     const fallback = request?.headers.get('x-llmbase-fallback');
     if (fallback !== null && fallback !== undefined) headers['x-llmbase-fallback'] = fallback;
@@ -135,7 +143,11 @@ class KeySafeProxy {
       if (value) return value.trim();
     }
     if (this.#o.trustProxy) {
-      const last = (request.headers.get('x-forwarded-for') ?? '').split(',').map((part) => part.trim()).filter(Boolean).pop();
+      const last = (request.headers.get('x-forwarded-for') ?? '')
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean)
+        .pop();
       if (last) return last;
     }
     return String(info?.clientIp ?? 'unknown').replace(/^::ffff:/, '');
@@ -149,25 +161,39 @@ class KeySafeProxy {
     ctx.route = pathname;
     if (pathname === HEALTH_PATH) {
       const draining = this.draining;
-      return jsonResponse(draining ? 503 : 200, { status: draining ? 'draining' : 'ok', store: this.#o.store.name ?? 'custom' }, headers, (t) => t);
+      return jsonResponse(
+        draining ? 503 : 200,
+        { status: draining ? 'draining' : 'ok', store: this.#o.store.name ?? 'custom' },
+        headers,
+        (t) => t
+      );
     }
-    if (!isProxyPath(pathname)) throw new HttpError(404, 'not_found', `No route for ${request.method} ${pathname}. The API lives under /v1.`);
+    if (!isProxyPath(pathname))
+      throw new HttpError(404, 'not_found', `No route for ${request.method} ${pathname}. The API lives under /v1.`);
     // Before anything touches the upstream: the origin, then the endpoint, then the client's rate.
     this.#cors.apply(request, headers);
     if (request.method === 'OPTIONS') return this.#cors.preflight(headers);
     const method = ENDPOINTS[pathname];
     if (!method) {
-      throw new HttpError(404, 'not_found',
-        `This proxy forwards only ${Object.keys(ENDPOINTS).map((p) => `${ENDPOINTS[p]} ${p}`).join(', ')}; ${request.method} ${pathname} is not one of them.`);
+      throw new HttpError(
+        404,
+        'not_found',
+        `This proxy forwards only ${Object.keys(ENDPOINTS)
+          .map((p) => `${ENDPOINTS[p]} ${p}`)
+          .join(', ')}; ${request.method} ${pathname} is not one of them.`
+      );
     }
     if (request.method !== method) throw methodNotAllowed(request.method, [method]);
     if (this.#limiter) {
       const waitMs = await storeCall(this.#limiter.take(ctx.client));
       if (waitMs > 0) {
         const { requests, windowMs } = this.#limiter.limit;
-        throw new HttpError(429, 'rate_limit_exceeded',
+        throw new HttpError(
+          429,
+          'rate_limit_exceeded',
           `Too many requests from your address: this proxy allows ${requests} per ${windowMs / 1000} s. Retry in ${Math.ceil(waitMs / 1000)} s.`,
-          { headers: { 'retry-after': String(Math.ceil(waitMs / 1000)), 'retry-after-ms': String(waitMs) } });
+          { headers: { 'retry-after': String(Math.ceil(waitMs / 1000)), 'retry-after-ms': String(waitMs) } }
+        );
       }
     }
     if (pathname === UI_CHAT_PATH) {
@@ -180,9 +206,16 @@ class KeySafeProxy {
   }
 
   async #jsonBody(request) {
-    const type = String(request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    const type = String(request.headers.get('content-type') ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase();
     if (type !== 'application/json') {
-      throw new HttpError(415, 'unsupported_media_type', `Content-Type must be application/json (got ${type ? JSON.stringify(type) : 'none'}).`);
+      throw new HttpError(
+        415,
+        'unsupported_media_type',
+        `Content-Type must be application/json (got ${type ? JSON.stringify(type) : 'none'}).`
+      );
     }
     return parseJsonText(await readBodyText(request, this.#o.maxBodyBytes));
   }
@@ -195,22 +228,32 @@ class KeySafeProxy {
     if (typeof body.model === 'string') ctx.model = body.model;
     if (this.#o.logPrompts) ctx.messages = body.messages;
     if (typeof body.model === 'string' && !this.#allowed(body.model)) {
-      throw new HttpError(403, 'model_not_allowed',
-        `Model ${JSON.stringify(body.model)} is not enabled on this proxy. Allowed: ${[...this.#o.allowModels].join(', ')}.`, { param: 'model' });
+      throw new HttpError(
+        403,
+        'model_not_allowed',
+        `Model ${JSON.stringify(body.model)} is not enabled on this proxy. Allowed: ${[...this.#o.allowModels].join(', ')}.`,
+        { param: 'model' }
+      );
     }
     if (this.#spend) await storeCall(this.#spend.check(ctx.client));
     const list = await this.#metadata.get();
     if (this.#metering) await this.#pricing.use(list);
     // Only the allowed models: the validator's "pick another model" suggestions then name only those.
     const allowed = list ? list.filter((model) => this.#allowed(model.id)) : null;
-    this.#capMaxTokens(body, allowed?.find((model) => model.id === body.model));
+    this.#capMaxTokens(
+      body,
+      allowed?.find((model) => model.id === body.model)
+    );
     // Without metadata only the shape rules apply; an unknown model is a warning (Decisions §2).
     const { findings } = await validateRequest(body, allowed);
     if (findings.some((f) => f.severity === 'error')) throw new RefusedByValidation(findings);
     // /ui/chat: the client has decoded the completion; it is priced here (ui-chat.mjs calls onEnd).
     ctx.onEnd = (outcome, completion) => {
       if (!this.#metering || !completion) return ctx.settle(outcome, null);
-      return this.#pricing.cost(completion, body.model, null).then((cost) => ctx.settle(outcome, { completion, cost }), () => ctx.settle(outcome, null));
+      return this.#pricing.cost(completion, body.model, null).then(
+        (cost) => ctx.settle(outcome, { completion, cost }),
+        () => ctx.settle(outcome, null)
+      );
     };
     return body;
   }
@@ -247,7 +290,11 @@ class KeySafeProxy {
       return new Response(null, { status: response.status, headers });
     }
     ctx.pending = true;
-    const relayed = relayBody(upstream, { secret: this.#o.apiKey, onBytes: meter ? (chunk) => meter.bytes(chunk) : undefined, onEnd: finish });
+    const relayed = relayBody(upstream, {
+      secret: this.#o.apiKey,
+      onBytes: meter ? (chunk) => meter.bytes(chunk) : undefined,
+      onEnd: finish,
+    });
     return new Response(relayed, { status: response.status, headers });
   }
 
@@ -260,8 +307,12 @@ class KeySafeProxy {
       if (body[field] === undefined || body[field] === null) continue;
       present = true;
       if (typeof body[field] === 'number' && body[field] > cap) {
-        throw new HttpError(400, 'max_tokens_over_cap',
-          `${field} ${body[field]} is above this proxy's cap of ${cap}; send ${field} ≤ ${cap}.`, { param: field });
+        throw new HttpError(
+          400,
+          'max_tokens_over_cap',
+          `${field} ${body[field]} is above this proxy's cap of ${cap}; send ${field} ≤ ${cap}.`,
+          { param: field }
+        );
       }
     }
     const modelMax = Number(model?.max_output_length);
@@ -278,7 +329,8 @@ class KeySafeProxy {
     } catch (error) {
       throw unreachable(error);
     }
-    if (answer.body === null) throw new HttpError(502, 'invalid_upstream_response', `The upstream answered /models with ${answer.status} and no JSON.`);
+    if (answer.body === null)
+      throw new HttpError(502, 'invalid_upstream_response', `The upstream answered /models with ${answer.status} and no JSON.`);
     this.stats.forwarded += 1;
     let body = answer.body;
     const list = metadataList(body);
@@ -327,7 +379,10 @@ export function createProxyHandler(options = {}) {
       if (recorded) info.waitUntil?.(recorded);
       log?.(accessEntry(ctx, { status, started, outcome, metered, method: request.method, logPrompts: proxy.options.logPrompts }));
     };
-    const report = (bug) => (log ? log({ time: new Date().toISOString(), requestId: ctx.requestId, error: proxy.scrub(String(bug?.stack ?? bug)) }) : console.error('llmbase proxy:', bug));
+    const report = (bug) =>
+      log
+        ? log({ time: new Date().toISOString(), requestId: ctx.requestId, error: proxy.scrub(String(bug?.stack ?? bug)) })
+        : console.error('llmbase proxy:', bug);
     let response;
     try {
       response = await proxy.handle(request, ctx, headers);

@@ -57,7 +57,8 @@ export function jsonDepthWithin(text, maxDepth = MAX_JSON_DEPTH) {
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i += 1; // an escaped character never ends the string
+      if (c === 0x5c)
+        i += 1; // an escaped character never ends the string
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) {
       inString = true;
@@ -74,8 +75,7 @@ export function jsonDepthWithin(text, maxDepth = MAX_JSON_DEPTH) {
 /** A request body as JSON: depth checked on the raw text first, then parsed; 400s name the fix. */
 export function parseJsonText(text) {
   if (!jsonDepthWithin(text)) {
-    throw new HttpError(400, 'json_too_deep',
-      `The request body nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels; flatten it.`);
+    throw new HttpError(400, 'json_too_deep', `The request body nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels; flatten it.`);
   }
   try {
     return JSON.parse(text);

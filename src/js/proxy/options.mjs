@@ -106,12 +106,15 @@ function readKey(value, env) {
   const fromProcess = typeof process !== 'undefined' && process.env ? process.env.LLMBASE_API_KEY : undefined;
   const key = value ?? env?.LLMBASE_API_KEY ?? fromProcess;
   if (typeof key !== 'string' || key.trim() === '') {
-    throw fail('no upstream API key: set the LLMBASE_API_KEY secret in the proxy\'s environment (Workers: env.LLMBASE_API_KEY, passed as `env`; Node: process.env) or pass apiKey');
+    throw fail(
+      "no upstream API key: set the LLMBASE_API_KEY secret in the proxy's environment (Workers: env.LLMBASE_API_KEY, passed as `env`; Node: process.env) or pass apiKey"
+    );
   }
   if (/\s/.test(key.trim())) throw fail('the upstream API key contains whitespace');
   // Printable ASCII without quotes or backslashes: the key then reads the same inside JSON text,
   // so scrubbing it from serialised bodies finds every copy.
-  if (!/^[\x21-\x7e]+$/.test(key.trim()) || /["\\]/.test(key.trim())) throw fail('the upstream API key must be printable ASCII without quotes or backslashes');
+  if (!/^[\x21-\x7e]+$/.test(key.trim()) || /["\\]/.test(key.trim()))
+    throw fail('the upstream API key must be printable ASCII without quotes or backslashes');
   return key.trim();
 }
 
@@ -167,7 +170,8 @@ function parseLog(value) {
 
 function parseHeaderName(value) {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string' || !/^[A-Za-z0-9-]+$/.test(value)) throw fail(`clientIpHeader must be a header name such as cf-connecting-ip, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string' || !/^[A-Za-z0-9-]+$/.test(value))
+    throw fail(`clientIpHeader must be a header name such as cf-connecting-ip, got ${JSON.stringify(value)}`);
   return value.toLowerCase();
 }
 
@@ -179,7 +183,8 @@ function parseSpendLimit(value) {
   for (const name of ['perClientUSD', 'siteUSD']) {
     const limit = value[name];
     if (limit === undefined || limit === null) continue;
-    if (typeof limit !== 'number' || !Number.isFinite(limit) || limit <= 0) throw fail(`spendLimit.${name} must be a number of USD > 0, got ${limit}`);
+    if (typeof limit !== 'number' || !Number.isFinite(limit) || limit <= 0)
+      throw fail(`spendLimit.${name} must be a number of USD > 0, got ${limit}`);
     out[name] = limit;
   }
   const unknown = Object.keys(value).filter((name) => name !== 'perClientUSD' && name !== 'siteUSD');

@@ -9,16 +9,38 @@ import { HttpError } from './http-error.mjs';
 // `metadata`, `functions`/`function_call`, `moderation`. An operator lets more through with
 // --allow-params; anything else is refused with 400, never silently dropped.
 export const FORWARDED_CHAT_PARAMS = Object.freeze([
-  'model', 'messages', 'stream', 'temperature', 'top_p', 'max_tokens', 'max_completion_tokens',
-  'frequency_penalty', 'presence_penalty', 'stop', 'seed', 'tools', 'tool_choice', 'response_format',
-  'reasoning_effort', 'prompt_cache_key', 'chat_template_kwargs', 'stream_options', 'parallel_tool_calls',
-  'logprobs', 'top_logprobs', 'user', 'safety_identifier',
+  'model',
+  'messages',
+  'stream',
+  'temperature',
+  'top_p',
+  'max_tokens',
+  'max_completion_tokens',
+  'frequency_penalty',
+  'presence_penalty',
+  'stop',
+  'seed',
+  'tools',
+  'tool_choice',
+  'response_format',
+  'reasoning_effort',
+  'prompt_cache_key',
+  'chat_template_kwargs',
+  'stream_options',
+  'parallel_tool_calls',
+  'logprobs',
+  'top_logprobs',
+  'user',
+  'safety_identifier',
 ]);
 
 // The x-llmbase-* response headers a browser gets (llmbase-api.md §10), by exact name.
 export const FORWARDED_LLMBASE_HEADERS = Object.freeze([
-  'x-llmbase-requested-model', 'x-llmbase-served-model', 'x-llmbase-fallback-applied',
-  'x-llmbase-fallback-reason', 'x-llmbase-fallback-chain',
+  'x-llmbase-requested-model',
+  'x-llmbase-served-model',
+  'x-llmbase-fallback-applied',
+  'x-llmbase-fallback-reason',
+  'x-llmbase-fallback-chain',
 ]);
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
@@ -51,9 +73,12 @@ export function hostAllowed(hostHeader, allowedHosts) {
 
 /** The 403 for a Host the proxy does not answer to (DNS rebinding), before anything else is looked at. */
 export function hostRefusal() {
-  return new HttpError(403, 'host_not_allowed',
+  return new HttpError(
+    403,
+    'host_not_allowed',
     'This proxy does not answer to that host name. Its operator can add a public name with --allowed-hosts proxy.example.com.',
-    { type: 'permission_error' });
+    { type: 'permission_error' }
+  );
 }
 
 /**
@@ -77,15 +102,20 @@ export function forwardedBody(body, allowParams) {
     const extra = merged.extra_body;
     delete merged.extra_body;
     if (extra !== null && extra !== undefined && (typeof extra !== 'object' || Array.isArray(extra))) {
-      throw new HttpError(400, 'invalid_extra_body', 'extra_body must be an object whose keys join the request body.', { param: 'extra_body' });
+      throw new HttpError(400, 'invalid_extra_body', 'extra_body must be an object whose keys join the request body.', {
+        param: 'extra_body',
+      });
     }
     Object.assign(merged, extra ?? {});
   }
   for (const name of Object.keys(merged)) {
     if (!FORWARDED_CHAT_PARAMS.includes(name) && !allowParams.includes(name)) {
-      throw new HttpError(400, 'parameter_not_allowed',
+      throw new HttpError(
+        400,
+        'parameter_not_allowed',
         `This proxy does not forward the parameter ${JSON.stringify(name)}; remove it, or the operator can allow it with --allow-params ${name}.`,
-        { param: name });
+        { param: name }
+      );
     }
   }
   return merged;

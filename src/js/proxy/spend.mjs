@@ -38,10 +38,15 @@ export class SpendLimit {
       this.#limits.siteUSD ? this.#store.get(keys.site) : 0,
     ]);
     const retryAfter = String(Math.ceil((DAY_MS - (this.#now() % DAY_MS)) / 1000)); // the next UTC day
-    const refuse = (what, limit) => new HttpError(429, 'spend_limit_exceeded',
-      `${what} has reached this proxy's spending limit of ${limit} USD for today (UTC). Try again tomorrow; the operator sets the limit with spendLimit.`,
-      { headers: { 'retry-after': retryAfter } });
-    if (this.#limits.perClientUSD && clientSpent / NANO >= this.#limits.perClientUSD) throw refuse('Your address', this.#limits.perClientUSD);
+    const refuse = (what, limit) =>
+      new HttpError(
+        429,
+        'spend_limit_exceeded',
+        `${what} has reached this proxy's spending limit of ${limit} USD for today (UTC). Try again tomorrow; the operator sets the limit with spendLimit.`,
+        { headers: { 'retry-after': retryAfter } }
+      );
+    if (this.#limits.perClientUSD && clientSpent / NANO >= this.#limits.perClientUSD)
+      throw refuse('Your address', this.#limits.perClientUSD);
     if (this.#limits.siteUSD && siteSpent / NANO >= this.#limits.siteUSD) throw refuse('This site', this.#limits.siteUSD);
   }
 

@@ -20,7 +20,9 @@ const REQUIRED = ['incr', 'get'];
 export function checkStore(store, fail) {
   const missing = REQUIRED.filter((name) => typeof store?.[name] !== 'function');
   if (missing.length) {
-    throw fail(`store must implement incr(key, windowMs, by) and get(key) (missing ${missing.join(', ')}); use MemoryStore, RedisStore or DurableObjectStore`);
+    throw fail(
+      `store must implement incr(key, windowMs, by) and get(key) (missing ${missing.join(', ')}); use MemoryStore, RedisStore or DurableObjectStore`
+    );
   }
   return store;
 }

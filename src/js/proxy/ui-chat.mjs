@@ -35,11 +35,17 @@ function upstreamFailure(error, key, idleTimeoutMs) {
     for (const name of ['retry-after', 'retry-after-ms']) {
       if (error.headers && error.headers[name]) headers[name] = scrubText(error.headers[name], key, true);
     }
-    return new HttpError(error.status, error.code || 'upstream_error', error.message, { param: error.param || null, type: error.type, headers });
+    return new HttpError(error.status, error.code || 'upstream_error', error.message, {
+      param: error.param || null,
+      type: error.type,
+      headers,
+    });
   }
   if (error instanceof IdleTimeoutError) return unreachable(new UpstreamTimeout('upstream_idle_timeout', idleTimeoutMs));
-  if (error instanceof APIConnectionTimeoutError) return new HttpError(504, 'upstream_timeout', 'The upstream API did not answer in time. Try again in a moment.');
-  if (error instanceof APIConnectionError) return new HttpError(502, 'upstream_unreachable', 'The upstream API could not be reached. Try again in a moment.');
+  if (error instanceof APIConnectionTimeoutError)
+    return new HttpError(504, 'upstream_timeout', 'The upstream API did not answer in time. Try again in a moment.');
+  if (error instanceof APIConnectionError)
+    return new HttpError(502, 'upstream_unreachable', 'The upstream API could not be reached. Try again in a moment.');
   return error;
 }
 
@@ -57,7 +63,10 @@ function uiChunk(part) {
         return { type: 'tool-input-available', toolCallId: part.toolCallId, toolName: part.toolName, input: JSON.parse(part.input) };
       } catch {
         return {
-          type: 'tool-input-error', toolCallId: part.toolCallId, toolName: part.toolName, input: part.input,
+          type: 'tool-input-error',
+          toolCallId: part.toolCallId,
+          toolName: part.toolName,
+          input: part.input,
           errorText: `The model called ${part.toolName} with arguments that are not valid JSON.`,
         };
       }
@@ -135,7 +144,11 @@ export class UiChatRoute {
     // admit() has validated the request; like /v1, the proxy does not retry on the page's behalf.
     // idleTimeout: the proxy's upstream idle limit, before the headers and between chunks.
     this.#client = new LLMBase({
-      apiKey: options.apiKey, baseURL: options.upstream, validation: 'off', maxRetries: 0, idleTimeout: options.upstreamIdleTimeout,
+      apiKey: options.apiKey,
+      baseURL: options.upstream,
+      validation: 'off',
+      maxRetries: 0,
+      idleTimeout: options.upstreamIdleTimeout,
       defaultHeaders: { 'user-agent': 'llmbase-wasm-proxy' },
     });
   }

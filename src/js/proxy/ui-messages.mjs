@@ -6,8 +6,20 @@ const TRANSPORT_FIELDS = new Set(['id', 'messages', 'trigger', 'messageId', 'met
 // Chat parameters a page may set through the transport's `body` option; the proxy's caps and
 // validation then apply to them as on /v1/chat/completions.
 const CHAT_FIELDS = new Set([
-  'model', 'max_tokens', 'max_completion_tokens', 'temperature', 'top_p', 'stop', 'seed', 'frequency_penalty',
-  'presence_penalty', 'tools', 'tool_choice', 'response_format', 'reasoning_effort', 'chat_template_kwargs',
+  'model',
+  'max_tokens',
+  'max_completion_tokens',
+  'temperature',
+  'top_p',
+  'stop',
+  'seed',
+  'frequency_penalty',
+  'presence_penalty',
+  'tools',
+  'tool_choice',
+  'response_format',
+  'reasoning_effort',
+  'chat_template_kwargs',
   'prompt_cache_key',
 ]);
 // UI-only parts: what the page showed (steps, sources, data parts), not something the model said or read.
@@ -18,10 +30,12 @@ function invalid(param, message) {
 }
 
 function textOf(parts, path) {
-  return parts.map((part, i) => {
-    if (part.type === 'text' && typeof part.text === 'string') return part.text;
-    throw invalid(`${path}[${i}]`, `${path}[${i}] is a ${JSON.stringify(part.type)} part; system messages take text parts only.`);
-  }).join('\n');
+  return parts
+    .map((part, i) => {
+      if (part.type === 'text' && typeof part.text === 'string') return part.text;
+      throw invalid(`${path}[${i}]`, `${path}[${i}] is a ${JSON.stringify(part.type)} part; system messages take text parts only.`);
+    })
+    .join('\n');
 }
 
 function filePart(part, path) {
@@ -52,7 +66,10 @@ function toolResult(part, path) {
   if (part.state === 'output-available') return typeof part.output === 'string' ? part.output : JSON.stringify(part.output ?? null);
   if (part.state === 'output-error') return String(part.errorText ?? 'The tool failed.');
   if (part.state === 'output-denied') return 'The user denied running this tool.';
-  throw invalid(`${path}.state`, `${path}: tool call ${part.toolCallId} is in state ${JSON.stringify(part.state)}; send it once its output is there.`);
+  throw invalid(
+    `${path}.state`,
+    `${path}: tool call ${part.toolCallId} is in state ${JSON.stringify(part.state)}; send it once its output is there.`
+  );
 }
 
 // One assistant UI message is one or more steps (split at step-start): each becomes an assistant
@@ -99,7 +116,10 @@ export function chatBodyFromUiRequest(request, defaultModel, allowParams = []) {
   const fields = new Set([...CHAT_FIELDS, ...allowParams.filter((name) => !TRANSPORT_FIELDS.has(name) && name !== 'stream')]);
   const unknown = Object.keys(request).filter((key) => !TRANSPORT_FIELDS.has(key) && !fields.has(key));
   if (unknown.length) {
-    throw invalid(unknown[0], `Unknown field ${unknown.map((k) => JSON.stringify(k)).join(', ')}; a useChat request may carry ${[...fields].join(', ')} besides its messages.`);
+    throw invalid(
+      unknown[0],
+      `Unknown field ${unknown.map((k) => JSON.stringify(k)).join(', ')}; a useChat request may carry ${[...fields].join(', ')} besides its messages.`
+    );
   }
   if (!Array.isArray(request.messages) || request.messages.length === 0) {
     throw invalid('messages', '`messages` must be a non-empty array of UI messages (what useChat sends).');
@@ -108,7 +128,7 @@ export function chatBodyFromUiRequest(request, defaultModel, allowParams = []) {
   for (const key of fields) if (request[key] !== undefined) body[key] = request[key];
   if (body.model === undefined && defaultModel) body.model = defaultModel;
   if (typeof body.model !== 'string') {
-    throw invalid('model', 'No model: set `model` in the transport\'s body option (new DefaultChatTransport({ body: { model } })).');
+    throw invalid('model', "No model: set `model` in the transport's body option (new DefaultChatTransport({ body: { model } })).");
   }
   body.messages = [];
   request.messages.forEach((message, m) => {
@@ -117,7 +137,11 @@ export function chatBodyFromUiRequest(request, defaultModel, allowParams = []) {
     if (message.role === 'system') body.messages.push({ role: 'system', content: textOf(message.parts, path) });
     else if (message.role === 'user') body.messages.push({ role: 'user', content: userContent(message.parts, path) });
     else if (message.role === 'assistant') body.messages.push(...assistantMessages(message.parts, path));
-    else throw invalid(`messages[${m}].role`, `messages[${m}].role must be "system", "user" or "assistant", got ${JSON.stringify(message.role)}.`);
+    else
+      throw invalid(
+        `messages[${m}].role`,
+        `messages[${m}].role must be "system", "user" or "assistant", got ${JSON.stringify(message.role)}.`
+      );
   });
   return body;
 }

@@ -7,16 +7,24 @@ import { concatBytes, FORWARDED_LLMBASE_HEADERS, KeyScrubber, scrubText } from '
 // (cookies, upstream CORS, hop-by-hop headers) stays behind.
 // The x-llmbase-* ones by exact name (rules.mjs), so a new upstream header is not passed by accident.
 const PASSED_RESPONSE_HEADERS = new Set([
-  'content-type', 'content-length', 'cache-control', 'retry-after', 'retry-after-ms', 'x-request-id', 'x-accel-buffering',
+  'content-type',
+  'content-length',
+  'cache-control',
+  'retry-after',
+  'retry-after-ms',
+  'x-request-id',
+  'x-accel-buffering',
   ...FORWARDED_LLMBASE_HEADERS,
 ]);
 
 /** An upstream that did not answer in time: the proxy answers it with 504 (`code` says which limit). */
 export class UpstreamTimeout extends Error {
   constructor(code, ms) {
-    super(code === 'upstream_headers_timeout'
-      ? `the upstream sent no response headers within ${ms} ms`
-      : `the upstream sent nothing for ${ms} ms`);
+    super(
+      code === 'upstream_headers_timeout'
+        ? `the upstream sent no response headers within ${ms} ms`
+        : `the upstream sent nothing for ${ms} ms`
+    );
     this.name = 'UpstreamTimeout';
     this.code = code;
   }
@@ -29,8 +37,11 @@ export function unreachable(error) {
   }
   // The code only (ECONNREFUSED, ENOTFOUND…): a message could carry more of the upstream setup than needed.
   const code = error?.cause?.code ?? error?.code;
-  return new HttpError(502, 'upstream_unreachable',
-    `The upstream API could not be reached (${typeof code === 'string' ? code : 'connection error'}). Try again in a moment.`);
+  return new HttpError(
+    502,
+    'upstream_unreachable',
+    `The upstream API could not be reached (${typeof code === 'string' ? code : 'connection error'}). Try again in a moment.`
+  );
 }
 
 /**
@@ -90,7 +101,10 @@ const NO_WATCHDOG = { reading() {}, read() {}, stop() {}, fired: false };
  * longest silence, before the headers and between body chunks. `signal` aborts it all. Rejects
  * with UpstreamTimeout or the fetch error (unreachable() turns either into the answer).
  */
-export async function fetchUpstream(url, { method = 'GET', headers = {}, body, signal, headersTimeoutMs = 0, idleTimeoutMs = 0, fetch: fetchImpl = fetch }) {
+export async function fetchUpstream(
+  url,
+  { method = 'GET', headers = {}, body, signal, headersTimeoutMs = 0, idleTimeoutMs = 0, fetch: fetchImpl = fetch }
+) {
   const controller = new AbortController();
   const abort = (reason) => controller.abort(reason);
   if (signal) {
@@ -101,10 +115,13 @@ export async function fetchUpstream(url, { method = 'GET', headers = {}, body, s
   const headersFirst = headersTimeoutMs > 0 && (idleTimeoutMs <= 0 || headersTimeoutMs <= idleTimeoutMs);
   const waitMs = headersFirst ? headersTimeoutMs : idleTimeoutMs;
   let timedOut = null;
-  const timer = waitMs > 0 ? setTimeout(() => {
-    timedOut = new UpstreamTimeout(headersFirst ? 'upstream_headers_timeout' : 'upstream_idle_timeout', waitMs);
-    abort(timedOut);
-  }, waitMs) : null;
+  const timer =
+    waitMs > 0
+      ? setTimeout(() => {
+          timedOut = new UpstreamTimeout(headersFirst ? 'upstream_headers_timeout' : 'upstream_idle_timeout', waitMs);
+          abort(timedOut);
+        }, waitMs)
+      : null;
   let response;
   try {
     // manual: a redirect is answered as it came, never followed with the key (issue 16.9).
@@ -162,36 +179,39 @@ export function relayBody(upstream, { secret, onBytes = () => {}, onEnd = () => 
       onEnd(outcome);
     }
   };
-  return new ReadableStream({
-    async pull(controller) {
-      try {
-        for (;;) {
-          const { done, value } = await readWatched(reader, upstream);
-          if (done) {
-            const rest = scrubber.flush();
-            if (rest.length) controller.enqueue(rest);
-            controller.close();
-            end('done');
-            return;
+  return new ReadableStream(
+    {
+      async pull(controller) {
+        try {
+          for (;;) {
+            const { done, value } = await readWatched(reader, upstream);
+            if (done) {
+              const rest = scrubber.flush();
+              if (rest.length) controller.enqueue(rest);
+              controller.close();
+              end('done');
+              return;
+            }
+            onBytes(value);
+            const safe = scrubber.push(value);
+            if (safe.length) {
+              controller.enqueue(safe);
+              return;
+            }
           }
-          onBytes(value);
-          const safe = scrubber.push(value);
-          if (safe.length) {
-            controller.enqueue(safe);
-            return;
-          }
+        } catch (error) {
+          controller.error(error);
+          end('error');
         }
-      } catch (error) {
-        controller.error(error);
-        end('error');
-      }
+      },
+      cancel(reason) {
+        end('cancelled');
+        upstream.abort(reason);
+        return reader.cancel(reason).catch(() => {});
+      },
     },
-    cancel(reason) {
-      end('cancelled');
-      upstream.abort(reason);
-      return reader.cancel(reason).catch(() => {});
-    },
-  }, { highWaterMark: 0 });
+    { highWaterMark: 0 }
+  );
 }
 
 /** GETs `url` and parses its JSON body (at most `limit` bytes): { status, body } (body null if not JSON). */

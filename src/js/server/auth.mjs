@@ -16,25 +16,24 @@ export const AGENTS_BASE_URL = 'https://llmbase.ai/api/v1/agents';
 export function authenticate(req, keys) {
   const header = req.headers.authorization;
   if (typeof header !== 'string' || header.trim() === '') {
-    throw new HttpError(401, 'missing_api_key',
-      'No API key provided. Send "Authorization: Bearer <key>" with an llmbase_ inference key.');
+    throw new HttpError(401, 'missing_api_key', 'No API key provided. Send "Authorization: Bearer <key>" with an llmbase_ inference key.');
   }
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header.trim());
   if (!match) {
-    throw new HttpError(401, 'missing_api_key',
-      'The Authorization header must use the Bearer scheme: "Authorization: Bearer <key>".');
+    throw new HttpError(401, 'missing_api_key', 'The Authorization header must use the Bearer scheme: "Authorization: Bearer <key>".');
   }
   const key = match[1];
   if (key.startsWith('llmbase_chat_')) {
-    throw new HttpError(401, 'invalid_api_key',
-      `This is a chat-agent key (llmbase_chat_…); it only works with ${AGENTS_BASE_URL}. ` +
-      'Use an llmbase_ inference key with this API.');
+    throw new HttpError(
+      401,
+      'invalid_api_key',
+      `This is a chat-agent key (llmbase_chat_…); it only works with ${AGENTS_BASE_URL}. ` + 'Use an llmbase_ inference key with this API.'
+    );
   }
   if (keys) {
     if (!keys.includes(key)) throw new HttpError(401, 'invalid_api_key', 'API key not recognised.');
   } else if (!key.startsWith('llmbase_')) {
-    throw new HttpError(401, 'invalid_api_key',
-      'API key not recognised: LLMBase inference keys start with "llmbase_".');
+    throw new HttpError(401, 'invalid_api_key', 'API key not recognised: LLMBase inference keys start with "llmbase_".');
   }
   return key;
 }

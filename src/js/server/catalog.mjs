@@ -21,7 +21,7 @@ export function loadCatalog(source) {
       throw new Error(`Cannot read the model catalog ${origin}: ${error.message}`);
     }
   }
-  const entries = Array.isArray(parsed) ? parsed : parsed?.models ?? parsed?.data;
+  const entries = Array.isArray(parsed) ? parsed : (parsed?.models ?? parsed?.data);
   if (!Array.isArray(entries) || entries.length === 0) {
     throw new Error(`The model catalog ${origin} must hold a non-empty array (top level, "models" or "data").`);
   }

@@ -5,9 +5,7 @@
 // faults → worst-case cost vs balance (402) → concurrency guard (429) → reply.
 // A request is billed once its reply is complete: the non-streaming body, or the finish_reason chunk of a
 // stream (a stream cut before it, by the client or by a fault, costs nothing).
-import {
-  HttpError, newCompletionId, parseJsonBody, readBody, requireJsonContentType, sendJson, sleep,
-} from './http-utils.mjs';
+import { HttpError, newCompletionId, parseJsonBody, readBody, requireJsonContentType, sendJson, sleep } from './http-utils.mjs';
 import { authenticate } from './auth.mjs';
 import { costUsd } from './catalog.mjs';
 import { countMessageTokens, countPromptTokens } from './tokens.mjs';
@@ -49,8 +47,12 @@ export async function handleChatCompletion(req, res, ctx) {
 
   const requested = state.catalog.get(body.model);
   if (!requested) {
-    throw new HttpError(404, 'model_not_found',
-      `Model ${JSON.stringify(body.model)} does not exist. List the available models with GET /v1/models.`, { param: 'model' });
+    throw new HttpError(
+      404,
+      'model_not_found',
+      `Model ${JSON.stringify(body.model)} does not exist. List the available models with GET /v1/models.`,
+      { param: 'model' }
+    );
   }
   ctx.model = requested.id;
   const needs = capabilityNeeds(body);
@@ -62,8 +64,13 @@ export async function handleChatCompletion(req, res, ctx) {
 
   const maxTokens = requestedMaxTokens(body);
   const route = resolveRoute({
-    requested, catalog: state.catalog, needs, maxTokens, promptTokens,
-    forceUnavailable: faults.unavailable, fallbackOff: fallbackDisabled(req),
+    requested,
+    catalog: state.catalog,
+    needs,
+    maxTokens,
+    promptTokens,
+    forceUnavailable: faults.unavailable,
+    fallbackOff: fallbackDisabled(req),
   });
   for (const [name, value] of Object.entries(fallbackHeaders(requested, route))) res.setHeader(name, value);
 
@@ -76,13 +83,15 @@ export async function handleChatCompletion(req, res, ctx) {
   const priceOf = (usage) => Math.min(costUsd(requested, usage), costUsd(served, usage));
   const worstCase = priceOf({ promptTokens, completionTokens: budget });
   if (worstCase > state.balance) {
-    throw new HttpError(402, 'insufficient_balance',
+    throw new HttpError(
+      402,
+      'insufficient_balance',
       `Insufficient balance: this request could cost up to $${worstCase.toFixed(6)} (≈${promptTokens} prompt tokens + ` +
-      `${budget} output tokens) but the balance is $${state.balance.toFixed(6)}. Lower max_tokens or top up.`);
+        `${budget} output tokens) but the balance is $${state.balance.toFixed(6)}. Lower max_tokens or top up.`
+    );
   }
   if (state.inflight >= state.maxConcurrent) {
-    throw new HttpError(429, 'too_many_concurrent_requests',
-      'Too many active inference requests. Retry after current requests finish.');
+    throw new HttpError(429, 'too_many_concurrent_requests', 'Too many active inference requests. Retry after current requests finish.');
   }
 
   state.inflight += 1;
@@ -130,10 +139,21 @@ async function respond(res, job) {
   state.shutdown.addEventListener('abort', onShutdown, { once: true });
 
   const bill = () => {
-    const cost = priceOf({ promptTokens, completionTokens: usage.completion_tokens, cachedTokens: usage.prompt_tokens_details.cached_tokens });
+    const cost = priceOf({
+      promptTokens,
+      completionTokens: usage.completion_tokens,
+      cachedTokens: usage.prompt_tokens_details.cached_tokens,
+    });
     state.balance = Math.round((state.balance - cost) * 1e12) / 1e12;
     state.completions += 1;
-    state.events.emit('completion', { requestId, requestedModel: job.requested.id, servedModel: served.id, usage, cost, stream: body.stream === true });
+    state.events.emit('completion', {
+      requestId,
+      requestedModel: job.requested.id,
+      servedModel: served.id,
+      usage,
+      cost,
+      stream: body.stream === true,
+    });
   };
   // Cut the connection, but only once what was written has reached the kernel, so the client really
   // receives the N frames before the break.
@@ -146,7 +166,8 @@ async function respond(res, job) {
   };
 
   try {
-    if (body.stream === true) await streamReply(res, { ...job, meta, deltas, result, usage, seed, bill, drop, flow, signal: controller.signal });
+    if (body.stream === true)
+      await streamReply(res, { ...job, meta, deltas, result, usage, seed, bill, drop, flow, signal: controller.signal });
     else await singleReply(res, { ...job, meta, deltas, result, usage, seed, bill, drop, signal: controller.signal });
   } finally {
     state.shutdown.removeEventListener('abort', onShutdown);

@@ -116,12 +116,14 @@ export function completionObject(meta, result, usage, deltas) {
     object: 'chat.completion',
     created: meta.created,
     model: meta.model,
-    choices: [{
-      index: 0,
-      message,
-      logprobs: hasLogprobs ? { content: logprobEntries, refusal: null } : null,
-      finish_reason: result.finishReason,
-    }],
+    choices: [
+      {
+        index: 0,
+        message,
+        logprobs: hasLogprobs ? { content: logprobEntries, refusal: null } : null,
+        finish_reason: result.finishReason,
+      },
+    ],
     usage,
   };
 }

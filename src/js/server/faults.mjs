@@ -52,9 +52,17 @@ const FLAG_FAULTS = {
 };
 
 const STATUS_CODES = {
-  400: 'bad_request', 403: 'permission_denied', 404: 'not_found', 408: 'request_timeout', 409: 'conflict',
-  422: 'unprocessable_entity', 429: 'rate_limit_exceeded', 500: 'internal_error', 502: 'bad_gateway',
-  503: 'service_unavailable', 504: 'gateway_timeout',
+  400: 'bad_request',
+  403: 'permission_denied',
+  404: 'not_found',
+  408: 'request_timeout',
+  409: 'conflict',
+  422: 'unprocessable_entity',
+  429: 'rate_limit_exceeded',
+  500: 'internal_error',
+  502: 'bad_gateway',
+  503: 'service_unavailable',
+  504: 'gateway_timeout',
 };
 
 function badFault(message) {
@@ -85,7 +93,10 @@ export function parseFaults(headerValue) {
   const faults = {};
   if (headerValue === undefined) return faults;
   const text = Array.isArray(headerValue) ? headerValue.join(',') : String(headerValue);
-  for (const item of text.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const item of text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const [name, ...args] = item.split(':').map((part) => part.trim());
     if (name in COUNT_FAULTS) faults[COUNT_FAULTS[name]] = parseCount(name, args[0]);
     else if (name in FLAG_FAULTS) faults[FLAG_FAULTS[name]] = true;
@@ -131,7 +142,11 @@ export class AttemptCounter {
 export function attemptKey(req, rawBody) {
   const explicit = req.headers[ATTEMPT_KEY_HEADER];
   if (typeof explicit === 'string' && explicit !== '') return `key:${explicit}`;
-  return `body:${createHash('sha256').update(rawBody).update('\0').update(String(req.headers[FAULT_HEADER] ?? '')).digest('hex')}`;
+  return `body:${createHash('sha256')
+    .update(rawBody)
+    .update('\0')
+    .update(String(req.headers[FAULT_HEADER] ?? ''))
+    .digest('hex')}`;
 }
 
 /** The HttpError a status-type fault asks for on this attempt, or null to carry on normally. */

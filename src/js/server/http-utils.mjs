@@ -3,7 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { DRAIN_LIMIT_BYTES, HttpError, parseJsonText } from '../proxy/http-error.mjs';
 
 export {
-  DEFAULT_MAX_BODY_BYTES, errorTypeForStatus, HttpError, jsonDepthWithin, MAX_JSON_DEPTH, methodNotAllowed, newRequestId,
+  DEFAULT_MAX_BODY_BYTES,
+  errorTypeForStatus,
+  HttpError,
+  jsonDepthWithin,
+  MAX_JSON_DEPTH,
+  methodNotAllowed,
+  newRequestId,
 } from '../proxy/http-error.mjs';
 // The JSON replies and the listen step are the proxy's too; the proxy owns them (production code).
 export { answerFailure, listenOn, sendError, sendJson } from '../proxy/node/http-server.mjs';
@@ -21,8 +27,7 @@ const EXPOSED_HEADERS = [
   'retry-after-ms',
 ].join(', ');
 
-const DEFAULT_ALLOWED_HEADERS =
-  'Authorization, Content-Type, X-LLMBase-Fallback, X-LLMBase-Test-Fault, X-LLMBase-Test-Attempt-Key';
+const DEFAULT_ALLOWED_HEADERS = 'Authorization, Content-Type, X-LLMBase-Fallback, X-LLMBase-Test-Fault, X-LLMBase-Test-Attempt-Key';
 
 export function newCompletionId() {
   // The docs' example id is `chatcmpl-` plus 24 hex characters (llmbase-api.md §4).
@@ -40,9 +45,7 @@ export function applyCommonHeaders(res, requestId) {
 export function answerPreflight(req, res) {
   const requested = req.headers['access-control-request-headers'];
   // Reflect only header-name characters, so a hostile preflight cannot inject into our response.
-  const allowed = typeof requested === 'string' && /^[A-Za-z0-9\-_, ]+$/.test(requested)
-    ? requested
-    : DEFAULT_ALLOWED_HEADERS;
+  const allowed = typeof requested === 'string' && /^[A-Za-z0-9\-_, ]+$/.test(requested) ? requested : DEFAULT_ALLOWED_HEADERS;
   res.statusCode = 204;
   res.setHeader('Access-Control-Allow-Methods', 'GET, POST, HEAD, OPTIONS');
   res.setHeader('Access-Control-Allow-Headers', allowed);
@@ -52,10 +55,16 @@ export function answerPreflight(req, res) {
 }
 
 export function requireJsonContentType(req) {
-  const contentType = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const contentType = String(req.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
   if (contentType !== 'application/json') {
-    throw new HttpError(415, 'unsupported_media_type',
-      `Content-Type must be application/json (got ${contentType ? JSON.stringify(contentType) : 'none'}).`);
+    throw new HttpError(
+      415,
+      'unsupported_media_type',
+      `Content-Type must be application/json (got ${contentType ? JSON.stringify(contentType) : 'none'}).`
+    );
   }
 }
 
@@ -85,8 +94,7 @@ export function readBody(req, limit) {
     });
     req.on('end', () => {
       if (size > limit) {
-        settle(reject, new HttpError(413, 'request_too_large',
-          `Request body is ${size} bytes; the limit is ${limit} bytes.`));
+        settle(reject, new HttpError(413, 'request_too_large', `Request body is ${size} bytes; the limit is ${limit} bytes.`));
       } else {
         settle(resolve, Buffer.concat(chunks));
       }

@@ -3,7 +3,15 @@ import http from 'node:http';
 import { statSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import {
-  answerFailure, answerPreflight, applyCommonHeaders, DEFAULT_MAX_BODY_BYTES, HttpError, methodNotAllowed, newRequestId, sendJson, listenOn,
+  answerFailure,
+  answerPreflight,
+  applyCommonHeaders,
+  DEFAULT_MAX_BODY_BYTES,
+  HttpError,
+  methodNotAllowed,
+  newRequestId,
+  sendJson,
+  listenOn,
 } from './http-utils.mjs';
 import { authenticate } from './auth.mjs';
 import { loadCatalog, metadataView, publicView } from './catalog.mjs';
@@ -126,7 +134,11 @@ async function route(req, res, state, ctx) {
     authenticate(req, state.keys);
     return sendJson(res, 200, { object: 'balance', currency: 'USD', balance: state.balance }); // Decisions §4
   }
-  throw new HttpError(404, 'not_found', `No endpoint ${req.method} ${pathname}. LLMBase serves /v1/chat/completions, /v1/models and /v1/balance.`);
+  throw new HttpError(
+    404,
+    'not_found',
+    `No endpoint ${req.method} ${pathname}. LLMBase serves /v1/chat/completions, /v1/models and /v1/balance.`
+  );
 }
 
 async function handle(req, res, state, log) {
@@ -137,10 +149,17 @@ async function handle(req, res, state, log) {
   applyCommonHeaders(res, requestId);
   state.events.emit('request', { requestId, method: req.method, url: req.url, headers: { ...req.headers } });
   if (log) {
-    res.on('close', () => log({
-      requestId, method: req.method, url: req.url, status: res.statusCode, model: ctx.model,
-      durationMs: Date.now() - started, completed: res.writableFinished,
-    }));
+    res.on('close', () =>
+      log({
+        requestId,
+        method: req.method,
+        url: req.url,
+        status: res.statusCode,
+        model: ctx.model,
+        durationMs: Date.now() - started,
+        completed: res.writableFinished,
+      })
+    );
   }
   try {
     await route(req, res, state, ctx);
@@ -178,8 +197,17 @@ export async function startServer(options = {}) {
   // Malformed HTTP (bad request line, oversized headers): answer with the envelope instead of a bare reset.
   server.on('clientError', (error, socket) => {
     if (!socket.writable) return socket.destroy();
-    const body = JSON.stringify({ error: { message: `Bad HTTP request: ${error.code ?? error.message}`, type: 'invalid_request_error', code: 'bad_http_request', param: null } });
-    socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\nAccess-Control-Allow-Origin: *\r\nx-request-id: ${newRequestId()}\r\n\r\n${body}`);
+    const body = JSON.stringify({
+      error: {
+        message: `Bad HTTP request: ${error.code ?? error.message}`,
+        type: 'invalid_request_error',
+        code: 'bad_http_request',
+        param: null,
+      },
+    });
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\nAccess-Control-Allow-Origin: *\r\nx-request-id: ${newRequestId()}\r\n\r\n${body}`
+    );
   });
   const host = options.host ?? '127.0.0.1';
   const port = positiveNumber('port', options.port, 0, { integer: true });
@@ -209,15 +237,31 @@ export async function startServer(options = {}) {
   };
 
   const stats = {
-    get inflight() { return state.inflight; },
-    get maxInflight() { return state.maxInflight; },
-    get requests() { return state.requests; },
-    get completions() { return state.completions; },
-    get balance() { return state.balance; },
-    set balance(value) { state.balance = positiveNumber('balance', value, state.balance); },
-    get catalog() { return state.catalog; },
+    get inflight() {
+      return state.inflight;
+    },
+    get maxInflight() {
+      return state.maxInflight;
+    },
+    get requests() {
+      return state.requests;
+    },
+    get completions() {
+      return state.completions;
+    },
+    get balance() {
+      return state.balance;
+    },
+    set balance(value) {
+      state.balance = positiveNumber('balance', value, state.balance);
+    },
+    get catalog() {
+      return state.catalog;
+    },
     events: state.events,
-    resetPeaks() { state.maxInflight = state.inflight; },
+    resetPeaks() {
+      state.maxInflight = state.inflight;
+    },
   };
   return { url: `${origin}/v1`, origin, host: address.address, port: address.port, close, stats, server };
 }

@@ -28,13 +28,20 @@ export async function startKeylessFront({ target, apiKey, port = 0, host = '127.
     });
     try {
       const upstreamRes = await requestUpstream(`${targetUrl.origin}${req.url}`, {
-        method: req.method, headers, body: req, agents, signal: upstream.signal,
+        method: req.method,
+        headers,
+        body: req,
+        agents,
+        signal: upstream.signal,
       });
       await pipeResponse(upstreamRes, res);
     } catch (error) {
       if (upstream.signal.aborted || res.headersSent) return void res.destroy();
       res.setHeader('x-request-id', newRequestId());
-      sendError(res, new HttpError(502, 'upstream_unreachable', `The local server could not be reached (${error.code ?? 'connection error'}).`));
+      sendError(
+        res,
+        new HttpError(502, 'upstream_unreachable', `The local server could not be reached (${error.code ?? 'connection error'}).`)
+      );
     }
     return undefined;
   });

@@ -64,12 +64,36 @@ const REASONING_SENTENCES = [
 
 const EFFORT_SENTENCES = { none: 0, minimal: 1, low: 2, medium: 3, high: 5, xhigh: 6 };
 
-const GENERIC_NAME_WORDS = new Set(['get', 'set', 'list', 'fetch', 'make', 'create', 'update', 'delete', 'find',
-  'search', 'lookup', 'call', 'tool', 'function', 'run', 'with', 'from', 'data', 'info', 'current']);
+const GENERIC_NAME_WORDS = new Set([
+  'get',
+  'set',
+  'list',
+  'fetch',
+  'make',
+  'create',
+  'update',
+  'delete',
+  'find',
+  'search',
+  'lookup',
+  'call',
+  'tool',
+  'function',
+  'run',
+  'with',
+  'from',
+  'data',
+  'info',
+  'current',
+]);
 
 function messageText(message) {
   if (typeof message?.content === 'string') return message.content;
-  if (Array.isArray(message?.content)) return message.content.filter((p) => p.type === 'text').map((p) => p.text).join('\n');
+  if (Array.isArray(message?.content))
+    return message.content
+      .filter((p) => p.type === 'text')
+      .map((p) => p.text)
+      .join('\n');
   return '';
 }
 
@@ -102,7 +126,10 @@ function subjects(text) {
 }
 
 function nameWords(name) {
-  return name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/)
+  return name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
     .filter((word) => word.length >= 4 && !GENERIC_NAME_WORDS.has(word));
 }
 
@@ -112,8 +139,11 @@ function chooseTools(body, lastMessage, userText) {
     return body.tools.filter((tool) => tool.function.name === body.tool_choice.function.name).slice(0, 1);
   }
   const lower = userText.toLowerCase();
-  const mentioned = body.tools.filter((tool) => lower.includes(tool.function.name.toLowerCase()) ||
-    nameWords(tool.function.name).some((word) => new RegExp(`\\b${word}`, 'i').test(userText)));
+  const mentioned = body.tools.filter(
+    (tool) =>
+      lower.includes(tool.function.name.toLowerCase()) ||
+      nameWords(tool.function.name).some((word) => new RegExp(`\\b${word}`, 'i').test(userText))
+  );
   if (mentioned.length > 0) return mentioned;
   return body.tool_choice === 'required' ? [body.tools[0]] : [];
 }
@@ -122,7 +152,10 @@ function chooseTools(body, lastMessage, userText) {
 export function sampleFromSchema(schema, context, name = 'value', depth = 0) {
   if (!schema || typeof schema !== 'object' || depth > 8) return null;
   if (typeof schema.$ref === 'string' && schema.$ref.startsWith('#/')) {
-    const target = schema.$ref.slice(2).split('/').reduce((node, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], context.root);
+    const target = schema.$ref
+      .slice(2)
+      .split('/')
+      .reduce((node, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], context.root);
     return sampleFromSchema(target, context, name, depth + 1);
   }
   if ('const' in schema) return schema.const;
@@ -131,7 +164,7 @@ export function sampleFromSchema(schema, context, name = 'value', depth = 0) {
   if (Array.isArray(variants) && variants.length > 0) {
     return sampleFromSchema(variants.find((v) => v?.type !== 'null') ?? variants[0], context, name, depth + 1);
   }
-  let type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') ?? 'null' : schema.type;
+  let type = Array.isArray(schema.type) ? (schema.type.find((t) => t !== 'null') ?? 'null') : schema.type;
   if (!type) type = schema.properties ? 'object' : schema.items ? 'array' : 'string';
   switch (type) {
     case 'object': {
@@ -174,18 +207,24 @@ function toolResultsAnswer(body, rng) {
   for (const message of body.messages) {
     for (const call of message.tool_calls ?? []) names.set(call.id, call.function.name);
   }
-  const parts = results.map((result) => `${names.get(result.tool_call_id) ?? result.tool_call_id} returned ${excerpt(result.content, 120)}`);
+  const parts = results.map(
+    (result) => `${names.get(result.tool_call_id) ?? result.tool_call_id} returned ${excerpt(result.content, 120)}`
+  );
   return `Thanks, the tool results are in: ${parts.join('; ')}. ${pickSentences(CONTENT_SENTENCES, 2, rng).join(' ')}`;
 }
 
 function textAnswer(body, model, userText, rng) {
   const question = excerpt(userText);
   const opening = question ? `You asked: “${question}”.` : 'Your message had no text.';
-  const attachments = body.messages.flatMap((m) => (Array.isArray(m.content) ? m.content : []))
+  const attachments = body.messages
+    .flatMap((m) => (Array.isArray(m.content) ? m.content : []))
     .filter((part) => part.type === 'image_url' || part.type === 'file').length;
-  const seen = attachments > 0
-    ? [`I received ${attachments} attachment${attachments === 1 ? '' : 's'}; this local server does not look inside them, so treat this as a placeholder description.`]
-    : [];
+  const seen =
+    attachments > 0
+      ? [
+          `I received ${attachments} attachment${attachments === 1 ? '' : 's'}; this local server does not look inside them, so treat this as a placeholder description.`,
+        ]
+      : [];
   const closing = `(Served by ${model.id} on the local LLMBase test server.)`;
   return [opening, ...seen, ...pickSentences(CONTENT_SENTENCES, randomInt(rng, 3, 4), rng), closing].join(' ');
 }
@@ -218,21 +257,31 @@ export function generateReply(body, model) {
     const count = EFFORT_SENTENCES[body.reasoning_effort ?? 'medium'];
     const question = excerpt(userText, 60);
     const pool = REASONING_SENTENCES.filter((s) => (s.includes('{q}') ? question : true) && (!s.includes('tools') || body.tools));
-    reasoning = pickSentences(pool, count, rng).map((s) => s.replace('{q}', question)).join(' ');
+    reasoning = pickSentences(pool, count, rng)
+      .map((s) => s.replace('{q}', question))
+      .join(' ');
   }
   if (tools.length > 0) {
     const names = subjects(userText);
     const toolCalls = tools.map((tool, index) => {
       const parameters = tool.function.parameters ?? { type: 'object', properties: {} };
-      const args = sampleFromSchema(parameters, { rng, root: parameters, hint: names[index] ?? names[0] ?? (excerpt(userText, 40) || undefined) });
-      const id = `call_${createHash('sha256').update(`${requestSeed(body)}:${index}`).digest('hex').slice(0, 24)}`;
+      const args = sampleFromSchema(parameters, {
+        rng,
+        root: parameters,
+        hint: names[index] ?? names[0] ?? (excerpt(userText, 40) || undefined),
+      });
+      const id = `call_${createHash('sha256')
+        .update(`${requestSeed(body)}:${index}`)
+        .digest('hex')
+        .slice(0, 24)}`;
       return { id, name: tool.function.name, arguments: JSON.stringify(args ?? {}) };
     });
     return { reasoning, content: null, toolCalls };
   }
   let content;
   if (lastMessage.role === 'tool') content = toolResultsAnswer(body, rng);
-  else if (body.response_format?.type === 'json_object' || body.response_format?.type === 'json_schema') content = jsonAnswer(body, model, userText, rng);
+  else if (body.response_format?.type === 'json_object' || body.response_format?.type === 'json_schema')
+    content = jsonAnswer(body, model, userText, rng);
   else content = textAnswer(body, model, userText, rng);
   return { reasoning, content, toolCalls: [] };
 }
@@ -264,7 +313,9 @@ export function applyBudget(reply, budget) {
     left -= nameCost;
     toolCalls.push({ ...call, arguments: take(call.arguments) });
   }
-  const completionTokens = countTextTokens(reasoning) + countTextTokens(content ?? '') +
+  const completionTokens =
+    countTextTokens(reasoning) +
+    countTextTokens(content ?? '') +
     toolCalls.reduce((sum, call) => sum + countTextTokens(call.name) + countTextTokens(call.arguments), 0);
   const finishReason = truncated ? 'length' : toolCalls.length > 0 ? 'tool_calls' : 'stop';
   return { reasoning, content, toolCalls, finishReason, completionTokens, reasoningTokens: countTextTokens(reasoning) };

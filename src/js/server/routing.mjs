@@ -11,7 +11,9 @@ import { HttpError } from './http-utils.mjs';
 import { satisfies } from './validation.mjs';
 
 export function fallbackDisabled(req) {
-  const value = String(req.headers['x-llmbase-fallback'] ?? '').trim().toLowerCase();
+  const value = String(req.headers['x-llmbase-fallback'] ?? '')
+    .trim()
+    .toLowerCase();
   return ['off', 'false', '0', 'disabled'].includes(value);
 }
 
@@ -19,20 +21,29 @@ export function resolveRoute({ requested, catalog, needs, maxTokens, promptToken
   const unavailable = requested.available === false || forceUnavailable === true;
   if (!unavailable) return { served: requested, applied: false };
   if (fallbackOff) {
-    throw new HttpError(503, 'model_unavailable',
-      `Model ${requested.id} is temporarily unavailable and fallback is off (X-LLMBase-Fallback: off).`, { param: 'model' });
+    throw new HttpError(
+      503,
+      'model_unavailable',
+      `Model ${requested.id} is temporarily unavailable and fallback is off (X-LLMBase-Fallback: off).`,
+      { param: 'model' }
+    );
   }
-  const candidates = requested.fallback_models
-    ? requested.fallback_models.map((id) => catalog.get(id)).filter(Boolean)
-    : catalog.list();
-  const served = candidates.find((model) => model.id !== requested.id && model.available &&
-    needs.every((need) => satisfies(model, need)) &&
-    (maxTokens ?? 0) <= model.max_output_length &&
-    promptTokens + (maxTokens ?? 0) <= model.context_length);
+  const candidates = requested.fallback_models ? requested.fallback_models.map((id) => catalog.get(id)).filter(Boolean) : catalog.list();
+  const served = candidates.find(
+    (model) =>
+      model.id !== requested.id &&
+      model.available &&
+      needs.every((need) => satisfies(model, need)) &&
+      (maxTokens ?? 0) <= model.max_output_length &&
+      promptTokens + (maxTokens ?? 0) <= model.context_length
+  );
   if (!served) {
-    throw new HttpError(503, 'model_unavailable',
+    throw new HttpError(
+      503,
+      'model_unavailable',
       `Model ${requested.id} is temporarily unavailable and no capability-safe fallback model can serve this request.`,
-      { param: 'model' });
+      { param: 'model' }
+    );
   }
   return { served, applied: true, reason: 'model_unavailable', chain: [requested.id, served.id] };
 }

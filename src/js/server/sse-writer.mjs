@@ -69,8 +69,7 @@ export class SseWriter {
     let frame = '';
     if (this.#faults.sseFields) frame += this.#line(`id: ${this.sent + 1}`);
     if (event) frame += this.#line(`event: ${event}`);
-    const payload = typeof value === 'string' ? value
-      : this.#faults.multilineData ? JSON.stringify(value, null, 1) : JSON.stringify(value);
+    const payload = typeof value === 'string' ? value : this.#faults.multilineData ? JSON.stringify(value, null, 1) : JSON.stringify(value);
     for (const line of payload.split('\n')) frame += this.#line(`data: ${line}`);
     frame += this.#eol;
     await this.#write(frame);

@@ -54,8 +54,11 @@ function checkUserParts(parts, path) {
     } else if (part.type === 'file') {
       if (!isObject(part.file)) return finding(`${partPath}.file`, 'invalid_value', `'${partPath}.file' must be an object.`);
     } else {
-      return finding(`${partPath}.type`, 'invalid_value',
-        `'${partPath}.type' must be "text", "image_url" or "file" (LLMBase documents no other part types).`);
+      return finding(
+        `${partPath}.type`,
+        'invalid_value',
+        `'${partPath}.type' must be "text", "image_url" or "file" (LLMBase documents no other part types).`
+      );
     }
   }
   return null;
@@ -65,10 +68,18 @@ function checkToolCalls(calls, path) {
   if (!Array.isArray(calls)) return finding(path, 'invalid_type', `'${path}' must be an array.`);
   for (const [k, call] of calls.entries()) {
     const callPath = `${path}[${k}]`;
-    if (!isObject(call) || typeof call.id !== 'string' || !isObject(call.function) ||
-        typeof call.function.name !== 'string' || typeof call.function.arguments !== 'string') {
-      return finding(callPath, 'invalid_value',
-        `'${callPath}' must be {"id":"…","type":"function","function":{"name":"…","arguments":"<JSON text>"}}.`);
+    if (
+      !isObject(call) ||
+      typeof call.id !== 'string' ||
+      !isObject(call.function) ||
+      typeof call.function.name !== 'string' ||
+      typeof call.function.arguments !== 'string'
+    ) {
+      return finding(
+        callPath,
+        'invalid_value',
+        `'${callPath}' must be {"id":"…","type":"function","function":{"name":"…","arguments":"<JSON text>"}}.`
+      );
     }
   }
   return null;
@@ -78,8 +89,11 @@ function checkMessage(message, i) {
   const path = `messages[${i}]`;
   if (!isObject(message)) return finding(path, 'invalid_type', `'${path}' must be an object with "role" and "content".`);
   if (!ROLES.has(message.role)) {
-    return finding(`${path}.role`, 'invalid_value',
-      `'${path}.role' must be one of system, user, assistant, tool; got ${JSON.stringify(message.role)}.`);
+    return finding(
+      `${path}.role`,
+      'invalid_value',
+      `'${path}.role' must be one of system, user, assistant, tool; got ${JSON.stringify(message.role)}.`
+    );
   }
   const content = message.content;
   const contentPath = `${path}.content`;
@@ -101,7 +115,8 @@ function checkMessage(message, i) {
         if (bad) return bad;
       }
       if (content === undefined || content === null) {
-        return message.tool_calls ? null
+        return message.tool_calls
+          ? null
           : finding(contentPath, 'missing_required_parameter', `'${contentPath}' is required unless the message has tool_calls.`);
       }
       if (typeof content === 'string') return null;
@@ -110,8 +125,11 @@ function checkMessage(message, i) {
     }
     default: // tool: the docs ask for tool_call_id and string content (llmbase-api.md §3.2)
       if (typeof message.tool_call_id !== 'string' || message.tool_call_id === '') {
-        return finding(`${path}.tool_call_id`, 'missing_required_parameter',
-          `'${path}.tool_call_id' is required on tool messages: copy the id of the assistant's tool call.`);
+        return finding(
+          `${path}.tool_call_id`,
+          'missing_required_parameter',
+          `'${path}.tool_call_id' is required on tool messages: copy the id of the assistant's tool call.`
+        );
       }
       if (typeof content !== 'string') {
         return finding(contentPath, 'invalid_type', `'${contentPath}' of a tool message must be a string (serialise the result).`);
@@ -128,21 +146,33 @@ function checkTools(body) {
     }
     for (const [i, tool] of body.tools.entries()) {
       if (!isObject(tool) || tool.type !== 'function' || !isObject(tool.function)) {
-        return finding(`tools[${i}]`, 'invalid_value', `'tools[${i}]' must be {"type":"function","function":{"name":"…","parameters":{…}}}.`);
+        return finding(
+          `tools[${i}]`,
+          'invalid_value',
+          `'tools[${i}]' must be {"type":"function","function":{"name":"…","parameters":{…}}}.`
+        );
       }
       if (typeof tool.function.name !== 'string' || !TOOL_NAME.test(tool.function.name)) {
-        return finding(`tools[${i}].function.name`, 'invalid_value',
-          `'tools[${i}].function.name' must be 1-64 letters, digits, '_' or '-'.`);
+        return finding(
+          `tools[${i}].function.name`,
+          'invalid_value',
+          `'tools[${i}].function.name' must be 1-64 letters, digits, '_' or '-'.`
+        );
       }
       if (tool.function.parameters !== undefined && !isObject(tool.function.parameters)) {
-        return finding(`tools[${i}].function.parameters`, 'invalid_type', `'tools[${i}].function.parameters' must be a JSON Schema object.`);
+        return finding(
+          `tools[${i}].function.parameters`,
+          'invalid_type',
+          `'tools[${i}].function.parameters' must be a JSON Schema object.`
+        );
       }
     }
   }
   const choice = body.tool_choice;
   if (choice === undefined || choice === null) return null;
   if (typeof choice === 'string') {
-    return ['auto', 'none', 'required'].includes(choice) ? null
+    return ['auto', 'none', 'required'].includes(choice)
+      ? null
       : finding('tool_choice', 'invalid_value', `'tool_choice' must be "auto", "none", "required" or a function object.`);
   }
   if (!isObject(choice) || choice.type !== 'function' || typeof choice.function?.name !== 'string') {
@@ -164,8 +194,11 @@ function checkResponseFormat(format) {
       return finding('response_format.json_schema.name', 'missing_required_parameter', "'response_format.json_schema.name' is required.");
     }
     if (!isObject(format.json_schema.schema)) {
-      return finding('response_format.json_schema.schema', 'missing_required_parameter',
-        "'response_format.json_schema.schema' must be a JSON Schema object.");
+      return finding(
+        'response_format.json_schema.schema',
+        'missing_required_parameter',
+        "'response_format.json_schema.schema' must be a JSON Schema object."
+      );
     }
   }
   return null;
@@ -183,19 +216,27 @@ function checkTyped(body, name, type) {
   const value = body[name];
   if (value === undefined || value === null) return null;
   const ok = type === 'object' ? isObject(value) : typeof value === type;
-  return ok ? null : finding(name, 'invalid_type', `'${name}' must be ${type === 'object' ? 'an object' : `a ${type}`}, got ${describe(value)}.`);
+  return ok
+    ? null
+    : finding(name, 'invalid_type', `'${name}' must be ${type === 'object' ? 'an object' : `a ${type}`}, got ${describe(value)}.`);
 }
 
 /** Shape rules, independent of the model. */
 export function validateShape(body) {
   if (!isObject(body)) return finding(null, 'invalid_type', 'The request body must be a JSON object.');
   if (typeof body.model !== 'string' || body.model.trim() === '') {
-    return finding('model', body.model === undefined ? 'missing_required_parameter' : 'invalid_value',
-      "'model' must be a non-empty model id such as \"deepseek/deepseek-v4-flash\" (see GET /v1/models).");
+    return finding(
+      'model',
+      body.model === undefined ? 'missing_required_parameter' : 'invalid_value',
+      '\'model\' must be a non-empty model id such as "deepseek/deepseek-v4-flash" (see GET /v1/models).'
+    );
   }
   if (!Array.isArray(body.messages)) {
-    return finding('messages', body.messages === undefined ? 'missing_required_parameter' : 'invalid_type',
-      "'messages' must be an array of messages.");
+    return finding(
+      'messages',
+      body.messages === undefined ? 'missing_required_parameter' : 'invalid_type',
+      "'messages' must be an array of messages."
+    );
   }
   if (body.messages.length === 0) return finding('messages', 'empty_array', "'messages' must contain at least one message.");
   for (const [i, message] of body.messages.entries()) {
@@ -220,12 +261,14 @@ export function validateShape(body) {
     () => checkTyped(body, 'prompt_cache_key', 'string'),
     () => checkTyped(body, 'chat_template_kwargs', 'object'),
     () => checkTyped(body, 'reasoning_effort', 'string'),
-    () => (body.reasoning_effort !== undefined && body.reasoning_effort !== null && !REASONING_EFFORTS.has(body.reasoning_effort)
-      ? finding('reasoning_effort', 'invalid_value', `'reasoning_effort' must be one of ${[...REASONING_EFFORTS].join(', ')}.`)
-      : null),
-    () => (body.top_logprobs !== undefined && body.top_logprobs !== null && body.logprobs !== true
-      ? finding('top_logprobs', 'invalid_value', "'top_logprobs' needs 'logprobs': true.")
-      : null),
+    () =>
+      body.reasoning_effort !== undefined && body.reasoning_effort !== null && !REASONING_EFFORTS.has(body.reasoning_effort)
+        ? finding('reasoning_effort', 'invalid_value', `'reasoning_effort' must be one of ${[...REASONING_EFFORTS].join(', ')}.`)
+        : null,
+    () =>
+      body.top_logprobs !== undefined && body.top_logprobs !== null && body.logprobs !== true
+        ? finding('top_logprobs', 'invalid_value', "'top_logprobs' needs 'logprobs': true.")
+        : null,
     () => checkTools(body),
     () => checkResponseFormat(body.response_format),
   ];
@@ -275,31 +318,46 @@ export function findUnsupported(needs, model) {
   if (!need) return null;
   const id = model.id;
   if (need.kind === 'feature') {
-    return finding(need.param, 'unsupported_feature',
+    return finding(
+      need.param,
+      'unsupported_feature',
       `Model ${id} does not support ${need.what} ('${need.param}' needs supported_features ${need.anyOf.join(' or ')}). ` +
-      'Remove the field or pick a model that lists it in GET /v1/models?metadata=true.');
+        'Remove the field or pick a model that lists it in GET /v1/models?metadata=true.'
+    );
   }
   if (need.kind === 'parameter') {
-    return finding(need.param, 'unsupported_parameter',
-      `Model ${id} does not list '${need.name}' in supported_parameters. Remove it or pick a model that supports it.`);
+    return finding(
+      need.param,
+      'unsupported_parameter',
+      `Model ${id} does not list '${need.name}' in supported_parameters. Remove it or pick a model that supports it.`
+    );
   }
-  return finding(need.param, 'unsupported_modality',
+  return finding(
+    need.param,
+    'unsupported_modality',
     `Model ${id} does not accept ${need.name} input (input_modalities: ${model.input_modalities.join(', ')}). ` +
-    `Remove the ${need.name} part or pick a model with '${need.name}' in input_modalities.`);
+      `Remove the ${need.name} part or pick a model with '${need.name}' in input_modalities.`
+  );
 }
 
 /** Limits that depend on the model: max_tokens ≤ max_output_length, prompt + max_tokens ≤ context_length. */
 export function checkLimits(body, model, promptTokens) {
   for (const name of ['max_tokens', 'max_completion_tokens']) {
     if (typeof body[name] === 'number' && body[name] > model.max_output_length) {
-      return finding(name, 'out_of_range',
-        `'${name}' is ${body[name]} but ${model.id} writes at most ${model.max_output_length} tokens (max_output_length).`);
+      return finding(
+        name,
+        'out_of_range',
+        `'${name}' is ${body[name]} but ${model.id} writes at most ${model.max_output_length} tokens (max_output_length).`
+      );
     }
   }
   const reserved = requestedMaxTokens(body) ?? 0;
   if (promptTokens + reserved > model.context_length) {
-    return finding('messages', 'context_length_exceeded',
-      `The prompt (~${promptTokens} tokens) plus max_tokens (${reserved}) exceeds the ${model.context_length}-token context of ${model.id}.`);
+    return finding(
+      'messages',
+      'context_length_exceeded',
+      `The prompt (~${promptTokens} tokens) plus max_tokens (${reserved}) exceeds the ${model.context_length}-token context of ${model.id}.`
+    );
   }
   return null;
 }

@@ -35,8 +35,8 @@ struct ClientOptions {
   std::string api_key;   // from_env(): LLMBASE_API_KEY
   std::string base_url;  // from_env(): LLMBASE_BASE_URL, else https://api.llmbase.ai/v1
   int max_retries = 2;   // connection errors, 408, 409, 429, >= 500; never after streamed bytes
-  std::chrono::milliseconds timeout{10 * 60 * 1000};   // whole call, retries included
-  std::chrono::milliseconds idle_timeout{60 * 1000};   // longest silence before/while streaming
+  std::chrono::milliseconds timeout{10 * 60 * 1000};     // whole call, retries included
+  std::chrono::milliseconds idle_timeout{60 * 1000};     // longest silence before/while streaming
   std::chrono::milliseconds max_retry_after{60 * 1000};  // longer server hints use backoff
   int max_concurrency = 20;  // calls in flight per client; the rest wait in order
   bool fallback = true;      // false sends `X-LLMBase-Fallback: off`
@@ -68,8 +68,8 @@ struct RequestOptions {
 
 template <typename T>
 struct Result {
-  T value{};      // the result; on a failed stream, the partial completion
-  Error error;    // kind kNone on success
+  T value{};    // the result; on a failed stream, the partial completion
+  Error error;  // kind kNone on success
   int status = 0;
   std::map<std::string, std::string> headers;  // response headers, lower-case names
   bool ok() const { return error.ok(); }
@@ -104,7 +104,9 @@ struct ToolRun {
   std::vector<nlohmann::json> completions;
   nlohmann::json messages;
   // The answer: the last completion's message (empty when the run failed).
-  const nlohmann::json* final_completion() const { return completions.empty() ? nullptr : &completions.back(); }
+  const nlohmann::json* final_completion() const {
+    return completions.empty() ? nullptr : &completions.back();
+  }
 };
 
 class ApiCall;

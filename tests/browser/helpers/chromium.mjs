@@ -8,7 +8,14 @@ export function launchChromium() {
     executablePath: CHROMIUM_PATH,
     headless: true,
     // Without the networking flags Chromium keeps dialling Google hosts this machine cannot reach.
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+    ],
   });
 }

@@ -10,7 +10,10 @@ export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const FLASH = 'deepseek/deepseek-v4-flash';
 export const TEXT_ONLY = 'qwen/qwen3.5-9b';
 export const VISION = 'google/gemma-4-26b-a4b-it';
-export const DOT_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+export const DOT_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64'
+);
 
 /** Where the screenshots for people to look at go (git-ignored). */
 export function screenshotDir() {
@@ -26,7 +29,11 @@ export function screenshotDir() {
  */
 export async function startSite(options = {}) {
   const server = await startServer({
-    port: 0, chunkDelayMs: 15, staticDir: `${ROOT}web`, staticMounts: { '/dist/': `${ROOT}dist` }, ...options,
+    port: 0,
+    chunkDelayMs: 15,
+    staticDir: `${ROOT}web`,
+    staticMounts: { '/dist/': `${ROOT}dist` },
+    ...options,
   });
   const front = await startKeylessFront({ target: server.origin, apiKey: 'llmbase_browser_tests' });
   return {
@@ -60,14 +67,31 @@ export function siteForTests(options, setup = null) {
 
 // Runs in the page before its scripts: records every llmbase-* event the widget sends to the host page.
 function recordEvents() {
-  const types = ['llmbase-ready', 'llmbase-send', 'llmbase-message', 'llmbase-error', 'llmbase-stream-start', 'llmbase-stream-end', 'llmbase-model-change'];
+  const types = [
+    'llmbase-ready',
+    'llmbase-send',
+    'llmbase-message',
+    'llmbase-error',
+    'llmbase-stream-start',
+    'llmbase-stream-end',
+    'llmbase-model-change',
+  ];
   window.llmbaseEvents = [];
   for (const type of types) {
     document.addEventListener(type, (event) => {
       const d = event.detail || {};
       window.llmbaseEvents.push({
-        type, model: d.model, role: d.role, outcome: d.outcome, stopped: d.stopped === true, kind: d.kind, status: d.status,
-        title: d.title, hint: d.hint, findings: d.findings, content: typeof d.content === 'string' ? d.content : null,
+        type,
+        model: d.model,
+        role: d.role,
+        outcome: d.outcome,
+        stopped: d.stopped === true,
+        kind: d.kind,
+        status: d.status,
+        title: d.title,
+        hint: d.hint,
+        findings: d.findings,
+        content: typeof d.content === 'string' ? d.content : null,
         usage: d.usage || null,
       });
     });
@@ -78,7 +102,11 @@ function recordEvents() {
  * Opens `path` in a new context (colorScheme, reducedMotion as Playwright takes them) and waits for
  * the widget's model list. Returns { page, context, chat (a locator of the element), pageErrors }.
  */
-export async function openWidget(browser, origin, { path = '/', colorScheme = 'light', reducedMotion = 'no-preference', permissions } = {}) {
+export async function openWidget(
+  browser,
+  origin,
+  { path = '/', colorScheme = 'light', reducedMotion = 'no-preference', permissions } = {}
+) {
   const context = await browser.newContext({ colorScheme, reducedMotion, viewport: { width: 900, height: 900 } });
   if (permissions) await context.grantPermissions(permissions, { origin });
   const page = await context.newPage();
@@ -86,7 +114,9 @@ export async function openWidget(browser, origin, { path = '/', colorScheme = 'l
   page.on('pageerror', (error) => pageErrors.push(error));
   await page.addInitScript(recordEvents);
   await page.goto(`${origin}${path}`);
-  await page.waitForFunction(() => window.llmbaseEvents.some((e) => e.type === 'llmbase-ready' || e.type === 'llmbase-error'), null, { timeout: 15000 });
+  await page.waitForFunction(() => window.llmbaseEvents.some((e) => e.type === 'llmbase-ready' || e.type === 'llmbase-error'), null, {
+    timeout: 15000,
+  });
   return { page, context, chat: page.locator('llmbase-chat').first(), pageErrors };
 }
 
@@ -143,25 +173,39 @@ export function replies(chat) {
  * (and `strings`, when given) and waits for its model list. Returns its locator.
  */
 export async function customWidget(page, attributes, { strings } = {}) {
-  const before = await page.evaluate(() => window.llmbaseEvents.filter((e) => e.type === 'llmbase-ready' || e.type === 'llmbase-error').length);
-  await page.evaluate(([attrs, words]) => {
-    const el = document.createElement('llmbase-chat');
-    el.id = 'custom';
-    for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
-    if (words) el.strings = words;
-    document.querySelector('llmbase-chat').replaceWith(el);
-  }, [attributes, strings || null]);
-  await page.waitForFunction((n) => window.llmbaseEvents.filter((e) => e.type === 'llmbase-ready' || e.type === 'llmbase-error').length > n, before);
+  const before = await page.evaluate(
+    () => window.llmbaseEvents.filter((e) => e.type === 'llmbase-ready' || e.type === 'llmbase-error').length
+  );
+  await page.evaluate(
+    ([attrs, words]) => {
+      const el = document.createElement('llmbase-chat');
+      el.id = 'custom';
+      for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
+      if (words) el.strings = words;
+      document.querySelector('llmbase-chat').replaceWith(el);
+    },
+    [attributes, strings || null]
+  );
+  await page.waitForFunction(
+    (n) => window.llmbaseEvents.filter((e) => e.type === 'llmbase-ready' || e.type === 'llmbase-error').length > n,
+    before
+  );
   return page.locator('#custom');
 }
 
 /** Dispatches a paste (into the message box) or a drop (on the widget) carrying a PNG file named `name`. */
 export function pasteOrDropImage(chat, how, name = 'dot.png') {
-  return chat.evaluate((el, [kind, file, bytes]) => {
-    const transfer = new DataTransfer();
-    transfer.items.add(new File([Uint8Array.from(atob(bytes), (c) => c.charCodeAt(0))], file, { type: 'image/png' }));
-    const root = el.shadowRoot;
-    if (kind === 'paste') root.getElementById('prompt').dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
-    else root.querySelector('.chat').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-  }, [how, name, DOT_PNG.toString('base64')]);
+  return chat.evaluate(
+    (el, [kind, file, bytes]) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([Uint8Array.from(atob(bytes), (c) => c.charCodeAt(0))], file, { type: 'image/png' }));
+      const root = el.shadowRoot;
+      if (kind === 'paste')
+        root
+          .getElementById('prompt')
+          .dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+      else root.querySelector('.chat').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    },
+    [how, name, DOT_PNG.toString('base64')]
+  );
 }

@@ -49,10 +49,12 @@ TEST(CliSession, UnknownCommandAndOptionAreUsageErrors) {
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_EQ(unknown.out, "");
   EXPECT_EQ(unknown.err, std::string("llmbase: invalid input [usage]: unknown command "
-                                     "\"frobnicate\" (see llmbase --help)") + kUsageFix);
+                                     "\"frobnicate\" (see llmbase --help)") +
+                             kUsageFix);
   const Action option = first({"chat", "--temperature", "2", "hi"});
-  EXPECT_EQ(option.err,
-            std::string("llmbase: invalid input [usage]: unknown option --temperature") + kUsageFix);
+  EXPECT_EQ(
+      option.err,
+      std::string("llmbase: invalid input [usage]: unknown option --temperature") + kUsageFix);
   EXPECT_EQ(first({"chat", "--model"}).err,
             std::string("llmbase: invalid input [usage]: --model needs a value") + kUsageFix);
   EXPECT_EQ(first({"models", "--max-retries", "-1"}).exit_code, 2);
@@ -96,8 +98,8 @@ TEST(CliSession, ListCommandsFetchThenFormat) {
 TEST(CliSession, ErrorsGiveOneLineAndTheKindsExitCode) {
   CliSession session({"balance"}, "", false);
   session.next();
-  session.on_error(llmbase::make_error(llmbase::ErrorKind::kAuthentication, "invalid_api_key",
-                                       "bad key"));
+  session.on_error(
+      llmbase::make_error(llmbase::ErrorKind::kAuthentication, "invalid_api_key", "bad key"));
   const Action a = session.next();
   EXPECT_EQ(a.exit_code, 3);
   EXPECT_EQ(a.err.rfind("llmbase: authentication failed", 0), 0u);

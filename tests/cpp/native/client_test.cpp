@@ -22,7 +22,9 @@ class NativeClient : public ::testing::Test {
     delete server_;
     server_ = nullptr;
   }
-  void SetUp() override { ASSERT_TRUE(server_->ok()) << "the local server did not start (build dist/ first)"; }
+  void SetUp() override {
+    ASSERT_TRUE(server_->ok()) << "the local server did not start (build dist/ first)";
+  }
 
   static ClientOptions options() {
     ClientOptions o;
@@ -67,7 +69,8 @@ TEST_F(NativeClient, StreamsChunksThatAddUpToTheSameCompletion) {
   auto result = client.stream_chat_completion(ask("hello"), [&](const json& chunk) {
     ++chunks;
     const auto& delta = chunk["choices"][0]["delta"];
-    if (delta.contains("content") && delta["content"].is_string()) streamed += delta["content"].get<std::string>();
+    if (delta.contains("content") && delta["content"].is_string())
+      streamed += delta["content"].get<std::string>();
     return true;
   });
   ASSERT_TRUE(result.ok()) << result.error.message;
@@ -82,7 +85,8 @@ TEST_F(NativeClient, AStallLongerThanTheIdleTimeoutFailsWithThePartialReply) {
   Client client(options());
   RequestOptions r = with_fault("stall:3000");
   r.idle_timeout = std::chrono::milliseconds(300);
-  auto result = client.stream_chat_completion(ask("hello"), [](const json&) { return true; }, r);
+  auto result = client.stream_chat_completion(
+      ask("hello"), [](const json&) { return true; }, r);
   EXPECT_EQ(result.error.kind, ErrorKind::kIdleTimeout);
   EXPECT_FALSE(content_of(result.value).empty());
 }
@@ -90,8 +94,8 @@ TEST_F(NativeClient, AStallLongerThanTheIdleTimeoutFailsWithThePartialReply) {
 TEST_F(NativeClient, ADropMidStreamIsAnIncompleteStreamWithThePartialReply) {
   Client client(options());
   int chunks = 0;
-  auto result = client.stream_chat_completion(ask("hello"), [&](const json&) { return ++chunks, true; },
-                                              with_fault("drop-after:3"));
+  auto result = client.stream_chat_completion(
+      ask("hello"), [&](const json&) { return ++chunks, true; }, with_fault("drop-after:3"));
   EXPECT_EQ(result.error.kind, ErrorKind::kIncompleteStream) << result.error.message;
   EXPECT_GE(chunks, 2);
   EXPECT_FALSE(content_of(result.value).empty());
@@ -119,8 +123,8 @@ TEST_F(NativeClient, GivesUpAfterMaxRetriesWithTheLastError) {
 TEST_F(NativeClient, TheCallbackCanStopTheStream) {
   Client client(options());
   int chunks = 0;
-  auto result = client.stream_chat_completion(ask("hello"), [&](const json&) { return ++chunks < 3; },
-                                              with_fault("stall:2000"));
+  auto result = client.stream_chat_completion(
+      ask("hello"), [&](const json&) { return ++chunks < 3; }, with_fault("stall:2000"));
   EXPECT_EQ(result.error.kind, ErrorKind::kUserAbort);
   EXPECT_EQ(chunks, 3);
 }
@@ -134,7 +138,8 @@ TEST_F(NativeClient, CancellationFromAnotherThreadEndsTheCall) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     cancel = true;
   });
-  auto result = client.stream_chat_completion(ask("hello"), [](const json&) { return true; }, r);
+  auto result = client.stream_chat_completion(
+      ask("hello"), [](const json&) { return true; }, r);
   canceller.join();
   EXPECT_EQ(result.error.kind, ErrorKind::kUserAbort);
 }

@@ -18,8 +18,8 @@ LocalServer::LocalServer(const std::string& extra_flags) {
     dup2(fds[1], STDOUT_FILENO);
     close(fds[0]);
     close(fds[1]);
-    const std::string command = "exec node " LLMBASE_REPO_DIR
-                                "/dist/cli.mjs serve --port 0 --quiet " + extra_flags;
+    const std::string command =
+        "exec node " LLMBASE_REPO_DIR "/dist/cli.mjs serve --port 0 --quiet " + extra_flags;
     execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }

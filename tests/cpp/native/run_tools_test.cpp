@@ -18,7 +18,9 @@ class NativeToolRun : public ::testing::Test {
     delete server_;
     server_ = nullptr;
   }
-  void SetUp() override { ASSERT_TRUE(server_->ok()) << "the local server did not start (build dist/ first)"; }
+  void SetUp() override {
+    ASSERT_TRUE(server_->ok()) << "the local server did not start (build dist/ first)";
+  }
 
   static Client client() {
     ClientOptions o;
@@ -31,12 +33,15 @@ class NativeToolRun : public ::testing::Test {
     json city = {{"type", "string"}};
     if (!pattern.empty()) city["pattern"] = pattern;
     return {{"model", "deepseek/deepseek-v4-flash"},
-            {"messages", json::array({{{"role", "user"}, {"content", "What is the weather in Paris?"}}})},
+            {"messages",
+             json::array({{{"role", "user"}, {"content", "What is the weather in Paris?"}}})},
             {"tools", json::array({{{"type", "function"},
-                                    {"function", {{"name", "get_weather"},
-                                                  {"parameters", {{"type", "object"},
-                                                                  {"properties", {{"city", city}}},
-                                                                  {"required", {"city"}}}}}}}})}};
+                                    {"function",
+                                     {{"name", "get_weather"},
+                                      {"parameters",
+                                       {{"type", "object"},
+                                        {"properties", {{"city", city}}},
+                                        {"required", {"city"}}}}}}}})}};
   }
   static testing::LocalServer* server_;
 };
@@ -80,8 +85,9 @@ TEST_F(NativeToolRun, InvalidArgumentsGoBackToTheModelAndTheToolNeverRuns) {
 
 TEST_F(NativeToolRun, FailedToolsAreBoundedByMaxRepairs) {
   Client c = client();
-  std::map<std::string, ToolFunction> tools = {
-      {"get_weather", [](const json&) { return ToolOutcome{"weather service down", true}; }}};
+  std::map<std::string, ToolFunction> tools = {{"get_weather", [](const json&) {
+                                                  return ToolOutcome{"weather service down", true};
+                                                }}};
   ToolRunOptions bounds;
   bounds.max_repairs = 0;
   auto run = c.run_tools(ask_weather(), tools, bounds);
@@ -93,7 +99,8 @@ TEST_F(NativeToolRun, FailedToolsAreBoundedByMaxRepairs) {
 
 TEST_F(NativeToolRun, StopsAtMaxChatCompletions) {
   Client c = client();
-  std::map<std::string, ToolFunction> tools = {{"get_weather", [](const json&) { return ToolOutcome{"ok"}; }}};
+  std::map<std::string, ToolFunction> tools = {
+      {"get_weather", [](const json&) { return ToolOutcome{"ok"}; }}};
   ToolRunOptions bounds;
   bounds.max_chat_completions = 1;
   auto run = c.run_tools(ask_weather(), tools, bounds);

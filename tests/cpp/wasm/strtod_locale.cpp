@@ -11,4 +11,6 @@
 
 extern "C" double strtod_l(const char* s, char** end, locale_t) { return std::strtod(s, end); }
 extern "C" float strtof_l(const char* s, char** end, locale_t) { return std::strtof(s, end); }
-extern "C" long double strtold_l(const char* s, char** end, locale_t) { return std::strtold(s, end); }
+extern "C" long double strtold_l(const char* s, char** end, locale_t) {
+  return std::strtold(s, end);
+}

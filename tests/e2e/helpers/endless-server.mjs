@@ -5,9 +5,13 @@ import { createServer } from 'node:http';
 const MODEL = 'qwen/qwen3.5-9b';
 const catalog = JSON.parse(readFileSync(new URL('../../../src/js/server/catalog.json', import.meta.url), 'utf8'));
 
-const frame = (delta) => `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: MODEL, choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`;
+const frame = (delta) =>
+  `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: MODEL, choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`;
 // 64 chunks per write, so the server is never the slow side.
-const BODIES = { content: frame({ content: 'endless '.repeat(16) }).repeat(64), reasoning: frame({ reasoning_content: 'thinking '.repeat(16) }).repeat(64) };
+const BODIES = {
+  content: frame({ content: 'endless '.repeat(16) }).repeat(64),
+  reasoning: frame({ reasoning_content: 'thinking '.repeat(16) }).repeat(64),
+};
 
 /**
  * Starts it on 127.0.0.1. A POST streams valid chunks for ever, writing only as fast as the socket
@@ -34,11 +38,17 @@ export function startEndlessServer() {
     res.on('close', () => res.destroy());
     pump();
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const origin = `http://127.0.0.1:${server.address().port}`;
-    state.url = `${origin}/v1`;
-    state.reasoningUrl = `${origin}/reasoning/v1`;
-    state.close = () => new Promise((r) => { server.closeAllConnections(); server.close(r); });
-    resolve(state);
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const origin = `http://127.0.0.1:${server.address().port}`;
+      state.url = `${origin}/v1`;
+      state.reasoningUrl = `${origin}/reasoning/v1`;
+      state.close = () =>
+        new Promise((r) => {
+          server.closeAllConnections();
+          server.close(r);
+        });
+      resolve(state);
+    })
+  );
 }

@@ -14,10 +14,11 @@ export async function hostileUpstream(handler) {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${server.address().port}/v1`,
-    close: () => new Promise((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(resolve);
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(resolve);
+      }),
   };
 }
 
@@ -46,14 +47,22 @@ export async function withProxyBefore(handler, options, use) {
 
 /** One SSE event holding a chat.completion.chunk whose delta carries `content`. */
 export function contentFrame(content) {
-  const chunk = { id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] };
+  const chunk = {
+    id: 'c',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'm',
+    choices: [{ index: 0, delta: { content }, finish_reason: null }],
+  };
   return `data: ${JSON.stringify(chunk)}\n\n`;
 }
 
 /** Calls `answer(body)` with the request body as text once it has all arrived. */
 export function onBody(req, answer) {
   let body = '';
-  req.on('data', (piece) => { body += piece; });
+  req.on('data', (piece) => {
+    body += piece;
+  });
   req.on('end', () => answer(body));
 }
 

@@ -13,7 +13,15 @@ export function rawRequest(port, { method = 'GET', path = '/', headers = {}, bod
       res.on('data', (piece) => pieces.push(piece));
       const finish = (error) => {
         const buffer = Buffer.concat(pieces);
-        resolve({ status: res.statusCode, headers: res.headers, text: buffer.toString('utf8'), buffer, pieces, error, complete: res.complete });
+        resolve({
+          status: res.statusCode,
+          headers: res.headers,
+          text: buffer.toString('utf8'),
+          buffer,
+          pieces,
+          error,
+          complete: res.complete,
+        });
       };
       res.on('end', () => finish());
       res.on('error', (error) => finish(error));

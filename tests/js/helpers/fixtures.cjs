@@ -25,7 +25,7 @@ function loadStreamFixtures() {
 function splitBytes(bytes, seed, maxPiece) {
   let state = seed >>> 0;
   const pieces = [];
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     state = (state * 1664525 + 1013904223) >>> 0;
     const size = 1 + (state % maxPiece);
     pieces.push(bytes.subarray(i, i + size));

