@@ -19,7 +19,7 @@ const chatSource = () => located(() => new URL('./llmbase_core_chat.wasm', impor
 const fullSource = () => located(() => new URL('./llmbase_core.wasm', import.meta.url));
 
 // The full core (JSON Schema validation, partial JSON, the tool loop) is 83 KB gzipped against the
-// chat module's 60 KB: a page that only chats never downloads it. Its glue is a separate chunk.
+// chat module's 62 KB: a page that only chats never downloads it. Its glue is a separate chunk.
 const loadFull = wasmLoader((options) => import('./llmbase_core.mjs').then((glue) => glue.default(options)), fullSource);
 const loadChat = wasmLoader(createChatCore, chatSource);
 

@@ -34,7 +34,9 @@ function metadataEntry(core, body, at) {
     handle.delete();
     throw new APIError(error, { kind: 'invalid_response', code: 'invalid_metadata' });
   }
-  return { at, handle, list: null, origin: { core, text } };
+  // The text is kept only where a second module may need a catalog of its own (the browser's chat
+  // module hands schema requests to the full core); elsewhere one module serves every request.
+  return { at, handle, list: null, origin: core.needsFullCore ? { core, text } : null };
 }
 
 function listOf(entry) {
