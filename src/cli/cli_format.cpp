@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "core/cost.h"
 #include "core/json_text.h"
 
 namespace llmbase {
@@ -106,11 +107,7 @@ const nlohmann::json* list_items(const nlohmann::json& list) {
 std::string money(const nlohmann::json& value) {
   if (!value.is_number()) return "?";
   const double amount = value.get<double>();
-  if (!std::isfinite(amount)) return "?";
-  const long long scaled = std::llround(std::fabs(amount) * 10000.0);
-  std::string fraction = std::to_string(scaled % 10000);
-  fraction.insert(0, 4 - fraction.size(), '0');
-  return (amount < 0 && scaled != 0 ? "-" : "") + std::to_string(scaled / 10000) + "." + fraction;
+  return std::isfinite(amount) ? fixed_decimals(amount, 4) : "?";
 }
 
 std::string joined(const nlohmann::json& list) {

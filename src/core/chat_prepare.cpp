@@ -1,20 +1,11 @@
 // Pre-send checks of a chat request: the order and the rules both clients share (chat_prepare.h).
 #include "chat_prepare.h"
 
-#include <cmath>
-
 #include "json_text.h"
+#include "validation_error.h"
 
 namespace llmbase {
 namespace {
-
-// "0.000123": six fixed decimals without the C library's locale-dependent printf.
-std::string usd6(double amount) {
-  const long long scaled = std::llround(std::fabs(amount) * 1e6);
-  std::string fraction = std::to_string(scaled % 1000000);
-  fraction.insert(0, 6 - fraction.size(), '0');
-  return (amount < 0 && scaled != 0 ? "-" : "") + std::to_string(scaled / 1000000) + "." + fraction;
-}
 
 std::string shortest(double value) { return nlohmann::json(value).dump(); }
 
@@ -43,10 +34,19 @@ std::optional<Finding> budget_finding(const CostEstimate& estimate, double budge
   const std::string cap =
       estimate.max_completion_tokens ? std::to_string(*estimate.max_completion_tokens) : "?";
   return Finding{"max_tokens", finding_code::kOverBudget, Severity::kError,
-                 "The worst case costs $" + usd6(*estimate.max_cost_usd) + " (" +
+                 "The worst case costs $" + fixed_decimals(*estimate.max_cost_usd, 6) + " (" +
                      std::to_string(estimate.prompt_tokens) + " prompt tokens + up to " + cap +
                      " completion tokens), above budgetUSD $" + shortest(budget_usd) +
                      "; lower max_tokens or raise budgetUSD."};
+}
+
+ChatCheckPlan plan_chat_checks(const ChatChecks& checks, bool catalog_fresh) {
+  ChatCheckPlan plan;
+  const bool budget = checks.budget_usd.has_value();
+  if (checks.shape_only || (checks.mode == ChatChecks::Mode::kOff && !budget)) return plan;
+  plan.shape_first = checks.mode == ChatChecks::Mode::kError && !catalog_fresh;
+  plan.needs_catalog = true;
+  return plan;
 }
 
 ChatPreflight check_chat_request(const nlohmann::json& request, const ModelCatalog* catalog,
@@ -59,22 +59,22 @@ ChatPreflight check_chat_request(const nlohmann::json& request, const ModelCatal
       if (f.severity == Severity::kError) out.findings.push_back(std::move(f));
     }
     out.refused = !out.findings.empty();
-    return out;
-  }
-  if (checks.mode != Mode::kOff) {
-    if (catalog) {
-      out.findings = validate_against_catalog(request, *catalog, checks.validation);
-    } else {
+  } else {
+    if (!catalog && (checks.mode != Mode::kOff || checks.budget_usd)) {
+      // A budget that could not be checked is said, even with validation off: it was asked for.
       out.findings.push_back(metadata_unavailable_finding(checks.metadata_error));
+    } else if (checks.mode != Mode::kOff) {
+      out.findings = validate_against_catalog(request, *catalog, checks.validation);
     }
+    if (checks.budget_usd && catalog) {
+      out.estimate = estimate_cost(request, catalog->find(model_of(request)));
+      if (auto over = budget_finding(*out.estimate, *checks.budget_usd))
+        out.findings.push_back(std::move(*over));
+    }
+    // Off still enforces the budget: only the budget's findings are there to refuse.
+    out.refused = checks.mode != Mode::kWarn && has_errors(out.findings);
   }
-  if (checks.budget_usd && catalog) {
-    out.estimate = estimate_cost(request, catalog->find(model_of(request)));
-    if (auto over = budget_finding(*out.estimate, *checks.budget_usd))
-      out.findings.push_back(std::move(*over));
-  }
-  // Off still enforces the budget: only the budget's findings are there to refuse.
-  out.refused = checks.mode != Mode::kWarn && has_errors(out.findings);
+  if (out.refused) out.error = validation_error(parse_json_text(findings_to_json(out.findings)));
   return out;
 }
 
@@ -101,12 +101,19 @@ ChatChecks chat_checks_from_json(const nlohmann::json& options) {
 }
 
 std::string preflight_to_json(const ChatPreflight& preflight) {
-  return detail::OrderedObjectText()
-      .add("ok", !preflight.refused)
+  detail::OrderedObjectText out;
+  out.add("ok", !preflight.refused)
       .add_text("findings", findings_to_json(preflight.findings))
       .add_text("estimate",
-                preflight.estimate ? cost_estimate_to_json(*preflight.estimate) : "null")
-      .str();
+                preflight.estimate ? cost_estimate_to_json(*preflight.estimate) : "null");
+  if (preflight.refused) {
+    out.add_text("refusal", detail::OrderedObjectText()
+                                .add("message", preflight.error.message)
+                                .add("code", preflight.error.code)
+                                .add("param", preflight.error.param)
+                                .str());
+  }
+  return out.str();
 }
 
 }  // namespace llmbase

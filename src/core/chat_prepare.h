@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cost.h"
+#include "error.h"
 #include "model_metadata.h"
 #include "request_validator.h"
 
@@ -33,7 +34,19 @@ struct ChatPreflight {
   std::vector<Finding> findings;
   std::optional<CostEstimate> estimate;  // when a budget was checked
   bool refused = false;                  // an error finding the mode does not let through
+  Error error;  // when refused: the "Request not sent: …" error every client raises
 };
+
+// The steps a shell takes before it can check a request, decided here so that the JS client,
+// the native Client and the proxy run the same ones (Decisions §3).
+struct ChatCheckPlan {
+  // Check with shape_only first, before any metadata request: mode error and no fresh catalog
+  // at hand, so a malformed request is refused without a round trip.
+  bool shape_first = false;
+  // Get the catalog (cached, else fetched); when that fails, check with metadata_error set.
+  bool needs_catalog = false;
+};
+ChatCheckPlan plan_chat_checks(const ChatChecks& checks, bool catalog_fresh);
 
 // Runs the checks. `catalog` is the parsed metadata, or nullptr when there is none.
 ChatPreflight check_chat_request(const nlohmann::json& request, const ModelCatalog* catalog,
@@ -43,7 +56,8 @@ ChatPreflight check_chat_request(const nlohmann::json& request, const ModelCatal
 //  "dryRun":b}; absent or mistyped keys keep their defaults (the JS shell checks option types).
 ChatChecks chat_checks_from_json(const nlohmann::json& options);
 
-// {"ok":!refused,"findings":[…],"estimate":{…}|null}
+// {"ok":!refused,"findings":[…],"estimate":{…}|null[,"refusal":{"message","code","param"}]}
+// ("refusal", not "error": {"error":…} is what a call refused before any I/O answers)
 std::string preflight_to_json(const ChatPreflight& preflight);
 
 // The `metadata_unavailable` warning for a request that could not be checked, and why.

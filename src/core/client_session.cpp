@@ -79,15 +79,25 @@ Error check_chat_params(const json& params) {
 
 }  // namespace
 
+namespace {
+constexpr std::pair<std::string_view, Endpoint> kEndpointNames[] = {
+    {"chat", Endpoint::kChatCompletions},
+    {"models", Endpoint::kModels},
+    {"model-metadata", Endpoint::kModelMetadata},
+    {"models-metadata", Endpoint::kModelsWithMetadata},
+    {"balance", Endpoint::kBalance},
+};
+}  // namespace
+
+std::string_view endpoint_name(Endpoint endpoint) {
+  for (const auto& [n, e] : kEndpointNames) {
+    if (e == endpoint) return n;
+  }
+  return {};
+}
+
 bool endpoint_from_name(std::string_view name, Endpoint* out) {
-  static constexpr std::pair<std::string_view, Endpoint> kNames[] = {
-      {"chat", Endpoint::kChatCompletions},
-      {"models", Endpoint::kModels},
-      {"model-metadata", Endpoint::kModelMetadata},
-      {"models-metadata", Endpoint::kModelsWithMetadata},
-      {"balance", Endpoint::kBalance},
-  };
-  for (const auto& [n, e] : kNames) {
+  for (const auto& [n, e] : kEndpointNames) {
     if (n == name) {
       *out = e;
       return true;

@@ -45,6 +45,8 @@ enum class Endpoint {
 // Parses the endpoint names the bindings use ("chat", "models", "model-metadata",
 // "models-metadata", "balance"); false for anything else.
 bool endpoint_from_name(std::string_view name, Endpoint* out);
+// The name endpoint_from_name parses.
+std::string_view endpoint_name(Endpoint endpoint);
 
 // Builds the request for `endpoint`. `params` is the caller's JSON body for chat completions
 // (sent as given: unknown fields pass through) and ignored for GETs. Refuses, without any I/O,

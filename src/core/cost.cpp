@@ -195,9 +195,7 @@ bool lookup(std::string_view metadata_json, const std::string& id, ModelCatalog&
   bool valid = true;
   catalog = ModelCatalog::parse_text(metadata_json, &valid);
   if (!valid) {
-    out = failure("invalid_metadata",
-                  "The metadata is not JSON of a known shape: pass one model object or a "
-                  "{\"data\":[…]} / {\"models\":[…]} / array response.");
+    out = failure("invalid_metadata", kMetadataShapeError);
     return false;
   }
   model = catalog.find(id);
@@ -254,6 +252,36 @@ std::string actual_cost_json(const json& usage, const ModelCatalog& catalog,
                              const std::string& model_id) {
   const ModelInfo* model = catalog.find(model_id);
   return with_header(model, usage_cost_to_json(actual_cost(usage, model)));
+}
+
+CompletionBill bill_completion(const json& usage, const ModelCatalog& catalog,
+                               const std::string& requested, const std::string& served) {
+  CompletionBill bill{catalog.find(requested), {}};
+  bill.cost = actual_cost(usage, bill.model);
+  if (served.empty() || served == requested) return bill;
+  const ModelInfo* other = catalog.find(served);
+  UsageCost other_cost = actual_cost(usage, other);
+  if (other_cost.cost_usd && (!bill.cost.cost_usd || *other_cost.cost_usd < *bill.cost.cost_usd)) {
+    bill = CompletionBill{other, other_cost};
+  }
+  return bill;
+}
+
+std::string completion_bill_json(const json& usage, const ModelCatalog& catalog,
+                                 const std::string& requested, const std::string& served) {
+  const CompletionBill bill = bill_completion(usage, catalog, requested, served);
+  return with_header(bill.model, usage_cost_to_json(bill.cost));
+}
+
+std::string fixed_decimals(double amount, int decimals) {
+  long long scale = 1;
+  for (int i = 0; i < decimals; ++i) scale *= 10;
+  const long long scaled = std::llround(std::fabs(amount) * static_cast<double>(scale));
+  const std::string whole = (amount < 0 && scaled != 0 ? "-" : "") + std::to_string(scaled / scale);
+  if (decimals <= 0) return whole;
+  std::string fraction = std::to_string(scaled % scale);
+  fraction.insert(0, static_cast<std::size_t>(decimals) - fraction.size(), '0');
+  return whole + "." + fraction;
 }
 
 }  // namespace llmbase

@@ -67,6 +67,23 @@ struct UsageCost {
 
 UsageCost actual_cost(const nlohmann::json& usage, const ModelInfo* model);
 
+// What LLMBase bills for a finished completion: under smart fallback the cheaper of the requested
+// and the served model (llmbase-api.md §10), so both are priced; `model` is the one billed (null
+// when neither is in the catalog). `served` empty or equal to `requested`: the requested model.
+struct CompletionBill {
+  const ModelInfo* model = nullptr;
+  UsageCost cost;
+};
+CompletionBill bill_completion(const nlohmann::json& usage, const ModelCatalog& catalog,
+                               const std::string& requested, const std::string& served);
+// actual_cost_json's shape for that bill.
+std::string completion_bill_json(const nlohmann::json& usage, const ModelCatalog& catalog,
+                                 const std::string& requested, const std::string& served);
+
+// "12.3456" for amount 12.34559 and decimals 4: fixed decimals without the C library's
+// locale-dependent printf, so every shell and both CLIs print money the same way.
+std::string fixed_decimals(double amount, int decimals);
+
 // JSON views with a fixed key order; absent optionals are null.
 // (JSON text of one object.)
 std::string cost_estimate_to_json(const CostEstimate& estimate);

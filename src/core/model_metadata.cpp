@@ -228,9 +228,7 @@ std::string model_metadata_result_json(const ModelCatalog& catalog, bool valid) 
   json out = catalog.to_json();
   out["ok"] = valid;
   if (!valid) {
-    out["error"] =
-        "The metadata is not JSON of a known shape: expected {\"data\":[…]}, {\"models\":[…]}, "
-        "an array of models or one model object with an \"id\".";
+    out["error"] = kMetadataShapeError;
   }
   return detail::dump_json(out);
 }

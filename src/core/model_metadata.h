@@ -78,6 +78,11 @@ class ModelCatalog {
   bool recognized_ = false;
 };
 
+// Why a metadata body was refused (parse_text's `valid` false): every client and helper says this.
+inline constexpr const char* kMetadataShapeError =
+    "The metadata is not JSON of a known shape: expected {\"data\":[…]}, {\"models\":[…]}, an "
+    "array of models or one model object with an \"id\".";
+
 // One-call helper for the bindings: metadata JSON text → {"ok":bool,"models":[…],"skipped":n}
 // (ok false, with an "error" message, for unparsable text or an unknown shape).
 std::string parse_model_metadata_json(std::string_view metadata_json);

@@ -322,9 +322,7 @@ std::string validate_request_json(std::string_view request_json, std::string_vie
   bool metadata_ok = true;
   ModelCatalog catalog = ModelCatalog::parse_text(metadata_json, &metadata_ok);
   if (!metadata_ok) {
-    findings.push_back({"", finding_code::kInvalidMetadata, Severity::kError,
-                        "The metadata is not JSON of a known shape: pass one model object or a "
-                        "{\"data\":[…]} / {\"models\":[…]} / array response."});
+    findings.push_back({"", finding_code::kInvalidMetadata, Severity::kError, kMetadataShapeError});
   }
   json request = parse_json_text(request_json);
   if (request.is_discarded()) {

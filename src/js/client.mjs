@@ -3,9 +3,9 @@ import { APIPromise } from './api-promise.mjs';
 import { ConcurrencyLimiter } from './concurrency-limiter.mjs';
 import { CallChannel } from './call-channel.mjs';
 import { coreForRequest, loadCore } from './core-loader.mjs';
-import { APIError, APIUserAbortError, InvalidArgumentError, NotFoundError, ValidationError } from './errors.mjs';
+import { APIError, APIUserAbortError, InvalidArgumentError, ValidationError } from './errors.mjs';
 import { CatalogHolder } from './catalog-holder.mjs';
-import { attach, checkChat, completionCost, estimateWith } from './preflight.mjs';
+import { attach, checkChat, completionCost, estimateWith, planChecks } from './preflight.mjs';
 import { ChatCompletionStream } from './stream.mjs';
 import { createLogger, loggingFetch } from './logger.mjs';
 import {
@@ -40,10 +40,7 @@ function metadataEntry(core, body, at) {
 }
 
 function listOf(entry) {
-  if (!entry.list) {
-    const parsed = JSON.parse(entry.handle.listJson());
-    entry.list = { object: 'list', data: parsed.models, skipped: parsed.skipped };
-  }
+  if (!entry.list) entry.list = JSON.parse(entry.handle.metadataList());
   return entry.list;
 }
 
@@ -206,12 +203,13 @@ export class LLMBase {
     // request that carries a JSON Schema.
     const core = await coreForRequest(params);
     const none = { core, catalog: null, checks, release() {} };
-    if (mode === 'off' && budget === undefined) return none;
-    if (mode === 'error' && !this.#metadataFresh()) {
+    const plan = planChecks(core, checks, this.#metadataFresh());
+    if (plan.shapeFirst) {
       // Shape errors need no metadata: refuse them before any request at all, metadata included.
       const shape = checkChat(core, params, { ...checks, shapeOnly: true }, null);
-      if (!shape.ok) throw new ValidationError(shape.findings);
+      if (!shape.ok) throw new ValidationError(shape.findings, shape.refusal);
     }
+    if (!plan.needsCatalog) return none;
     const { lease, error } = await this.#leaseCatalog(requestOptions, core);
     if (!lease) checks.metadataError = error ? error.message : '';
     return { core, catalog: lease ? lease.handle : null, checks, release: lease ? lease.release : none.release };
@@ -312,13 +310,17 @@ export class LLMBase {
 
   async #fetchMetadata(requestOptions) {
     const core = await loadCore();
+    // The core names each request of the fetch: /model-metadata, then its fallback on a 404.
+    let endpoint = 'model-metadata';
     let body;
-    try {
-      body = await this.#get('model-metadata', requestOptions);
-    } catch (error) {
-      // /v1/model-metadata is not in LLMBase's public docs: fall back to the documented query.
-      if (!(error instanceof NotFoundError)) throw error;
-      body = await this.#get('models-metadata', requestOptions);
+    for (;;) {
+      try {
+        body = await this.#get(endpoint, requestOptions);
+        break;
+      } catch (error) {
+        endpoint = error instanceof APIError ? core.metadataFallback(endpoint, error.kind || '') : '';
+        if (!endpoint) throw error;
+      }
     }
     const entry = metadataEntry(core, body, Date.now());
     this.#catalog.adopt(entry, entry.handle, entry.origin);
@@ -366,7 +368,7 @@ export class LLMBase {
         chat && { checks: chat.checks, catalog: chat.catalog }
       );
       if (chat) {
-        if (!preflight.ok) throw new ValidationError(preflight.findings);
+        if (!preflight.ok) throw new ValidationError(preflight.findings, preflight.refusal);
         if (preflight.findings.length && this.#onWarning) this.#onWarning(preflight.findings, params);
       }
       channel.preflight = preflight;

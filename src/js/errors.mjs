@@ -54,15 +54,15 @@ export class InvalidArgumentError extends LLMBaseError {}
  * problem as { path, code, severity, message }.
  */
 export class ValidationError extends LLMBaseError {
-  constructor(findings, fields = {}) {
-    const errors = findings.filter((f) => f.severity === 'error');
-    const shown = errors.slice(0, 3).map((f) => (f.path ? `${f.path}: ${f.message}` : f.message));
-    const more = errors.length > 3 ? ` (+${errors.length - 3} more)` : '';
-    super(`Request not sent: ${shown.join('; ')}${more}`, {
+  /**
+   * `refusal`: the core's { message, code, param } for these findings (chat_prepare.h: the first
+   * three errors in words, the rest counted), so every client and the CLI say the same.
+   */
+  constructor(findings, refusal = {}) {
+    super(refusal.message || 'Request not sent: the request failed validation.', {
       kind: 'validation',
-      code: errors[0] ? errors[0].code : undefined,
-      param: errors[0] ? errors[0].path : undefined,
-      ...fields,
+      code: refusal.code || undefined,
+      param: refusal.param || undefined,
     });
     this.findings = findings;
   }

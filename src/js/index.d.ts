@@ -439,6 +439,7 @@ export declare class APIUserAbortError extends LLMBaseError {}
 export declare class InvalidArgumentError extends LLMBaseError {}
 /** Found before sending: the request would be refused, or exceeds budgetUSD. */
 export declare class ValidationError extends LLMBaseError {
-  constructor(findings: Finding[], fields?: ErrorFields);
+  /** `refusal`: the core's text, code and param for these findings (what the client raises). */
+  constructor(findings: Finding[], refusal?: { message?: string; code?: string; param?: string });
   readonly findings: Finding[];
 }

@@ -28,31 +28,34 @@ export function checkChat(core, params, checks, catalog) {
   }
 }
 
+/**
+ * The core's plan of the steps before a check (chat_prepare.h ChatCheckPlan): { shapeFirst, needsCatalog }.
+ * `catalogFresh`: a catalog younger than metadataTTL is at hand.
+ */
+export function planChecks(core, checks, catalogFresh) {
+  const flags = core.planChatChecks(JSON.stringify(checks), catalogFresh);
+  return { shapeFirst: (flags & 1) !== 0, needsCatalog: (flags & 2) !== 0 };
+}
+
 /** Worst-case cost of `params` before sending: { promptTokens, maxCompletionTokens, maxCostUSD, priced }. */
 export function estimateWith(catalog, params) {
   return estimateFromCore(catalog.estimateCost(JSON.stringify(params)));
 }
 
 /**
- * The actual cost of a finished completion from its usage. Under smart fallback LLMBase bills the
- * cheaper of the requested and the served model (llmbase-api.md §10), so both are priced.
+ * What LLMBase bills for a finished completion, from its usage: under smart fallback the cheaper of
+ * the requested and the served model (the core's bill_completion, llmbase-api.md §10).
  */
 export function completionCost(catalog, completion, requestedModel, servedModel) {
   if (!catalog || !completion || !completion.usage) return null;
-  const usage = JSON.stringify(completion.usage);
-  const price = (model) => JSON.parse(catalog.actualCost(usage, model));
-  let best = price(requestedModel);
-  if (servedModel && servedModel !== requestedModel) {
-    const served = price(servedModel);
-    if (served.cost_usd !== null && (best.cost_usd === null || served.cost_usd < best.cost_usd)) best = served;
-  }
+  const bill = JSON.parse(catalog.completionCost(JSON.stringify(completion.usage), requestedModel || '', servedModel || ''));
   return {
-    usd: best.cost_usd,
-    model: best.model,
-    promptTokens: best.prompt_tokens,
-    completionTokens: best.completion_tokens,
-    cachedTokens: best.cached_tokens,
-    priced: best.priced,
+    usd: bill.cost_usd,
+    model: bill.model,
+    promptTokens: bill.prompt_tokens,
+    completionTokens: bill.completion_tokens,
+    cachedTokens: bill.cached_tokens,
+    priced: bill.priced,
   };
 }
 

@@ -1,16 +1,15 @@
 // The native Client: builds requests with the core, runs them over libcurl, validates with the core.
 #include "llmbase/client.h"
 
-#include <algorithm>
 #include <cstdlib>
 #include <vector>
 
 #include "core/chat_prepare.h"
 #include "core/client_session.h"
 #include "core/json_text.h"
+#include "core/metadata_fetch.h"
 #include "core/model_metadata.h"
 #include "core/request_validator.h"
-#include "core/validation_error.h"
 #include "curl_transport.h"
 
 using nlohmann::json;
@@ -26,6 +25,14 @@ std::string env_or(const char* name, const std::string& fallback) {
 bool is_streaming(const json& params) {
   auto it = params.is_object() ? params.find("stream") : params.end();
   return it != params.end() && it->is_boolean() && it->get<bool>();
+}
+
+ChatChecks::Mode core_mode(ValidationMode mode) {
+  switch (mode) {
+    case ValidationMode::kWarn: return ChatChecks::Mode::kWarn;
+    case ValidationMode::kOff: return ChatChecks::Mode::kOff;
+    default: return ChatChecks::Mode::kError;
+  }
 }
 
 template <typename T>
@@ -119,44 +126,92 @@ Result<json> Client::call(const std::string& endpoint, const json& params, const
   return result;
 }
 
-std::optional<Result<json>> Client::refuse_if_invalid(const json& request,
-                                                      const RequestOptions& options) {
-  if (options.validation.value_or(options_.validation) != ValidationMode::kError) {
-    return std::nullopt;
-  }
-  // Shape errors need no metadata: refuse them before any request, as the JS client does.
-  std::vector<Finding> shape = validate_request(request, nullptr, nullptr, ValidationOptions{});
-  shape.erase(std::remove_if(shape.begin(), shape.end(),
-                             [](const Finding& f) { return f.severity != Severity::kError; }),
-              shape.end());
-  if (!shape.empty()) {
+// What the pre-send check decided: a refusal, or the findings it let through and the catalog it
+// checked against (for the bill).
+struct Client::PreSend {
+  std::optional<Result<json>> refused;
+  json findings = json::array();
+  std::shared_ptr<const ModelCatalog> catalog;
+};
+
+std::shared_ptr<const ModelCatalog> Client::fresh_catalog() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (catalog_ && std::chrono::steady_clock::now() - metadata_at_ < options_.metadata_ttl)
+    return catalog_;
+  return nullptr;
+}
+
+Client::PreSend Client::check_before_sending(const json& request, const RequestOptions& options) {
+  ChatChecks checks;
+  checks.mode = core_mode(options.validation.value_or(options_.validation));
+  checks.budget_usd = options.budget_usd ? options.budget_usd : options_.budget_usd;
+  checks.validation.allow_params = options_.allow_params;
+  std::shared_ptr<const ModelCatalog> catalog = fresh_catalog();
+  const ChatCheckPlan plan = plan_chat_checks(checks, catalog != nullptr);
+  PreSend out;
+  auto refuse = [&out](const ChatPreflight& preflight) {
     Result<json> refused;
-    refused.value = json::parse(validation_result_json(shape), nullptr, false);
-    refused.error = validation_error(refused.value["findings"]);
-    return refused;
+    refused.value = parse_json_text(preflight_to_json(preflight));
+    refused.error = preflight.error;
+    refused.findings = refused.value["findings"];
+    out.refused = std::move(refused);
+  };
+  if (plan.shape_first) {
+    ChatChecks shape = checks;
+    shape.shape_only = true;
+    ChatPreflight preflight = check_chat_request(request, nullptr, shape);
+    if (preflight.refused) {
+      refuse(preflight);
+      return out;
+    }
   }
-  Result<json> checked = validate(request, options);
-  const auto ok = checked.value.find("ok");
-  if (ok == checked.value.end() || !ok->is_boolean() || ok->get<bool>()) return std::nullopt;
-  Result<json> refused;
-  refused.error = validation_error(checked.value["findings"]);
-  refused.value = std::move(checked.value);
-  return refused;
+  if (!plan.needs_catalog) return out;
+  if (!catalog) {
+    Result<json> metadata = model_metadata(false, options);
+    if (metadata.error.kind == ErrorKind::kUserAbort) {
+      out.refused = failure<json>(std::move(metadata.error));
+      return out;
+    }
+    catalog = metadata.ok() ? fresh_catalog() : nullptr;
+    if (!catalog) checks.metadata_error = metadata.error.message;
+  }
+  ChatPreflight preflight = check_chat_request(request, catalog.get(), checks);
+  if (preflight.refused) {
+    refuse(preflight);
+    return out;
+  }
+  out.findings = parse_json_text(findings_to_json(preflight.findings));
+  out.catalog = std::move(catalog);
+  return out;
+}
+
+Result<json> Client::send_chat(const json& body, const StreamSink* sink,
+                               const RequestOptions& options) {
+  PreSend checked = check_before_sending(body, options);
+  if (checked.refused) return std::move(*checked.refused);
+  Result<json> result = call("chat", body, sink, options);
+  result.findings = std::move(checked.findings);
+  const auto usage = result.value.is_object() ? result.value.find("usage") : result.value.end();
+  if (checked.catalog && usage != result.value.end() && usage->is_object()) {
+    const auto served = result.headers.find("x-llmbase-served-model");
+    result.cost = parse_json_text(
+        completion_bill_json(*usage, *checked.catalog, detail::string_or_empty(body, "model"),
+                             served != result.headers.end() ? served->second : std::string()));
+  }
+  return result;
 }
 
 Result<json> Client::chat_completion(const json& request, const RequestOptions& options) {
   json body = request;
   if (body.is_object()) body.erase("stream");
-  if (auto refused = refuse_if_invalid(body, options)) return std::move(*refused);
-  return call("chat", body, nullptr, options);
+  return send_chat(body, nullptr, options);
 }
 
 Result<json> Client::stream(const json& request, const StreamSink& sink,
                             const RequestOptions& options) {
   json body = request;
   if (body.is_object()) body["stream"] = true;
-  if (auto refused = refuse_if_invalid(body, options)) return std::move(*refused);
-  return call("chat", body, &sink, options);
+  return send_chat(body, &sink, options);
 }
 
 Result<json> Client::stream_chat_completion(const json& request, const ChunkCallback& on_chunk,
@@ -203,47 +258,42 @@ Result<json> Client::model_metadata(bool refresh, const RequestOptions& options)
       return cached;
     }
   }
-  Result<json> raw = call("model-metadata", json::object(), nullptr, options);
-  // /v1/model-metadata is not in LLMBase's public docs: fall back to the documented query.
-  if (raw.error.kind == ErrorKind::kNotFound) {
-    raw = call("models-metadata", json::object(), nullptr, options);
+  // The core names each request of the fetch: /model-metadata, then its fallback on a 404.
+  Endpoint endpoint = kFirstMetadataEndpoint;
+  Result<json> raw = call(std::string(endpoint_name(endpoint)), json::object(), nullptr, options);
+  while (!raw.ok()) {
+    const std::optional<Endpoint> next = metadata_fallback(endpoint, raw.error.kind);
+    if (!next) return raw;
+    endpoint = *next;
+    raw = call(std::string(endpoint_name(endpoint)), json::object(), nullptr, options);
   }
-  if (!raw.ok()) return raw;
-  json parsed = json::parse(
-      parse_model_metadata_json(raw.value.dump(-1, ' ', false, json::error_handler_t::replace)),
-      nullptr, false);
-  const auto ok = parsed.find("ok");
-  if (ok == parsed.end() || !ok->is_boolean() || !ok->get<bool>()) {
-    const auto text = parsed.find("error");
-    return failure<json>(make_error(ErrorKind::kInvalidResponse, "invalid_metadata",
-                                    text != parsed.end() && text->is_string()
-                                        ? text->get<std::string>()
-                                        : std::string("The metadata is of no known shape.")));
+  auto catalog = std::make_shared<ModelCatalog>(ModelCatalog::parse(raw.value));
+  if (!catalog->recognized()) {
+    return failure<json>(
+        make_error(ErrorKind::kInvalidResponse, "invalid_metadata", kMetadataShapeError));
   }
   Result<json> result;
-  result.value = {{"object", "list"}, {"data", parsed["models"]}, {"skipped", parsed["skipped"]}};
+  result.value = parse_json_text(metadata_list_json(*catalog));
   result.status = raw.status;
   result.headers = std::move(raw.headers);
   std::lock_guard<std::mutex> lock(mutex_);
   metadata_ = result.value;
+  catalog_ = std::move(catalog);
   metadata_at_ = std::chrono::steady_clock::now();
   return result;
 }
 
 Result<json> Client::validate(const json& request, const RequestOptions& options) {
+  ChatChecks checks;  // mode error, no budget: what the request itself would meet
+  checks.validation.allow_params = options_.allow_params;
+  checks.dry_run = true;
   Result<json> metadata = model_metadata(false, options);
+  std::shared_ptr<const ModelCatalog> catalog = metadata.ok() ? fresh_catalog() : nullptr;
+  // Validation never blocks on its own failure (Decisions §3): the core says so as a warning.
+  if (!catalog) checks.metadata_error = metadata.error.message;
+  ChatPreflight preflight = check_chat_request(request, catalog.get(), checks);
   Result<json> result;
-  if (!metadata.ok()) {
-    // Validation never blocks on its own failure (Decisions §3): say so, as the JS client does.
-    result.value =
-        json::parse(validation_result_json({metadata_unavailable_finding(metadata.error.message)}),
-                    nullptr, false);
-    return result;
-  }
-  ModelCatalog catalog = ModelCatalog::parse(metadata.value);
-  result.value = json::parse(
-      validation_result_json(validate_against_catalog(request, catalog, ValidationOptions{})),
-      nullptr, false);
+  result.value = parse_json_text(validation_result_json(preflight.findings));
   return result;
 }
 

@@ -20,6 +20,7 @@
 #include "core/chat_prepare.h"
 #include "core/cost.h"
 #include "core/json_text.h"
+#include "core/metadata_fetch.h"
 #include "core/request_validator.h"
 
 using nlohmann::json;
@@ -102,6 +103,30 @@ std::string Catalog::estimate_cost(const std::string& request_json) const {
 
 std::string Catalog::actual_cost(const std::string& usage_json, const std::string& model_id) const {
   return actual_cost_json(parse_json_text(usage_json), catalog_, model_id);
+}
+
+std::string Catalog::completion_cost(const std::string& usage_json, const std::string& requested,
+                                     const std::string& served) const {
+  return completion_bill_json(parse_json_text(usage_json), catalog_, requested, served);
+}
+
+std::string Catalog::metadata_list() const { return metadata_list_json(catalog_); }
+
+// The shell's steps before a chat check (chat_prepare.h): bit 1 shape first, bit 2 needs the
+// catalog. Flags, not JSON: this runs once per request.
+int plan_chat_checks_flags(const std::string& checks_json, bool catalog_fresh) {
+  const ChatCheckPlan plan =
+      plan_chat_checks(chat_checks_from_json(parse_json_text(checks_json)), catalog_fresh);
+  return (plan.shape_first ? 1 : 0) | (plan.needs_catalog ? 2 : 0);
+}
+
+// The metadata request after `tried` failed with an error of kind `kind`: its endpoint name, or
+// "" when the failure stands (metadata_fetch.h).
+std::string metadata_fallback_name(const std::string& tried, const std::string& kind) {
+  Endpoint ep;
+  if (!endpoint_from_name(tried, &ep)) return {};
+  const auto next = metadata_fallback(ep, error_kind_from_name(kind));
+  return next ? std::string(endpoint_name(*next)) : std::string();
 }
 
 CoreCall::CoreCall() { ++live_calls; }
@@ -269,7 +294,11 @@ EMSCRIPTEN_BINDINGS(llmbase_call) {
       .function("listJson", &Catalog::list_json)
       .function("validate", &Catalog::validate)
       .function("estimateCost", &Catalog::estimate_cost)
-      .function("actualCost", &Catalog::actual_cost);
+      .function("actualCost", &Catalog::actual_cost)
+      .function("completionCost", &Catalog::completion_cost)
+      .function("metadataList", &Catalog::metadata_list);
+  emscripten::function("planChatChecks", &llmbase::wasm::plan_chat_checks_flags);
+  emscripten::function("metadataFallback", &llmbase::wasm::metadata_fallback_name);
   emscripten::class_<CoreCall>("CoreCall")
       .constructor<>()
       .function("prepare", &CoreCall::prepare)

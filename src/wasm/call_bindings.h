@@ -31,6 +31,11 @@ class Catalog {
   std::string validate(const std::string& request_json, const std::string& options_json) const;
   std::string estimate_cost(const std::string& request_json) const;
   std::string actual_cost(const std::string& usage_json, const std::string& model_id) const;
+  // What LLMBase bills for a completion's usage (cost.h bill_completion): actualCost's shape.
+  std::string completion_cost(const std::string& usage_json, const std::string& requested,
+                              const std::string& served) const;
+  // models.metadata()'s answer: {"object":"list","data":[…],"skipped":n}.
+  std::string metadata_list() const;
 
  private:
   bool valid_ = true;

@@ -180,5 +180,36 @@ TEST(CostJson, ActualCostLooksUpTheModel) {
   EXPECT_EQ(parse(actual_cost_json("[", metadata))["ok"], false);
 }
 
+TEST(CostBill, UnderFallbackTheCheaperOfRequestedAndServedIsBilled) {
+  const ModelCatalog catalog = ModelCatalog::parse(parse(R"([
+      {"id":"dear","pricing":{"input":10,"output":20}},
+      {"id":"cheap","pricing":{"input":1,"output":2}},
+      {"id":"free-text"}])"));
+  const json usage = parse(R"({"prompt_tokens":1000,"completion_tokens":500})");
+  // Served by a cheaper model: billed at its prices.
+  CompletionBill bill = bill_completion(usage, catalog, "dear", "cheap");
+  ASSERT_NE(bill.model, nullptr);
+  EXPECT_EQ(bill.model->id, "cheap");
+  EXPECT_DOUBLE_EQ(*bill.cost.cost_usd, 0.002);
+  // Served by a dearer one: the requested model's prices hold.
+  EXPECT_EQ(bill_completion(usage, catalog, "cheap", "dear").model->id, "cheap");
+  // No served header, or the same model: the requested model.
+  EXPECT_EQ(bill_completion(usage, catalog, "dear", "").model->id, "dear");
+  // An unpriced requested model: the served model's price is the only one known.
+  EXPECT_EQ(bill_completion(usage, catalog, "free-text", "cheap").model->id, "cheap");
+  // An unknown served model leaves the requested one.
+  EXPECT_EQ(bill_completion(usage, catalog, "dear", "gone").model->id, "dear");
+  EXPECT_EQ(parse(completion_bill_json(usage, catalog, "dear", "cheap"))["model"], "cheap");
+}
+
+TEST(CostBill, FixedDecimalsRoundWithoutTheLocale) {
+  EXPECT_EQ(fixed_decimals(12.34559, 4), "12.3456");
+  EXPECT_EQ(fixed_decimals(0.000123, 6), "0.000123");
+  EXPECT_EQ(fixed_decimals(-1.5, 2), "-1.50");
+  EXPECT_EQ(fixed_decimals(-0.00001, 4), "0.0000");  // no "-0.0000"
+  EXPECT_EQ(fixed_decimals(2.5, 0), "3");
+  EXPECT_EQ(fixed_decimals(10, 4), "10.0000");
+}
+
 }  // namespace
 }  // namespace llmbase

@@ -43,6 +43,12 @@ struct ClientOptions {
   std::map<std::string, std::string> default_headers;
   std::chrono::milliseconds metadata_ttl{10 * 60 * 1000};
   ValidationMode validation = ValidationMode::kError;
+  // Refuse a chat request whose worst case (prompt estimate + max tokens at the model's prices)
+  // costs more than this many USD: kValidation, code over_budget (unpriced_model when the model
+  // has no prices). Enforced in every validation mode, "off" included.
+  std::optional<double> budget_usd;
+  // Request fields the validator lets through although the model does not list them.
+  std::vector<std::string> allow_params;
   // Cap on the text a stream accumulates (content, reasoning, tool arguments, logprobs): past
   // it the call fails with kReplyTooLarge and the partial reply. 0: no cap.
   std::size_t max_reply_bytes = ReplyLimits::kDefaultMaxBytes;
@@ -58,6 +64,7 @@ struct RequestOptions {
   std::optional<std::chrono::milliseconds> idle_timeout;
   std::map<std::string, std::string> headers;
   std::optional<ValidationMode> validation;
+  std::optional<double> budget_usd;
   std::optional<std::size_t> max_reply_bytes;
   // false: stream_chat_text hands out each read's content and keeps none of it (a terminal
   // that prints the reply); the returned completion then has `content: null`.
@@ -72,6 +79,13 @@ struct Result {
   Error error;  // kind kNone on success
   int status = 0;
   std::map<std::string, std::string> headers;  // response headers, lower-case names
+  // Chat calls: what the pre-send check found and let through (mode "warn", or the warning that
+  // the metadata could not be fetched): [{path, code, severity, message}]. Empty when clean.
+  nlohmann::json findings = nlohmann::json::array();
+  // Chat calls checked against the metadata: what LLMBase bills for the usage, the cheaper of the
+  // requested and the served model under fallback: {ok, model, prompt_tokens,
+  // completion_tokens, cached_tokens, cost_usd, priced}. null when not known.
+  nlohmann::json cost;
   bool ok() const { return error.ok(); }
 };
 
@@ -163,8 +177,12 @@ class Client {
                               const StreamSink* sink, const RequestOptions& options);
   Result<nlohmann::json> stream(const nlohmann::json& request, const StreamSink& sink,
                                 const RequestOptions& options);
-  std::optional<Result<nlohmann::json>> refuse_if_invalid(const nlohmann::json& request,
-                                                          const RequestOptions& options);
+  struct PreSend;
+  // The core's pre-send plan for a chat request (chat_prepare.h), its I/O done here.
+  PreSend check_before_sending(const nlohmann::json& request, const RequestOptions& options);
+  Result<nlohmann::json> send_chat(const nlohmann::json& body, const StreamSink* sink,
+                                   const RequestOptions& options);
+  std::shared_ptr<const ModelCatalog> fresh_catalog();
   void acquire_slot();
   void release_slot();
 
@@ -174,6 +192,7 @@ class Client {
   int active_ = 0;
   std::uint64_t next_ticket_ = 0, serving_ticket_ = 0;  // FIFO order of waiting calls
   std::optional<nlohmann::json> metadata_;
+  std::shared_ptr<const ModelCatalog> catalog_;  // metadata_, parsed once
   std::chrono::steady_clock::time_point metadata_at_;
 };
 
