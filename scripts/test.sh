@@ -3,7 +3,7 @@
 # GoogleTest (ctest; natively and as wasm under Node), Jest over the real wasm module, tsc,
 # node:test end-to-end against the local server (on Node 20, 22 and 24), Chromium (playwright-core) browser tests, the runtimes
 # matrix (Node 20/22/24, Bun, Deno, workerd, edge-runtime, Vite/webpack builds in Chromium), and a
-# short libFuzzer run of each core target (FUZZ_SECONDS per target, default 60).
+# short libFuzzer run of each core target (FUZZ_SECONDS per target, default 30).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,7 +42,7 @@ for version in 22 24; do
 done
 run browser node --test --test-concurrency=1 tests/browser/*.test.mjs
 run runtimes node --test --test-concurrency=1 tests/runtimes/*.test.mjs
-run fuzz bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
+run fuzz bash scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
 
 echo
 if ((${#failed[@]})); then

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "client_defaults.h"
 #include "error.h"
 
 namespace llmbase {
@@ -18,8 +19,9 @@ ErrorKind error_kind_for_status(int status, std::string_view code);
 Error error_from_response(int status, std::string_view body, const std::string& api_key);
 
 struct RetryPolicy {
-  int max_retries = 2;
-  std::int64_t max_retry_after_ms = 60'000;  // a longer server hint falls back to backoff
+  int max_retries = client_defaults::kMaxRetries;
+  // A longer server hint falls back to backoff.
+  std::int64_t max_retry_after_ms = client_defaults::kMaxRetryAfterMs;
   std::int64_t initial_backoff_ms = 500;
   std::int64_t max_backoff_ms = 8'000;
 };

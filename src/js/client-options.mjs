@@ -2,6 +2,8 @@
 import { InvalidArgumentError } from './errors.mjs';
 import { VALIDATION_MODES } from './preflight.mjs';
 
+// The same values as src/core/client_defaults.h (pinned by tests/e2e/client-defaults.test.mjs): the
+// constructor needs them before the wasm core has loaded.
 export const DEFAULTS = {
   maxRetries: 2,
   timeout: 10 * 60 * 1000,

@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/chat_stream.h"
+#include "core/client_defaults.h"
 #include "core/error.h"
 
 namespace llmbase {
@@ -34,14 +35,15 @@ enum class ValidationMode { kError, kWarn, kOff };
 struct ClientOptions {
   std::string api_key;   // from_env(): LLMBASE_API_KEY
   std::string base_url;  // from_env(): LLMBASE_BASE_URL, else https://api.llmbase.ai/v1
-  int max_retries = 2;   // connection errors, 408, 409, 429, >= 500; never after streamed bytes
-  std::chrono::milliseconds timeout{10 * 60 * 1000};     // whole call, retries included
-  std::chrono::milliseconds idle_timeout{60 * 1000};     // longest silence before/while streaming
-  std::chrono::milliseconds max_retry_after{60 * 1000};  // longer server hints use backoff
-  int max_concurrency = 20;  // calls in flight per client; the rest wait in order
-  bool fallback = true;      // false sends `X-LLMBase-Fallback: off`
+  // Defaults: core/client_defaults.h, the JS client's too.
+  int max_retries = client_defaults::kMaxRetries;                  // never after streamed bytes
+  std::chrono::milliseconds timeout{client_defaults::kTimeoutMs};  // whole call, retries included
+  std::chrono::milliseconds idle_timeout{client_defaults::kIdleTimeoutMs};
+  std::chrono::milliseconds max_retry_after{client_defaults::kMaxRetryAfterMs};
+  int max_concurrency = client_defaults::kMaxConcurrency;  // the rest wait in order
+  bool fallback = true;                                    // false sends `X-LLMBase-Fallback: off`
   std::map<std::string, std::string> default_headers;
-  std::chrono::milliseconds metadata_ttl{10 * 60 * 1000};
+  std::chrono::milliseconds metadata_ttl{client_defaults::kMetadataTtlMs};
   ValidationMode validation = ValidationMode::kError;
   // Refuse a chat request whose worst case (prompt estimate + max tokens at the model's prices)
   // costs more than this many USD: kValidation, code over_budget (unpriced_model when the model
