@@ -37,7 +37,7 @@ std::string format_metadata(const nlohmann::json& list);    // one line per mode
 std::string format_balance(const nlohmann::json& balance);  // "balance: 9.99 USD"
 
 // `llmbase --help` and `llmbase COMMAND --help`; empty for an unknown command (and for serve,
-// whose help is the Node CLI's).
+// whose help is serve_help() in cli/serve_options.h, next to its options).
 std::string cli_help(const std::string& command);
 
 }  // namespace llmbase

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "cli/cli_format.h"
+#include "cli/serve_options.h"
 #include "core/request_validator.h"
 #include "core/validation_error.h"
 
@@ -107,20 +108,7 @@ Action CliSession::start() {
       }
     } else if (command_.empty()) {
       command_ = arg;
-      // serve is the Node CLI's: its options are its own (src/js/cli-serve.mjs), passed on untouched.
-      if (command_ == "serve") {
-        if (!can_serve_) {
-          return finish({},
-                        "llmbase: serve runs the local server, which only the Node CLI has: run "
-                        "`npx llmbase serve` (see `npx llmbase serve --help`)\n",
-                        exit_code::kUsage);
-        }
-        Action a;
-        a.type = Action::Type::kServe;
-        a.serve_args.assign(args_.begin() + static_cast<std::ptrdiff_t>(i) + 1, args_.end());
-        step_ = Step::kDone;
-        return a;
-      }
+      if (command_ == "serve") return start_serve(i + 1);
     } else {
       positional_.push_back(arg);
     }
@@ -185,6 +173,27 @@ Action CliSession::start() {
   step_ = Step::kAwaitFetch;
   a.type = Action::Type::kFetch;
   a.endpoint = command_;
+  return a;
+}
+
+// serve's options are read and checked here in both CLIs, so its help and usage errors are the
+// same bytes; only the Node shell, which has the local server and the proxy, then starts it.
+Action CliSession::start_serve(std::size_t first_option) {
+  const ServeParse parsed = parse_serve_options(std::vector<std::string>(
+      args_.begin() + static_cast<std::ptrdiff_t>(first_option), args_.end()));
+  if (parsed.outcome == ServeParse::Outcome::kHelp) return finish(serve_help(), {}, exit_code::kOk);
+  if (parsed.outcome == ServeParse::Outcome::kUsageError) return usage(parsed.error);
+  if (!can_serve_) {
+    return finish(
+        {},
+        "llmbase: serve runs the local server and the key-safe proxy, which only the Node "
+        "CLI has: run `npx llmbase serve` (see `npx llmbase serve --help`)\n",
+        exit_code::kUsage);
+  }
+  Action a;
+  a.type = Action::Type::kServe;
+  a.serve = parsed.instruction;
+  step_ = Step::kDone;
   return a;
 }
 

@@ -30,7 +30,7 @@ struct Action {
     kChat,       // stream `request`; with `print_text`, write each content delta of choice 0
                  // to stdout as it arrives; keep content only if `keep_content`
                  // → on_chat_end() or on_error()
-    kServe,      // run the Node-only `serve` command with `serve_args` (Node shell only)
+    kServe,      // start the Node-only `serve` command as `serve` describes (Node shell only)
   };
   Type type = Type::kFinish;
   std::string out, err;
@@ -40,7 +40,7 @@ struct Action {
   nlohmann::json request;
   bool keep_content = false;
   bool print_text = false;
-  std::vector<std::string> serve_args;
+  nlohmann::json serve;  // the checked options, defaults applied (see ServeParse::instruction)
 };
 
 // One run of the CLI. Call next() for the first action, perform it, report its outcome through
@@ -77,6 +77,7 @@ class CliSession {
     kDone
   };
   Action start();
+  Action start_serve(std::size_t first_option);
   Action after_prompt();
   Action validate_now(const std::string& metadata_text);
   Action finish(std::string out, std::string err, int code);

@@ -52,7 +52,7 @@ async function streamChat(client, action, io, signal) {
 
 /**
  * Drives one CLI run (`run`: a CliRun of the front end) to its end and returns the exit code.
- * `io` = { write(text), error(text), output?, serve(args) }. `output` is the stream `write` goes
+ * `io` = { write(text), error(text), output?, serve(options) }. `output` is the stream `write` goes
  * to: when its reader closes the pipe, the request is aborted and the run ends quietly (141).
  */
 export async function runSession(run, io) {
@@ -78,7 +78,7 @@ export async function runSession(run, io) {
       }
       if (action.type === 'serve') {
         process.removeListener('SIGINT', onSigint); // serve stops on its own signal handlers
-        return await io.serve(action.args);
+        return await io.serve(action.options);
       }
       if (action.type === 'read') {
         const { ok, text } = readInput(action.path);

@@ -21,7 +21,7 @@ try {
     write: (text) => process.stdout.write(text),
     error: (text) => process.stderr.write(text),
     // Node only, and heavy: loaded when the front end hands over to serve.
-    serve: async (args) => (await import('./cli-serve.mjs')).runServeCommand(args),
+    serve: async (options) => (await import('./cli-serve.mjs')).runServeCommand(options),
   });
 } finally {
   run.delete();

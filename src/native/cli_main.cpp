@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/cli_format.h"
 #include "cli/cli_session.h"
 #include "llmbase/client.h"
 
@@ -97,7 +98,9 @@ int main(int argc, char** argv) {
       session.on_input(ok, std::move(text));
       continue;
     }
-    if (action.type == Action::Type::kServe) return 2;  // never asked: can_serve is false
+    if (action.type == Action::Type::kServe) {
+      return llmbase::exit_code::kUsage;  // never asked: can_serve is false
+    }
     if (!client) client = make_client(session.client_config());
     if (action.type == Action::Type::kChat) {
       run_chat(*client, session, action, options);

@@ -35,7 +35,8 @@ class CliRun {
       : session_(strings_of(llmbase::parse_json_text(args_json)), env_model, /*can_serve=*/true) {}
 
   // {type: 'finish', out, err, exitCode} | {type: 'read', path} | {type: 'fetch', endpoint}
-  // | {type: 'chat', request, keepContent, printText} | {type: 'serve', args}
+  // | {type: 'chat', request, keepContent, printText} | {type: 'serve', options} (options: the
+  // checked serve options, defaults applied; see cli/serve_options.h)
   std::string next() {
     using Type = llmbase::cli::Action::Type;
     const llmbase::cli::Action a = session_.next();
@@ -50,7 +51,7 @@ class CliRun {
                      {"request", a.request},
                      {"keepContent", a.keep_content},
                      {"printText", a.print_text}});
-      case Type::kServe: return dump({{"type", "serve"}, {"args", a.serve_args}});
+      case Type::kServe: return dump({{"type", "serve"}, {"options", a.serve}});
     }
     return "{}";
   }

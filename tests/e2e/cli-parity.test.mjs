@@ -117,6 +117,21 @@ const cases = [
   ['usage: a header without a name', ['models', '--header', 'Bearer llmbase_not_echoed']],
   ['usage: validate without a file', ['validate']],
   ['usage: validate an unreadable file', ['validate', '/nonexistent/request.json']],
+
+  // serve's help and usage errors come from the front end too, though only the Node CLI runs it.
+  ['serve --help', ['serve', '--help']],
+  ['serve --proxy --help', ['serve', '--proxy', '--help']],
+  ['serve: unknown option', ['serve', '--bogus']],
+  ['serve: --port not a number', ['serve', '--port', 'abc']],
+  ['serve: --port without a value', ['serve', '--port']],
+  ['serve: --balance negative', ['serve', '--balance', '-1']],
+  ['serve: a switch given a value', ['serve', '--quiet=yes']],
+  ['serve: a stray argument', ['serve', '8080']],
+  ['serve: --proxy without --upstream', ['serve', '--proxy']],
+  ['serve: a proxy option without --proxy', ['serve', '--allow-models', 'a/b']],
+  ['serve: a local option with --proxy', ['serve', '--proxy', '--upstream', 'http://127.0.0.1:9/v1', '--balance', '3']],
+  ['serve: bad --rate-limit', ['serve', '--proxy', '--upstream', 'http://127.0.0.1:9/v1', '--rate-limit', 'fast']],
+  ['serve: bad --static-mount', ['serve', '--static-mount', 'nodir']],
 ];
 
 for (const [label, args, env, input] of cases) {
@@ -126,18 +141,69 @@ for (const [label, args, env, input] of cases) {
   });
 }
 
-test('the help lists serve, which only the Node CLI runs; the native CLI says so', async () => {
+test('the help lists serve, which only the Node CLI runs', async () => {
   const { native, node } = await both(['--help']);
   assert.equal(native.code, 0);
   assert.match(native.stdout, /^llmbase \d+\.\d+\.\d+: client tools/);
   assert.match(native.stdout, /\n {2}serve {13}start the local LLMBase-compatible server/);
   assert.equal(node.stdout, native.stdout);
   const serve = await both(['serve', '--help']);
-  assert.equal(serve.node.code, 0);
-  assert.match(serve.node.stdout, /^Usage: llmbase serve \[options\]/);
-  assert.equal(serve.native.code, 2);
-  assert.equal(serve.native.stdout, '');
-  assert.match(serve.native.stderr, /^llmbase: serve .*only the Node CLI has: run `npx llmbase serve`/);
+  assert.equal(serve.native.code, 0);
+  assert.match(serve.native.stdout, /^Usage: llmbase serve \[options\]/);
+  assert.match(serve.native.stdout, /\nExit codes: 0 /);
+});
+
+test('serve usage errors: one line naming the option and the fix, exit 2, in both CLIs', async () => {
+  for (const [args, text] of [
+    [['serve', '--bogus'], 'unknown option --bogus'],
+    [['serve', '--port', 'abc'], '--port must be a whole number, got "abc"'],
+    [['serve', '--proxy'], '--proxy needs --upstream URL (e.g. https://api.llmbase.ai/v1)'],
+  ]) {
+    const { native, node } = await both(args);
+    for (const result of [native, node]) {
+      assert.equal(result.code, 2, args.join(' '));
+      assert.equal(result.stdout, '');
+      assert.equal(
+        result.stderr,
+        `llmbase: invalid input [usage]: ${text} (see llmbase serve --help) — fix the request or the options and run again\n`
+      );
+    }
+  }
+});
+
+// A valid serve: the native CLI checks it and points to the Node CLI; the Node CLI starts the
+// server with exactly those options (seen through the running server), then stops on SIGINT.
+test('a valid serve: native says it is Node-only (exit 2); Node starts it with those options', async () => {
+  const args = ['serve', '--port', '0', '--host', '127.0.0.1', '--balance', '2.5', '--keys', 'llmbase_parity_a', '--chunk-delay-ms', '0'];
+  const native = await run(nativeCli, args, {});
+  assert.equal(native.code, 2);
+  assert.equal(native.stdout, '');
+  assert.equal(
+    native.stderr,
+    'llmbase: serve runs the local server and the key-safe proxy, which only the Node CLI has: run `npx llmbase serve` (see `npx llmbase serve --help`)\n'
+  );
+
+  const child = spawn(process.execPath, [nodeCli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  let stdout = '';
+  const url = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      // The summary is whole once it asks for Ctrl-C.
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/v1)[\s\S]*Press Ctrl-C to stop\./.exec(stdout);
+      if (match) resolve(match[1]);
+    });
+    child.on('close', () => reject(new Error(`serve exited early: ${stdout}`)));
+  });
+  try {
+    assert.match(stdout, /\n {2}balance: \$2\.5 USD\n {2}keys: 1 listed\n/);
+    const balance = await fetch(`${url}/balance`, { headers: { authorization: 'Bearer llmbase_parity_a' } });
+    assert.deepEqual(await balance.json(), { object: 'balance', currency: 'USD', balance: 2.5 });
+    assert.equal((await fetch(`${url}/balance`, { headers: { authorization: 'Bearer llmbase_parity_b' } })).status, 401);
+  } finally {
+    child.kill('SIGINT');
+  }
+  assert.deepEqual(await exited, { code: 0, signal: null });
 });
 
 // A lost connection is described by each transport's own network stack (undici vs libcurl), so

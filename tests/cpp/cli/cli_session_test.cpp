@@ -67,14 +67,30 @@ TEST(CliSession, AHeaderWithoutNameIsNotEchoed) {
   EXPECT_EQ(a.err.find("llmbase_secret"), std::string::npos);
 }
 
-TEST(CliSession, ServeGoesToTheNodeShellOrIsRefused) {
+TEST(CliSession, ServeIsCheckedInBothShellsAndStartedOnlyByNode) {
   const Action node = first({"serve", "--port", "0", "--quiet"}, /*can_serve=*/true);
-  EXPECT_EQ(node.type, Action::Type::kServe);
-  EXPECT_EQ(node.serve_args, (std::vector<std::string>{"--port", "0", "--quiet"}));
+  ASSERT_EQ(node.type, Action::Type::kServe);
+  EXPECT_EQ(node.serve["mode"], "local");
+  EXPECT_EQ(node.serve["port"], 0);
+  EXPECT_EQ(node.serve["quiet"], true);
   const Action native = first({"serve", "--port", "0"});
   EXPECT_EQ(native.type, Action::Type::kFinish);
   EXPECT_EQ(native.exit_code, 2);
-  EXPECT_NE(native.err.find("npx llmbase serve"), std::string::npos);
+  EXPECT_EQ(native.out, "");
+  EXPECT_EQ(native.err.rfind("llmbase: serve runs the local server", 0), 0u);
+  EXPECT_NE(native.err.find("`npx llmbase serve`"), std::string::npos);
+  // Help and usage errors are the front end's, the same in both shells.
+  for (bool can_serve : {false, true}) {
+    const Action help = first({"serve", "--help"}, can_serve);
+    EXPECT_EQ(help.type, Action::Type::kFinish);
+    EXPECT_EQ(help.exit_code, 0);
+    EXPECT_EQ(help.out.rfind("Usage: llmbase serve [options]\n", 0), 0u);
+    const Action bad = first({"serve", "--port", "abc"}, can_serve);
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_EQ(bad.err, std::string("llmbase: invalid input [usage]: --port must be a whole "
+                                   "number, got \"abc\" (see llmbase serve --help)") +
+                           kUsageFix);
+  }
 }
 
 TEST(CliSession, ListCommandsFetchThenFormat) {
