@@ -55,6 +55,20 @@ bool first_time(int i, unsigned& seen) {
   return true;
 }
 
+// An object's members, each handed to `member` as the index of its key in `keys` (-1 for any
+// other key). An escaped key or a listed key seen twice ends the fast path: the DOM path decodes
+// such keys and lets the last repeat win, which this one pass does not model. A template, so the
+// callback inlines as the hand-written loops did (no std::function, no allocation).
+template <std::size_t N, typename Member>
+bool for_each_keyed_member(JsonCursor& c, const std::string_view (&keys)[N], Member&& member) {
+  unsigned seen = 0;
+  return detail::for_each_member(c, [&](std::string_view key, bool escaped) {
+    if (escaped) return false;
+    const int k = key_index(key, keys);
+    return first_time(k, seen) && member(k);
+  });
+}
+
 bool string_or_skip(JsonCursor& c, std::size_t depth, Str& out) {
   if (c.peek() != '"') return c.skip_value(depth, kMax);
   out.set = true;
@@ -108,11 +122,7 @@ bool ChatStreamAccumulator::Scratch::scan(std::string_view text) {
   for (bool& b : has_top) b = false;
   JsonCursor c(text);
   if (c.peek() != '{') return false;  // not an object (or a BOM): the DOM path decides
-  unsigned seen = 0;
-  const bool ok = detail::for_each_member(c, [&](std::string_view key, bool escaped) {
-    if (escaped) return false;
-    const int k = key_index(key, kKeys);
-    if (!first_time(k, seen)) return false;
+  const bool ok = for_each_keyed_member(c, kKeys, [&](int k) {
     if (k < 0) return c.skip_value(1, kMax);
     if (k == 7) return c.eat_null();  // an `error` chunk takes the DOM path
     if (c.eat_null()) return true;    // null never counts as a value here
@@ -137,11 +147,7 @@ bool ChatStreamAccumulator::Scratch::scan_choice(JsonCursor& c, long long positi
   ChoiceOp op;
   op.index = position;
   op.tools_begin = tools.size();
-  unsigned seen = 0;
-  const bool ok = detail::for_each_member(c, [&](std::string_view key, bool escaped) {
-    if (escaped) return false;
-    const int k = key_index(key, kKeys);
-    if (!first_time(k, seen)) return false;
+  const bool ok = for_each_keyed_member(c, kKeys, [&](int k) {
     switch (k) {
       case 0: return index_or_skip(c, 3, op.index);
       case 1: return c.peek() == '{' ? scan_delta(c, op) : c.skip_value(3, kMax);
@@ -159,11 +165,7 @@ bool ChatStreamAccumulator::Scratch::scan_delta(JsonCursor& c, ChoiceOp& op) {
   static constexpr std::string_view kKeys[] = {
       "role", "content", "refusal", "reasoning_content", "reasoning", "tool_calls"};
   Str* strings[] = {&op.role, &op.content, &op.refusal, &op.reasoning_content, &op.reasoning};
-  unsigned seen = 0;
-  return detail::for_each_member(c, [&](std::string_view key, bool escaped) {
-    if (escaped) return false;
-    const int k = key_index(key, kKeys);
-    if (!first_time(k, seen)) return false;
+  return for_each_keyed_member(c, kKeys, [&](int k) {
     if (k < 0) return c.skip_value(4, kMax);
     if (k < 5) return string_or_skip(c, 4, *strings[k]);
     if (c.peek() != '[') return c.skip_value(4, kMax);
@@ -178,22 +180,14 @@ bool ChatStreamAccumulator::Scratch::scan_tool_call(JsonCursor& c, long long pos
   static constexpr std::string_view kFunctionKeys[] = {"name", "arguments"};
   ToolOp op;
   op.index = position;
-  unsigned seen = 0;
-  const bool ok = detail::for_each_member(c, [&](std::string_view key, bool escaped) {
-    if (escaped) return false;
-    const int k = key_index(key, kKeys);
-    if (!first_time(k, seen)) return false;
+  const bool ok = for_each_keyed_member(c, kKeys, [&](int k) {
     switch (k) {
       case 0: return index_or_skip(c, 6, op.index);
       case 1: return string_or_skip(c, 6, op.id);
       case 2: return string_or_skip(c, 6, op.type);
       case 3: {
         if (c.peek() != '{') return c.skip_value(6, kMax);
-        unsigned fn_seen = 0;
-        return detail::for_each_member(c, [&](std::string_view fn_key, bool fn_escaped) {
-          if (fn_escaped) return false;
-          const int f = key_index(fn_key, kFunctionKeys);
-          if (!first_time(f, fn_seen)) return false;
+        return for_each_keyed_member(c, kFunctionKeys, [&](int f) {
           if (f < 0) return c.skip_value(7, kMax);
           return string_or_skip(c, 7, f == 0 ? op.name : op.arguments);
         });
@@ -208,11 +202,7 @@ bool ChatStreamAccumulator::Scratch::scan_tool_call(JsonCursor& c, long long pos
 bool ChatStreamAccumulator::Scratch::scan_logprobs(JsonCursor& c, ChoiceOp& op) {
   static constexpr std::string_view kKeys[] = {"content", "refusal"};
   op.logprobs_object = true;
-  unsigned seen = 0;
-  return detail::for_each_member(c, [&](std::string_view key, bool escaped) {
-    if (escaped) return false;
-    const int k = key_index(key, kKeys);
-    if (!first_time(k, seen)) return false;
+  return for_each_keyed_member(c, kKeys, [&](int k) {
     if (k < 0 || c.peek() != '[') return c.skip_value(4, kMax);
     std::string_view raw;
     if (!c.raw_value(4, kMax, &raw)) return false;
@@ -251,25 +241,19 @@ bool ChatStreamAccumulator::fold_fast(std::string_view text) {
     if (s.has_top[k]) firsts[k]->keep_first(s.top[k]);
   }
   if (s.has_top[5]) usage_.replace(s.top[5]);
+  // A delta's text part: appended (its bytes count towards the reply cap) and marked present.
+  const auto add_text = [this](std::string& to, bool& has, const Str& from) {
+    if (!from.set) return;
+    reply_bytes_ += append(to, from);
+    has = true;
+  };
   for (const ChoiceOp& op : s.choices) {
     Choice& c = choices_[op.index];
     if (op.role.set) assign(c.role, op.role);
-    if (op.content.set) {
-      reply_bytes_ += append(c.content, op.content);
-      c.has_content = true;
-    }
-    if (op.refusal.set) {
-      reply_bytes_ += append(c.refusal, op.refusal);
-      c.has_refusal = true;
-    }
-    if (op.reasoning_content.set) {
-      reply_bytes_ += append(c.reasoning_content, op.reasoning_content);
-      c.has_reasoning_content = true;
-    }
-    if (op.reasoning.set) {
-      reply_bytes_ += append(c.reasoning, op.reasoning);
-      c.has_reasoning = true;
-    }
+    add_text(c.content, c.has_content, op.content);
+    add_text(c.refusal, c.has_refusal, op.refusal);
+    add_text(c.reasoning_content, c.has_reasoning_content, op.reasoning_content);
+    add_text(c.reasoning, c.has_reasoning, op.reasoning);
     for (std::size_t i = op.tools_begin; i < op.tools_end; ++i) {
       const ToolOp& t = s.tools[i];
       ToolCall& call = c.tool_calls[t.index];

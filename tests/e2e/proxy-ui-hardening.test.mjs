@@ -93,6 +93,21 @@ describe('/ui/chat: the request gates of /v1', () => {
     assert.equal(seen.length, 0);
   });
 
+  it('takes the chat parameters /v1 forwards, and refuses those the UI stream cannot carry back', async () => {
+    const answer = await post(proxy.origin, uiBody('echo: hi', { user: 'page-user-7', parallel_tool_calls: false }));
+    assert.equal(answer.status, 200);
+    assert.equal(uiChunks(await answer.text()).done, true);
+    assert.equal(seen.at(-1).user, 'page-user-7');
+    assert.equal(seen.at(-1).parallel_tool_calls, false);
+    seen.length = 0;
+    for (const param of ['logprobs', 'stream']) {
+      const refused = await post(proxy.origin, uiBody('echo: hi', { [param]: true }));
+      assert.equal(refused.status, 400, param);
+      assert.equal((await refused.json()).error.param, param);
+    }
+    assert.equal(seen.length, 0);
+  });
+
   it('forwards an extra parameter only when the operator allows it, and caps it like the rest', async () => {
     const refused = await post(proxy.origin, uiBody('echo: hi', { max_new_tokens: 100_000 }));
     assert.equal(refused.status, 400);

@@ -1,18 +1,6 @@
 // CORS of the key-safe proxy: which page origins may call it, answered and enforced on the server side.
+import { EXPOSE_HEADERS_VALUE } from '../api-headers.mjs';
 import { HttpError } from './http-error.mjs';
-
-// Browsers only let page scripts read the response headers listed here: the request id, the
-// fallback headers and the retry hints (Decisions §5, §7).
-const EXPOSED_HEADERS = [
-  'x-request-id',
-  'x-llmbase-requested-model',
-  'x-llmbase-served-model',
-  'x-llmbase-fallback-applied',
-  'x-llmbase-fallback-reason',
-  'x-llmbase-fallback-chain',
-  'retry-after',
-  'retry-after-ms',
-].join(', ');
 
 // Authorization is allowed only so that OpenAI-style clients that insist on sending some key pass
 // the preflight; the proxy drops it and sends its own.
@@ -57,7 +45,7 @@ export class CorsPolicy {
       );
     }
     headers.set('Access-Control-Allow-Origin', this.#origins.any ? '*' : origin);
-    headers.set('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+    headers.set('Access-Control-Expose-Headers', EXPOSE_HEADERS_VALUE);
   }
 
   /** The answer to a preflight (after apply() accepted the origin and filled `headers`). */

@@ -72,6 +72,24 @@ export function jsonDepthWithin(text, maxDepth = MAX_JSON_DEPTH) {
   return true;
 }
 
+/**
+ * Throws 415 unless `contentType` (a Content-Type header's value, or null when absent) is
+ * application/json: compared without its parameters (charset) and case-insensitively.
+ */
+export function requireJsonType(contentType) {
+  const type = String(contentType ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
+  if (type !== 'application/json') {
+    throw new HttpError(
+      415,
+      'unsupported_media_type',
+      `Content-Type must be application/json (got ${type ? JSON.stringify(type) : 'none'}).`
+    );
+  }
+}
+
 /** A request body as JSON: depth checked on the raw text first, then parsed; 400s name the fix. */
 export function parseJsonText(text) {
   if (!jsonDepthWithin(text)) {

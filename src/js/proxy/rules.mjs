@@ -34,15 +34,6 @@ export const FORWARDED_CHAT_PARAMS = Object.freeze([
   'safety_identifier',
 ]);
 
-// The x-llmbase-* response headers a browser gets (llmbase-api.md §10), by exact name.
-export const FORWARDED_LLMBASE_HEADERS = Object.freeze([
-  'x-llmbase-requested-model',
-  'x-llmbase-served-model',
-  'x-llmbase-fallback-applied',
-  'x-llmbase-fallback-reason',
-  'x-llmbase-fallback-chain',
-]);
-
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
 /** The host name of a Host header value ("Example.com:8787" → "example.com", "[::1]:80" → "[::1]"). */

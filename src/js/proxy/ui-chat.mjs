@@ -12,7 +12,8 @@ import { StreamParts, unifiedFinishReason } from '../ai-sdk-stream-parts.mjs';
 import { HttpError } from './http-error.mjs';
 import { chatBodyFromUiRequest } from './ui-messages.mjs';
 import { unreachable, UpstreamTimeout } from './upstream.mjs';
-import { FORWARDED_LLMBASE_HEADERS, scrubText, UiChunkScrubber } from './rules.mjs';
+import { LLMBASE_RESPONSE_HEADERS } from '../api-headers.mjs';
+import { scrubText, UiChunkScrubber } from './rules.mjs';
 
 export const UI_CHAT_PATH = '/ui/chat';
 
@@ -86,7 +87,7 @@ function uiStreamResponse(stream, key, headers, upstream, onEnd) {
   for (const [name, value] of Object.entries(UI_STREAM_HEADERS)) headers.set(name, value);
   // The same x-llmbase-* headers as /v1, by exact name, scrubbed (upstream.mjs passedHeaders).
   stream.response.headers.forEach((value, name) => {
-    if (FORWARDED_LLMBASE_HEADERS.includes(name)) headers.set(name, scrubText(value, key, true));
+    if (LLMBASE_RESPONSE_HEADERS.includes(name)) headers.set(name, scrubText(value, key, true));
   });
   const scrubber = new UiChunkScrubber(key);
   let cancelled = false;

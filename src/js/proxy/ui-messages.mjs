@@ -1,27 +1,16 @@
 // The AI SDK's useChat request (UI messages, ai@7 HttpChatTransport body) → an LLMBase chat-completions body, for the proxy's /ui/chat route.
 import { HttpError } from './http-error.mjs';
+import { FORWARDED_CHAT_PARAMS } from './rules.mjs';
 
 // What HttpChatTransport sends besides its `body` option: { ...body, id, messages, trigger, messageId }.
 const TRANSPORT_FIELDS = new Set(['id', 'messages', 'trigger', 'messageId', 'metadata']);
-// Chat parameters a page may set through the transport's `body` option; the proxy's caps and
-// validation then apply to them as on /v1/chat/completions.
-const CHAT_FIELDS = new Set([
-  'model',
-  'max_tokens',
-  'max_completion_tokens',
-  'temperature',
-  'top_p',
-  'stop',
-  'seed',
-  'frequency_penalty',
-  'presence_penalty',
-  'tools',
-  'tool_choice',
-  'response_format',
-  'reasoning_effort',
-  'chat_template_kwargs',
-  'prompt_cache_key',
-]);
+// Forwarded on /v1 but made by this route, not the page: the messages come from the UI messages and
+// the call is always a stream. `logprobs`/`top_logprobs` are refused rather than sent: the UI
+// message stream has no part for them, so the page would never see what it asked for.
+const ROUTE_OWNED = new Set(['messages', 'stream', 'stream_options', 'logprobs', 'top_logprobs']);
+// Chat parameters a page may set through the transport's `body` option: the proxy's forwarded list
+// (rules.mjs), so the two routes cannot drift apart; its caps and validation then apply as on /v1.
+const CHAT_FIELDS = new Set(FORWARDED_CHAT_PARAMS.filter((name) => !ROUTE_OWNED.has(name)));
 // UI-only parts: what the page showed (steps, sources, data parts), not something the model said or read.
 const UI_ONLY = /^(step-start|source-url|source-document|data-.+|reasoning|reasoning-file|custom)$/;
 

@@ -1,20 +1,18 @@
 // Upstream I/O of the fetch-handler proxy: one fetch out with headers and idle timeouts, the body relayed unbuffered and key-scrubbed.
 import { HttpError } from './http-error.mjs';
-import { concatBytes, FORWARDED_LLMBASE_HEADERS, KeyScrubber, scrubText } from './rules.mjs';
+import { BROWSER_READABLE_HEADERS } from '../api-headers.mjs';
+import { concatBytes, KeyScrubber, scrubText } from './rules.mjs';
 
-// Only these upstream response headers reach the browser: the body's type and length, the request id
-// for support, the retry hints and LLMBase's fallback headers (llmbase-api.md §10). Everything else
+// Only these upstream response headers reach the browser: the body's type, length and caching, and
+// the ones a page may read (api-headers.mjs: the request id, the retry hints and LLMBase's fallback
+// headers), by exact name, so a new upstream header is not passed by accident. Everything else
 // (cookies, upstream CORS, hop-by-hop headers) stays behind.
-// The x-llmbase-* ones by exact name (rules.mjs), so a new upstream header is not passed by accident.
 const PASSED_RESPONSE_HEADERS = new Set([
   'content-type',
   'content-length',
   'cache-control',
-  'retry-after',
-  'retry-after-ms',
-  'x-request-id',
   'x-accel-buffering',
-  ...FORWARDED_LLMBASE_HEADERS,
+  ...BROWSER_READABLE_HEADERS,
 ]);
 
 /** An upstream that did not answer in time: the proxy answers it with 504 (`code` says which limit). */

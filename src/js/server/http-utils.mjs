@@ -1,6 +1,7 @@
 // HTTP plumbing for the local server: request ids, CORS, JSON replies, the error envelope and bounded body reading.
 import { randomBytes } from 'node:crypto';
-import { DRAIN_LIMIT_BYTES, HttpError, parseJsonText } from '../proxy/http-error.mjs';
+import { EXPOSE_HEADERS_VALUE } from '../api-headers.mjs';
+import { DRAIN_LIMIT_BYTES, HttpError, parseJsonText, requireJsonType } from '../proxy/http-error.mjs';
 
 export {
   DEFAULT_MAX_BODY_BYTES,
@@ -14,19 +15,6 @@ export {
 // The JSON replies and the listen step are the proxy's too; the proxy owns them (production code).
 export { answerFailure, listenOn, sendError, sendJson } from '../proxy/node/http-server.mjs';
 
-// Browsers only let page scripts read response headers listed here (CORS), and the client needs the
-// request id, the fallback headers and the retry hints (Decisions §5, §7).
-const EXPOSED_HEADERS = [
-  'x-request-id',
-  'x-llmbase-requested-model',
-  'x-llmbase-served-model',
-  'x-llmbase-fallback-applied',
-  'x-llmbase-fallback-reason',
-  'x-llmbase-fallback-chain',
-  'retry-after',
-  'retry-after-ms',
-].join(', ');
-
 const DEFAULT_ALLOWED_HEADERS = 'Authorization, Content-Type, X-LLMBase-Fallback, X-LLMBase-Test-Fault, X-LLMBase-Test-Attempt-Key';
 
 export function newCompletionId() {
@@ -38,7 +26,7 @@ export function newCompletionId() {
 export function applyCommonHeaders(res, requestId) {
   res.setHeader('x-request-id', requestId);
   res.setHeader('Access-Control-Allow-Origin', '*');
-  res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+  res.setHeader('Access-Control-Expose-Headers', EXPOSE_HEADERS_VALUE); // the list the proxy exposes too
 }
 
 /** Answers a CORS preflight. Requested headers are reflected because `*` does not cover Authorization. */
@@ -54,18 +42,9 @@ export function answerPreflight(req, res) {
   res.end();
 }
 
+/** 415 unless the request says its body is JSON: the proxy's rule too (http-error.mjs). */
 export function requireJsonContentType(req) {
-  const contentType = String(req.headers['content-type'] ?? '')
-    .split(';')[0]
-    .trim()
-    .toLowerCase();
-  if (contentType !== 'application/json') {
-    throw new HttpError(
-      415,
-      'unsupported_media_type',
-      `Content-Type must be application/json (got ${contentType ? JSON.stringify(contentType) : 'none'}).`
-    );
-  }
+  requireJsonType(req.headers['content-type']);
 }
 
 /**
