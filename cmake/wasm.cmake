@@ -28,7 +28,7 @@ if(LLMBASE_WASM_HOT_FLAGS)
   separate_arguments(_hot_flags UNIX_COMMAND "${LLMBASE_WASM_HOT_FLAGS}")
   set_source_files_properties(
     src/core/sse_decoder.cpp src/core/chat_stream.cpp src/core/chunk_fold.cpp
-    src/core/detail/json_cursor.cpp src/core/client_session.cpp src/wasm/call_bindings.cpp
+    src/core/detail/json_cursor.cpp src/core/api_call.cpp src/wasm/call_bindings.cpp
     PROPERTIES COMPILE_OPTIONS "${_hot_flags}")
 endif()
 
@@ -59,9 +59,10 @@ target_compile_options(llmbase_wasm_bindings PRIVATE -flto)
 add_library(llmbase_wasm_schema_bindings OBJECT src/wasm/bindings_schema.cpp)
 target_link_libraries(llmbase_wasm_schema_bindings PUBLIC llmbase_core)
 target_compile_options(llmbase_wasm_schema_bindings PRIVATE -flto)
-# The chat module's stand-ins for the schema rules (see the file): with them first on the link
+# The chat module's stand-ins for the schema rules (see the core file): with them first on the link
 # line, the archive's request_schema_rules.o and the validator behind it are never pulled in.
-add_library(llmbase_wasm_chat_bindings OBJECT src/wasm/chat_module_schema_rules.cpp)
+add_library(llmbase_wasm_chat_bindings OBJECT src/wasm/chat_module_schema_rules.cpp
+  src/core/request_schema_rules_unavailable.cpp)
 target_link_libraries(llmbase_wasm_chat_bindings PUBLIC llmbase_core)
 target_compile_options(llmbase_wasm_chat_bindings PRIVATE -flto)
 

@@ -36,7 +36,10 @@ cpSync(join(root, 'src', 'js'), dist, { recursive: true, filter: (src) => !src.e
 for (const file of wasmOutputs) copyFileSync(join(wasmDir, file), join(dist, file));
 // require() users get their own declarations: TypeScript reads .d.cts as the CommonJS shape.
 const declarations = (name) => readFileSync(join(root, 'src', 'js', name), 'utf8');
-writeFileSync(join(dist, 'index.d.cts'), cjsDeclarations(declarations('index.d.ts'), declarations('runners.d.ts')));
+// index.d.ts and every file it `export *`s (read from it, so a further split cannot drop types).
+const esmIndex = declarations('index.d.ts');
+const reexported = [...esmIndex.matchAll(/^export \* from '\.\/([\w.-]+)\.js';$/gm)].map((m) => declarations(`${m[1]}.d.ts`));
+writeFileSync(join(dist, 'index.d.cts'), cjsDeclarations(esmIndex, ...reexported));
 
 // CommonJS entry: one bundle of the same ESM sources, so there is a single source of truth.
 await build({

@@ -1,4 +1,4 @@
-// Image attachments of <llmbase-chat>: from the file picker, a paste or a drop; read as data URLs within a size limit.
+// Image attachments of <llmbase-chat>: from the file picker, a paste or a drop; read as data URLs within a size limit; the one waiting to be sent.
 export const MAX_IMAGE_BYTES = 2.5 * 1024 * 1024; // as a data URL it grows by 4/3; proxies take 4 MiB bodies by default
 
 /** The files a paste or drop carries (clipboardData / dataTransfer), images or not. */
@@ -60,4 +60,55 @@ export function wireImageInput(box, area, hint, onFile) {
     event.preventDefault();
     onFile(file);
   });
+}
+
+/** The image that goes with the next message: its chip under the text box, announced when it is attached. */
+export class PendingImage {
+  #chip;
+  #name;
+  #announce;
+  #image = null;
+
+  /** `chip`: the element shown while an image waits; `name`: where its name goes; `announce(text)`: the live region. */
+  constructor(chip, name, announce) {
+    this.#chip = chip;
+    this.#name = name;
+    this.#announce = announce;
+  }
+
+  /** { name, url } (readImage), or null. */
+  get image() {
+    return this.#image;
+  }
+
+  /** Attaches `image` ({ name, url }), or removes the attached one (null); `t` gives the words. */
+  set(image, t) {
+    this.#image = image;
+    this.#chip.hidden = !image;
+    this.#name.textContent = image ? t('imageName', { name: image.name }) : '';
+    if (image) this.#announce(t('imageAttached', { name: image.name }));
+  }
+
+  /**
+   * Reads `file` and attaches it. Rejects with an error the widget shows when it is no image or
+   * too large, or when `vision` is false: the chosen model (`model`) takes no images.
+   */
+  take(file, { vision, model }, t) {
+    if (!vision) return Promise.reject({ kind: 'invalid_argument', message: t('errNoVision', { model }) });
+    return readImage(file, t).then((image) => this.set(image, t));
+  }
+
+  /** The user message of `text` and the attached image (a text part, then the image part). */
+  message(text) {
+    const image = this.#image;
+    return {
+      role: 'user',
+      content: image
+        ? [
+            { type: 'text', text },
+            { type: 'image_url', image_url: { url: image.url } },
+          ]
+        : text,
+    };
+  }
 }

@@ -76,6 +76,12 @@ export function describeError(error, context = {}) {
   return words('errOther', 'errOtherHint', true, { detail });
 }
 
+/** The detail of the llmbase-error event: the error, the words shown for it, its status and kind when known. */
+export function errorEventDetail(error, words) {
+  const { title, hint, findings } = words;
+  return { error, title, hint, findings: findings || null, status: error.status ?? null, kind: error.kind ?? null };
+}
+
 /**
  * The widget's error box: show(words, retry) fills it (title, findings with their paths, hint) and
  * offers "Try again" when `retry` is given; its buttons hide it and return focus to `focusAfter`.

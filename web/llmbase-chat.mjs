@@ -12,19 +12,18 @@
 // the markup is ignored with a console error. Attributes: base-url, model, system, max-tokens,
 // placeholder, title, theme, lang, persist (a localStorage key: the conversation survives reloads).
 import { createWidgetClient } from './chat-client.mjs';
-import { ErrorBox, describeError } from './chat-errors.mjs';
+import { ErrorBox, describeError, errorEventDetail } from './chat-errors.mjs';
 import { localeFor, translator } from './chat-strings.mjs';
 import { applyStrings } from './chat-template.mjs';
 import { AutoScroll } from './chat-scroll.mjs';
-import { readImage } from './chat-attach.mjs';
+import { PendingImage } from './chat-attach.mjs';
 import { fillShadow, wireControls } from './chat-controls.mjs';
 import { ChatAttributes, ignoredKeyAttribute } from './chat-attributes.mjs';
 import { Transcript } from './chat-transcript.mjs';
-import { fillPicker, selectModel, showModelInfo } from './chat-picker.mjs';
-import { MarkdownStream } from './markdown-stream.mjs';
-import { MARKDOWN_LABELS } from './markdown-render.mjs';
-import { assistantBubble, userBubble } from './chat-bubbles.mjs';
-import { acceptsImages } from './model-info.mjs';
+import { ModelChoice } from './chat-models.mjs';
+import { ChatStatus } from './chat-status.mjs';
+import { markdownLabels } from './markdown-render.mjs';
+import { userBubble } from './chat-bubbles.mjs';
 import { DEFAULT_MAX_TOKENS, requestParams, streamReply } from './chat-reply.mjs';
 import { showReply } from './chat-reply-view.mjs';
 
@@ -34,11 +33,11 @@ export class LLMBaseChat extends ChatAttributes {
   #ui = {};
   #client = null;
   #clientURL = '';
-  #models = [];
+  #choice; // the model list and the picker
   #transcript; // the conversation and its bubbles
   #streaming = null;
   #preparing = null; // AbortController of a send that has not reached the network yet
-  #attachment = null;
+  #pending; // the image that goes with the next message
   #failed = null; // { bubble } of the last reply that failed: Try again replaces it
   #errors;
   #ready = null;
@@ -47,6 +46,7 @@ export class LLMBaseChat extends ChatAttributes {
   #t = translator(localeFor('en').strings);
   #lang = 'en';
   #scroll;
+  #status; // the live region and the busy controls
   #restored = false;
 
   constructor() {
@@ -54,9 +54,12 @@ export class LLMBaseChat extends ChatAttributes {
     const root = this.attachShadow({ mode: 'open' });
     fillShadow(root, this.#ui);
     applyStrings(root, this.#t); // English until connectedCallback knows the element's lang
+    this.#status = new ChatStatus(this, this.#ui);
     this.#scroll = new AutoScroll(this.#ui.log, this.#ui.jump);
     this.#transcript = new Transcript(this.#ui.log, this.#ui.empty);
     this.#errors = new ErrorBox(this.#ui, this.#ui.prompt);
+    this.#choice = new ModelChoice(this.#ui.model, this.#ui.modelInfo);
+    this.#pending = new PendingImage(this.#ui.attachment, this.#ui.attachmentName, (text) => this.#status.announce(text));
     this.#wire();
   }
 
@@ -79,7 +82,7 @@ export class LLMBaseChat extends ChatAttributes {
     if (ignoredKeyAttribute(name, value)) return;
     if (!this.shadowRoot) return;
     if (name === 'base-url' && this.isConnected && oldValue !== value) this.#ready = this.#loadModels();
-    else if (name === 'model' && value && this.#models.length) this.#select(value);
+    else if (name === 'model' && value && this.#choice.list.length) this.#select(value);
     else if (name === 'lang') this.#localize();
     else if (name === 'persist' && this.isConnected) this.#restore();
     else this.#render();
@@ -87,7 +90,7 @@ export class LLMBaseChat extends ChatAttributes {
 
   /** The selected model id (setting it selects that model). */
   get model() {
-    return this.#ui.model.value || this.getAttribute('model') || '';
+    return this.#choice.chosen || this.getAttribute('model') || '';
   }
   set model(value) {
     this.setAttribute('model', value);
@@ -103,7 +106,7 @@ export class LLMBaseChat extends ChatAttributes {
 
   /** The model metadata list the picker was filled from. */
   get models() {
-    return this.#models.slice();
+    return this.#choice.list.slice();
   }
   /** The conversation so far (what the next request sends, without the system message). */
   get messages() {
@@ -137,26 +140,18 @@ export class LLMBaseChat extends ChatAttributes {
   async #send(text, signal) {
     const typed = text === undefined;
     const content = (typed ? this.#ui.prompt.value : String(text)).trim();
-    if (!content && !this.#attachment) return undefined;
+    if (!content && !this.#pending.image) return undefined;
     this.#setBusy(true, { preparing: true });
     const stopped = () => {
-      this.#announce(this.#t('replyStopped'));
+      this.#status.announce(this.#t('replyStopped'));
       return undefined;
     };
     await this.ready;
     if (signal.aborted) return stopped();
     const model = this.model;
     if (!model) return this.#showError({ kind: 'invalid_argument', message: this.#t('errNoModel') });
-    const attachment = this.#attachment;
-    const user = {
-      role: 'user',
-      content: attachment
-        ? [
-            { type: 'text', text: content },
-            { type: 'image_url', image_url: { url: attachment.url } },
-          ]
-        : content,
-    };
+    const attachment = this.#pending.image;
+    const user = this.#pending.message(content);
     const params = this.#params(model, [...this.#transcript.messages, user]);
     // Checked against the model's metadata before anything is sent (the shared wasm validator).
     const check = await this.#client.validate(params).catch(() => null);
@@ -166,12 +161,12 @@ export class LLMBaseChat extends ChatAttributes {
     }
     const sending = this.#emit('llmbase-send', { model, message: user, params }, true);
     if (!sending) return undefined;
-    this.#hideError();
+    this.#errors.hide();
     if (typed) this.#ui.prompt.value = '';
     this.#ui.log.setAttribute('aria-busy', 'true'); // the user bubble and the reply are announced together at the end
     this.#transcript.add(user, userBubble(content, attachment && attachment.name, this.#t), attachment && attachment.name);
     this.#scroll.toBottom(); // the reader just wrote: show them the reply
-    this.#setAttachment(null);
+    this.#pending.set(null, this.#t);
     this.#save();
     this.#emit('llmbase-message', { role: 'user', content: user.content, model });
     this.#preparing = null;
@@ -188,7 +183,7 @@ export class LLMBaseChat extends ChatAttributes {
   async retry() {
     const last = this.#transcript.last;
     if (this.#busy() || !last || last.message.role !== 'user') return undefined;
-    this.#hideError();
+    this.#errors.hide();
     if (this.#failed && this.#failed.bubble) this.#failed.bubble.remove();
     this.#failed = null;
     this.#ui.log.setAttribute('aria-busy', 'true');
@@ -209,11 +204,11 @@ export class LLMBaseChat extends ChatAttributes {
     this.stop();
     this.#generation += 1;
     this.#failed = null;
-    this.#hideError();
+    this.#errors.hide();
     this.#transcript.clear();
     this.#transcript.forget(this.persist);
     this.#scroll.toBottom();
-    this.#announce(this.#t('newChatStarted'));
+    this.#status.announce(this.#t('newChatStarted'));
     this.#ui.prompt.focus();
   }
 
@@ -222,11 +217,7 @@ export class LLMBaseChat extends ChatAttributes {
   }
 
   #params(model, messages = this.#transcript.messages) {
-    return requestParams({ model, system: this.system, maxTokens: this.maxTokens, models: this.#models, messages });
-  }
-
-  #labels() {
-    return Object.fromEntries(Object.keys(MARKDOWN_LABELS).map((key) => [key, this.#t(key)]));
+    return requestParams({ model, system: this.system, maxTokens: this.maxTokens, models: this.#choice.list, messages });
   }
 
   async #reply(model) {
@@ -235,14 +226,14 @@ export class LLMBaseChat extends ChatAttributes {
     const controller = new AbortController();
     this.#streaming = controller;
     this.#setBusy(true);
-    this.#announce(this.#t('replyStarted', { model }));
+    this.#status.announce(this.#t('replyStarted', { model }));
     this.#emit('llmbase-stream-start', { model });
     const follow = () => this.#scroll.follow();
     const { outcome, error, bubble, text } = await showReply({
       log: this.#ui.log,
       model,
       t: () => this.#t,
-      labels: () => this.#labels(),
+      labels: () => markdownLabels(this.#t),
       follow,
       stream: (bubble, markdown) =>
         streamReply(this.#client, this.#params(model), controller.signal, { bubble, markdown, onChange: follow }),
@@ -260,7 +251,7 @@ export class LLMBaseChat extends ChatAttributes {
     this.#streaming = null;
     this.#setBusy(false);
     this.#scroll.follow();
-    this.#announce(this.#t(outcome === 'done' ? 'replyFinished' : outcome === 'stopped' ? 'replyStopped' : 'replyFailed'));
+    this.#status.announce(this.#t(outcome === 'done' ? 'replyFinished' : outcome === 'stopped' ? 'replyStopped' : 'replyFailed'));
     this.#emit('llmbase-stream-end', { model, outcome });
   }
 
@@ -271,20 +262,11 @@ export class LLMBaseChat extends ChatAttributes {
       this.#client = createWidgetClient(baseURL);
       this.#clientURL = baseURL;
     }
-    const select = this.#ui.model;
     try {
-      const { data } = await this.#client.models.metadata();
-      this.#models = data;
-      fillPicker(select, data, this.#t);
-      const wanted = this.getAttribute('model');
-      this.#select(wanted && wanted.trim() ? wanted.trim() : (data[0] && data[0].id) || '');
+      await this.#choice.load(this.#client, this.getAttribute('model'), this.#t);
+      this.#showModel();
       this.#emit('llmbase-ready', { models: this.models });
     } catch (error) {
-      // Without metadata the named model can still be used; validation then covers the shape only.
-      this.#models = [];
-      const wanted = this.getAttribute('model');
-      select.replaceChildren(wanted ? new Option(wanted, wanted) : new Option(this.#t('noModels'), ''));
-      this.#ui.modelInfo.textContent = this.#t('modelsFailed');
       this.#showError(error, {
         retry: () => {
           this.#ready = this.#loadModels();
@@ -295,18 +277,18 @@ export class LLMBaseChat extends ChatAttributes {
   }
 
   #select(id) {
-    selectModel(this.#ui.model, id, this.#t);
+    this.#choice.select(id, this.#t);
     this.#showModel();
   }
 
+  // The chosen model's capabilities; a model without vision has no attach button, nor an image waiting.
   #showModel() {
-    const model = this.#models.find((m) => m.id === this.#ui.model.value);
-    showModelInfo(this.#ui.modelInfo, model, this.#ui.model.value, this.#t, this.#lang);
-    const vision = acceptsImages(model);
+    this.#choice.show(this.#t, this.#lang);
+    const vision = this.#choice.acceptsImages();
     this.#ui.attach.hidden = !vision;
-    if (!vision && this.#attachment) {
-      this.#setAttachment(null);
-      this.#announce(this.#t('imageDropped'));
+    if (!vision && this.#pending.image) {
+      this.#pending.set(null, this.#t);
+      this.#status.announce(this.#t('imageDropped'));
     }
   }
 
@@ -318,7 +300,7 @@ export class LLMBaseChat extends ChatAttributes {
     this.#t = translator(strings, this.#overrides);
     this.#ui.form.parentElement.setAttribute('lang', lang); // screen readers pronounce the words in their language
     applyStrings(this.shadowRoot, this.#t);
-    if (this.#models.length) fillPicker(this.#ui.model, this.#models, this.#t);
+    this.#choice.relabel(this.#t);
     this.#render();
   }
 
@@ -337,10 +319,10 @@ export class LLMBaseChat extends ChatAttributes {
   #restore() {
     if (this.#restored || !this.persist || this.#transcript.last) return;
     this.#restored = true;
-    if (!this.#transcript.restore(this.persist, this.#t, this.#labels())) return;
+    if (!this.#transcript.restore(this.persist, this.#t, markdownLabels(this.#t))) return;
     this.#refreshActions();
     this.#scroll.toBottom();
-    this.#announce(this.#t('restored'));
+    this.#status.announce(this.#t('restored'));
   }
 
   #save() {
@@ -355,11 +337,11 @@ export class LLMBaseChat extends ChatAttributes {
       removeOld();
       if (this.#failed && this.#failed.bubble) this.#failed.bubble.remove();
       this.#failed = null;
-      this.#setAttachment(image);
+      this.#pending.set(image, this.#t);
       this.#save();
       this.send(text);
     });
-    if (opened) this.#announce(this.#t('editing'));
+    if (opened) this.#status.announce(this.#t('editing'));
   }
 
   #wire() {
@@ -371,69 +353,32 @@ export class LLMBaseChat extends ChatAttributes {
       modelChanged: () => {
         this.#showModel();
         this.#emit('llmbase-model-change', {
-          model: this.#ui.model.value,
-          metadata: this.#models.find((m) => m.id === this.#ui.model.value) || null,
+          model: this.#choice.chosen,
+          metadata: this.#choice.metadata() || null,
         });
       },
-      takeImage: (file) => this.#takeImage(file),
-      unattach: () => this.#setAttachment(null),
-      codeCopied: (ok) => this.#announce(this.#t(ok ? 'codeCopied' : 'copyFailedNote')),
+      takeImage: (file) =>
+        this.#pending
+          .take(file, { vision: this.#choice.acceptsImages(this.model), model: this.model }, this.#t)
+          .catch((error) => this.#showError(error)),
+      unattach: () => this.#pending.set(null, this.#t),
+      codeCopied: (ok) => this.#status.announce(this.#t(ok ? 'codeCopied' : 'copyFailedNote')),
       entryOf: (button) => this.#transcript.entryOf(button),
-      messageCopied: (ok) => this.#announce(this.#t(ok ? 'messageCopied' : 'copyFailedNote')),
+      messageCopied: (ok) => this.#status.announce(this.#t(ok ? 'messageCopied' : 'copyFailedNote')),
       edit: (entry) => this.#edit(entry),
       regenerate: () => this.regenerate(),
     });
   }
 
-  #takeImage(file) {
-    const model = this.#models.find((m) => m.id === this.model);
-    if (!acceptsImages(model)) return this.#showError({ kind: 'invalid_argument', message: this.#t('errNoVision', { model: this.model }) });
-    return readImage(file, this.#t).then(
-      (image) => this.#setAttachment(image),
-      (error) => this.#showError(error)
-    );
-  }
-
-  #setAttachment(attachment) {
-    this.#attachment = attachment;
-    this.#ui.attachment.hidden = !attachment;
-    this.#ui.attachmentName.textContent = attachment ? this.#t('imageName', { name: attachment.name }) : '';
-    if (attachment) this.#announce(this.#t('imageAttached', { name: attachment.name }));
-  }
-
-  #setBusy(busy, { preparing = false } = {}) {
-    const ui = this.#ui;
-    if (!preparing) ui.log.setAttribute('aria-busy', String(busy));
-    ui.send.disabled = busy;
-    ui.stop.disabled = !busy;
-    this.toggleAttribute('streaming', busy && !preparing);
+  #setBusy(busy, options) {
+    this.#status.busy(busy, options);
     this.#refreshActions();
-  }
-
-  #announce(text) {
-    // Cleared first, set a moment later, so that the same words twice in a row are announced again.
-    this.#ui.announce.textContent = '';
-    setTimeout(() => {
-      this.#ui.announce.textContent = text;
-    }, 20);
-    this.#ui.announce.dataset.last = text;
   }
 
   #showError(error, { model, retry } = {}) {
     const words = describeError(error, { baseURL: this.#clientURL, model: model || this.model, t: this.#t });
     this.#errors.show(words, retry || (words.retry ? () => this.retry() : null));
-    this.#emit('llmbase-error', {
-      error,
-      title: words.title,
-      hint: words.hint,
-      findings: words.findings || null,
-      status: error.status ?? null,
-      kind: error.kind ?? null,
-    });
-  }
-
-  #hideError() {
-    this.#errors.hide();
+    this.#emit('llmbase-error', errorEventDetail(error, words));
   }
 
   #emit(type, detail, cancelable = false) {

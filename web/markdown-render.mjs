@@ -25,6 +25,9 @@ export const MARKDOWN_LABELS = {
   image: 'Image: {label}',
 };
 
+/** MARKDOWN_LABELS in the words of `t` (the widget's translator, whose keys include these names). */
+export const markdownLabels = (t) => Object.fromEntries(Object.keys(MARKDOWN_LABELS).map((key) => [key, t(key)]));
+
 function element(doc, tag, className) {
   const node = doc.createElement(tag);
   if (className) node.className = className;

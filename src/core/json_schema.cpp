@@ -5,9 +5,9 @@
 #include <map>
 #include <memory>
 
-#include "json_schema_internal.h"
-#include "json_schema_regex.h"
-#include "json_schema_validator.h"
+#include "detail/json_schema_internal.h"
+#include "detail/json_schema_regex.h"
+#include "detail/json_schema_validator.h"
 #include "json_text.h"
 #include "model_metadata.h"
 

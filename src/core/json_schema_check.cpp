@@ -3,9 +3,9 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "detail/json_schema_internal.h"
+#include "detail/json_schema_regex.h"
 #include "json_schema.h"
-#include "json_schema_internal.h"
-#include "json_schema_regex.h"
 #include "json_text.h"
 #include "model_metadata.h"
 

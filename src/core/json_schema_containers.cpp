@@ -1,5 +1,5 @@
 // JSON Schema instance validation of arrays and objects: items, uniqueItems, properties, dependencies.
-#include "json_schema_validator.h"
+#include "detail/json_schema_validator.h"
 
 #include <algorithm>
 

@@ -1,5 +1,5 @@
 // JSON Schema `pattern`: parser of the ECMA-262 subset → instructions, and the Pike VM that runs them.
-#include "json_schema_regex.h"
+#include "detail/json_schema_regex.h"
 
 #include <memory>
 

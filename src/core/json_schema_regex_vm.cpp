@@ -1,5 +1,5 @@
 // JSON Schema `pattern`: the Pike VM that runs a compiled SchemaRegex, and UTF-8 decoding to code points.
-#include "json_schema_regex.h"
+#include "detail/json_schema_regex.h"
 
 namespace llmbase::detail {
 

@@ -4,8 +4,8 @@
 #include <optional>
 #include <string>
 
-#include "client_session.h"
 #include "error.h"
+#include "http_request.h"
 #include "model_metadata.h"
 
 namespace llmbase {

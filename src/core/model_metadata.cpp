@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "detail/text.h"
 #include "json_text.h"
 
 using nlohmann::json;
@@ -112,11 +113,6 @@ const json* entry_list(const json& response) {
   return nullptr;
 }
 
-bool is_blank(std::string_view text) {
-  return std::all_of(text.begin(), text.end(),
-                     [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
-}
-
 }  // namespace
 
 bool ModelInfo::supports_feature(std::string_view feature) const {
@@ -200,7 +196,7 @@ ModelCatalog ModelCatalog::parse(const json& response) {
 
 ModelCatalog ModelCatalog::parse_text(std::string_view text, bool* valid) {
   if (valid) *valid = true;
-  if (is_blank(text)) {
+  if (detail::is_blank(text)) {
     ModelCatalog empty;
     empty.recognized_ = true;
     return empty;

@@ -1,7 +1,8 @@
 // Message rules of the request validator: model, messages, content parts, tool results (llmbase-api.md §3.2, §11).
 #include <string>
 
-#include "request_checker.h"
+#include "detail/request_checker.h"
+#include "detail/text.h"
 
 using nlohmann::json;
 
@@ -24,7 +25,7 @@ void RequestChecker::check_model() {
     return;
   }
   const auto& id = model->get_ref<const std::string&>();
-  if (id.find_first_not_of(" \t\r\n") == std::string::npos) {
+  if (is_blank(id)) {
     error("model", fc::kInvalidValue, "'model' must not be empty: set it to a model id.");
     return;
   }

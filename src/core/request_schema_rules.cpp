@@ -1,8 +1,8 @@
 // Pre-send rules for the JSON Schemas a chat request carries (response_format, tool parameters): json_schema.h's check.
 #include <cstring>
 
+#include "detail/request_checker.h"
 #include "json_schema.h"
-#include "request_checker.h"
 
 namespace llmbase::detail {
 

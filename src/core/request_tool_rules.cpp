@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <string>
 
-#include "request_checker.h"
+#include "detail/request_checker.h"
 #include "request_validator.h"
 
 using nlohmann::json;

@@ -7,8 +7,9 @@
 #include <optional>
 
 #include "cost.h"
+#include "detail/request_checker.h"
+#include "detail/text.h"
 #include "json_text.h"
-#include "request_checker.h"
 
 using nlohmann::json;
 
@@ -55,10 +56,6 @@ std::string join_quoted(std::initializer_list<const char*> names, const char* se
   std::string out;
   for (const char* n : names) out += (out.empty() ? "\"" : std::string(sep) + "\"") + n + "\"";
   return out;
-}
-
-bool is_blank(std::string_view text) {
-  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
 }  // namespace

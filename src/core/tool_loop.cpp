@@ -1,6 +1,7 @@
 // The tool runner's state machine (tool_loop.h): validates tool calls, builds the conversation, bounds the loop.
 #include "tool_loop.h"
 
+#include "detail/text.h"
 #include "json_schema.h"
 #include "json_text.h"
 #include "model_metadata.h"
@@ -115,8 +116,7 @@ void ToolLoop::check_call(Call& call) const {
                  "; the tools are: " + names + ".";
     return;
   }
-  const bool blank = call.arguments.find_first_not_of(" \t\r\n") == std::string::npos;
-  call.parsed = blank ? json::object() : parse_json_text(call.arguments);
+  call.parsed = detail::is_blank(call.arguments) ? json::object() : parse_json_text(call.arguments);
   if (call.parsed.is_discarded()) {
     call.error =
         "the arguments are not valid JSON: " + call.arguments.substr(0, kMaxEchoedArguments) +

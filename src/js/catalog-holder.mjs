@@ -1,4 +1,5 @@
 // The parsed model catalog a client holds in wasm memory: leased per request, freed when replaced, closed or collected.
+import { APIError } from './errors.mjs';
 
 // Frees the catalog of a client that was collected without close(), once no request uses it.
 const registry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((box) => box.retire()) : null;
@@ -80,4 +81,26 @@ function retireEntry(entry) {
   if (entry.retired) return;
   entry.retired = true;
   if (entry.leases === 0) deleteHandles(entry);
+}
+
+// A metadata body parsed once by the core, into the catalog requests are checked against. Its
+// normal form (tolerant of data/models/array shapes; unknown fields are kept) is read from the
+// catalog only when models.metadata() asks for it: a request needs the catalog alone.
+export function metadataEntry(core, body, at) {
+  const text = JSON.stringify(body);
+  const handle = new core.Catalog(text);
+  if (!handle.valid()) {
+    const { error } = JSON.parse(handle.listJson());
+    handle.delete();
+    throw new APIError(error, { kind: 'invalid_response', code: 'invalid_metadata' });
+  }
+  // The text is kept only where a second module may need a catalog of its own (the browser's chat
+  // module hands schema requests to the full core); elsewhere one module serves every request.
+  return { at, handle, list: null, origin: core.needsFullCore ? { core, text } : null };
+}
+
+/** models.metadata()'s answer for an entry, read from its catalog once. */
+export function listOf(entry) {
+  if (!entry.list) entry.list = JSON.parse(entry.handle.metadataList());
+  return entry.list;
 }

@@ -4,8 +4,9 @@ import { ConcurrencyLimiter } from './concurrency-limiter.mjs';
 import { CallChannel } from './call-channel.mjs';
 import { coreForRequest, loadCore } from './core-loader.mjs';
 import { APIError, APIUserAbortError, InvalidArgumentError, ValidationError } from './errors.mjs';
-import { CatalogHolder } from './catalog-holder.mjs';
-import { attach, checkChat, completionCost, estimateWith, planChecks } from './preflight.mjs';
+import { CatalogHolder, listOf, metadataEntry } from './catalog-holder.mjs';
+import { checkChat, estimateWith, planChecks } from './preflight.mjs';
+import { attach, completionCost } from './completion-extras.mjs';
 import { ChatCompletionStream } from './stream.mjs';
 import { createLogger, loggingFetch } from './logger.mjs';
 import {
@@ -22,27 +23,6 @@ import {
 import { completionsHelpers } from './chat-helpers.mjs';
 
 export const DEFAULT_BASE_URL = 'https://api.llmbase.ai/v1';
-
-// A metadata body parsed once by the core, into the catalog requests are checked against. Its
-// normal form (tolerant of data/models/array shapes; unknown fields are kept) is read from the
-// catalog only when models.metadata() asks for it: a request needs the catalog alone.
-function metadataEntry(core, body, at) {
-  const text = JSON.stringify(body);
-  const handle = new core.Catalog(text);
-  if (!handle.valid()) {
-    const { error } = JSON.parse(handle.listJson());
-    handle.delete();
-    throw new APIError(error, { kind: 'invalid_response', code: 'invalid_metadata' });
-  }
-  // The text is kept only where a second module may need a catalog of its own (the browser's chat
-  // module hands schema requests to the full core); elsewhere one module serves every request.
-  return { at, handle, list: null, origin: core.needsFullCore ? { core, text } : null };
-}
-
-function listOf(entry) {
-  if (!entry.list) entry.list = JSON.parse(entry.handle.metadataList());
-  return entry.list;
-}
 
 export class LLMBase {
   #apiKey;

@@ -5,6 +5,6 @@ export { ChatCompletionStream } from './stream.mjs';
 export { ChatCompletionStreamRunner } from './chat-completion-runner.mjs';
 export { ChatCompletionToolRunner } from './tool-runner.mjs';
 export * from './errors.mjs';
-export { validateRequest } from './preflight.mjs';
+export { validateRequest } from './validate-request.mjs';
 export { coreDiagnostics } from './core-loader.mjs';
 export { configureWasm } from './wasm-loader.mjs';

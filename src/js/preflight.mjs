@@ -1,5 +1,4 @@
-// Pre-flight checks of a request against model metadata and budget, and the cost of a finished completion.
-import { loadCore } from './core-loader.mjs';
+// The client's pre-send step: the core's plan of what to check, the checks themselves and the worst-case estimate.
 
 export const VALIDATION_MODES = ['error', 'warn', 'off'];
 
@@ -40,36 +39,4 @@ export function planChecks(core, checks, catalogFresh) {
 /** Worst-case cost of `params` before sending: { promptTokens, maxCompletionTokens, maxCostUSD, priced }. */
 export function estimateWith(catalog, params) {
   return estimateFromCore(catalog.estimateCost(JSON.stringify(params)));
-}
-
-/**
- * What LLMBase bills for a finished completion, from its usage: under smart fallback the cheaper of
- * the requested and the served model (the core's bill_completion, llmbase-api.md §10).
- */
-export function completionCost(catalog, completion, requestedModel, servedModel) {
-  if (!catalog || !completion || !completion.usage) return null;
-  const bill = JSON.parse(catalog.completionCost(JSON.stringify(completion.usage), requestedModel || '', servedModel || ''));
-  return {
-    usd: bill.cost_usd,
-    model: bill.model,
-    promptTokens: bill.prompt_tokens,
-    completionTokens: bill.completion_tokens,
-    cachedTokens: bill.cached_tokens,
-    priced: bill.priced,
-  };
-}
-
-/** Attaches a non-enumerable property, so JSON.stringify(completion) stays OpenAI-shaped. */
-export function attach(target, name, value) {
-  if (target && typeof target === 'object') {
-    Object.defineProperty(target, name, { value, enumerable: false, configurable: true, writable: true });
-  }
-  return target;
-}
-
-/** The standalone validateRequest(params, modelMetadata) export: no network. */
-export async function validateRequest(params, modelMetadata, options = {}) {
-  const core = await loadCore();
-  const metadata = modelMetadata === undefined || modelMetadata === null ? '' : JSON.stringify(modelMetadata);
-  return JSON.parse(core.validateRequest(JSON.stringify(params), metadata, JSON.stringify({ allow_params: options.allowParams || [] })));
 }

@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include "core/api_call.h"
 #include "core/chat_prepare.h"
-#include "core/client_session.h"
 #include "core/json_text.h"
 #include "core/metadata_fetch.h"
 #include "core/model_metadata.h"

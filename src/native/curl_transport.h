@@ -7,7 +7,7 @@
 #include <map>
 #include <string>
 
-#include "core/client_session.h"
+#include "core/api_call.h"
 #include "llmbase/client.h"
 
 namespace llmbase::detail {

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/client_session.h"
+#include "core/api_call.h"
 #include "core/error.h"
 #include "core/model_metadata.h"
 

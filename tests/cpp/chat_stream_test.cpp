@@ -11,8 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/api_call.h"
 #include "core/chat_stream.h"
-#include "core/client_session.h"
 #include "test_json.h"
 
 namespace llmbase {

@@ -20,8 +20,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/api_call.h"
 #include "core/chat_stream.h"
-#include "core/client_session.h"
 #include "core/cost.h"
 #include "core/http_policy.h"
 #include "core/json_text.h"

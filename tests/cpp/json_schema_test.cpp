@@ -3,8 +3,8 @@
 
 #include <string>
 
+#include "core/detail/json_schema_regex.h"
 #include "core/json_schema.h"
-#include "core/json_schema_regex.h"
 #include "test_json.h"
 
 using nlohmann::json;

@@ -12,8 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/api_call.h"
 #include "core/chat_stream.h"
-#include "core/client_session.h"
 #include "core/sse_decoder.h"
 
 namespace llmbase {

@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/api_call.h"
 #include "core/chat_stream.h"
-#include "core/client_session.h"
 
 namespace llmbase {
 namespace {

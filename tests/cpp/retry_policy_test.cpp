@@ -1,7 +1,7 @@
 // GoogleTest: retry decisions, Retry-After parsing and backoff, and ApiCall's retry state machine.
 #include <gtest/gtest.h>
 
-#include "core/client_session.h"
+#include "core/api_call.h"
 #include "core/http_policy.h"
 
 namespace llmbase {

@@ -1,4 +1,4 @@
-// node:test: the src/core portability rule is enforced (the check passes on src/core and fails on a violation).
+// node:test: the src/core include rules are enforced (portability, and core/detail/ stays inside the core): passes on the tree, fails on a violation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -29,6 +29,26 @@ for (const header of [
       const result = spawnSync('bash', [script, dir], { encoding: 'utf8' });
       assert.equal(result.status, 1);
       assert.match(result.stderr, /bad\.cpp/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+// Outside the core (a shell), a public core header is fine and a detail/ one is not, however it is spelled.
+for (const [header, allowed] of [
+  ['"core/json_text.h"', true],
+  ['"core/detail/text.h"', false],
+  ['"../core/detail/text.h"', false],
+  ['<core/detail/json_cursor.h>', false],
+]) {
+  test(`a shell file including ${header} ${allowed ? 'passes' : 'fails'} the check`, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shell-rule-'));
+    try {
+      writeFileSync(join(dir, 'shell.cpp'), `// test\n#include ${header}\n`);
+      const result = spawnSync('bash', [script, 'src/core', dir], { encoding: 'utf8' });
+      assert.equal(result.status, allowed ? 0 : 1, result.stderr);
+      if (!allowed) assert.match(result.stderr, /shell\.cpp/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -69,6 +69,8 @@ test('the tarball holds the wasm modules, their glues and the entries, and no so
     'dist/index.cjs',
     'dist/browser.mjs',
     'dist/index.d.ts',
+    'dist/chat-types.d.ts',
+    'dist/runners.d.ts',
     'dist/index.d.cts',
     'dist/edge.mjs',
     'dist/cli.mjs',

@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/detail/json_schema_regex.h"
 #include "core/json_schema.h"
-#include "core/json_schema_regex.h"
 #include "core/json_text.h"
 #include "core/partial_json.h"
 #include "fuzz_support.h"

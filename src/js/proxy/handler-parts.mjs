@@ -1,25 +1,6 @@
-// Pieces of the fetch-handler proxy: the metadata cache, bounded body reading, the validation refusal and the access-log line.
+// Pieces of the fetch-handler proxy: the metadata cache, bounded body reading and the access-log line.
 import { DRAIN_LIMIT_BYTES, HttpError } from './http-error.mjs';
 import { concatBytes } from './rules.mjs';
-
-/** A 400 that carries the validation findings next to the usual error envelope. */
-export class RefusedByValidation extends HttpError {
-  constructor(findings) {
-    const errors = findings.filter((f) => f.severity === 'error');
-    const shown = errors
-      .slice(0, 3)
-      .map((f) => (f.path ? `${f.path}: ${f.message}` : f.message))
-      .join('; ');
-    super(400, errors[0].code, `Request refused by the proxy before forwarding: ${shown}`, { param: errors[0].path || null });
-    this.findings = findings;
-  }
-
-  toBody() {
-    const body = super.toBody();
-    body.error.findings = this.findings;
-    return body;
-  }
-}
 
 /** The upstream metadata list, fetched with the key and cached; concurrent callers share one fetch. */
 export class MetadataCache {

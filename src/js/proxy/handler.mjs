@@ -13,17 +13,21 @@
 // is never written into a response or a log line. Requests are counted per client IP in the store
 // (memory, Redis, a Durable Object), and browser origins are checked against allowedOrigins.
 // `info` (optional): { clientIp, waitUntil } from the platform adapter.
-import { validateRequest } from '../preflight.mjs';
-import { HttpError, methodNotAllowed, newRequestId, parseJsonText } from './http-error.mjs';
+import { HttpError, methodNotAllowed, newRequestId, parseJsonText, requireJsonType } from './http-error.mjs';
+import { loadCore } from '../core-loader.mjs';
 import { normalizeProxyOptions } from './options.mjs';
-import { RateLimit } from './store.mjs';
+import { RateLimit, storeCall } from './store.mjs';
 import { SpendLimit } from './spend.mjs';
 import { Pricing } from './meter.mjs';
 import { fetchJson, fetchUpstream, passedHeaders, relayBody, unreachable } from './upstream.mjs';
-import { forwardedBody, hostAllowed, hostRefusal, scrubText, selfOrigins } from './rules.mjs';
+import { hostAllowed, hostRefusal, scrubText, selfOrigins } from './rules.mjs';
 import { CorsPolicy } from './cors.mjs';
 import { UI_CHAT_PATH, UiChatRoute } from './ui-chat.mjs';
-import { MetadataCache, metadataList, readBodyText, RefusedByValidation, accessEntry } from './handler-parts.mjs';
+import { MetadataCache, metadataList, readBodyText, accessEntry } from './handler-parts.mjs';
+import { ChatAdmission } from './chat-admission.mjs';
+
+// Upstream paths of the metadata requests the core names (its build_request's URLs for them).
+const METADATA_PATHS = { 'model-metadata': '/model-metadata', 'models-metadata': '/models?metadata=true' };
 
 const ENDPOINTS = {
   '/v1/chat/completions': 'POST',
@@ -39,20 +43,6 @@ export function isProxyPath(pathname) {
   return pathname === '/v1' || pathname.startsWith('/v1/') || pathname === UI_CHAT_PATH || pathname === HEALTH_PATH;
 }
 
-// A store that cannot be reached refuses the request (the limits must hold), in words that say so.
-async function storeCall(promise) {
-  try {
-    return await promise;
-  } catch (error) {
-    if (error instanceof HttpError) throw error;
-    throw new HttpError(
-      503,
-      'store_unavailable',
-      `The proxy cannot reach the store its limits are counted in (${error?.code ?? error?.message ?? 'error'}); try again in a moment.`
-    );
-  }
-}
-
 function jsonResponse(status, value, headers, scrub) {
   headers.set('content-type', 'application/json; charset=utf-8');
   return new Response(scrub(JSON.stringify(value)), { status, headers });
@@ -66,6 +56,7 @@ class KeySafeProxy {
   #metadata;
   #pricing = new Pricing();
   #metering;
+  #admission;
   #selfOrigins = [];
   #ui;
   draining = false;
@@ -78,8 +69,14 @@ class KeySafeProxy {
     this.#metering = Boolean(this.#o.log || this.#spend);
     this.#cors = new CorsPolicy(this.#o.origins, () => this.#selfOrigins);
     this.#metadata = new MetadataCache(() => this.#loadMetadata(), this.#o.metadataTTL);
+    this.#admission = new ChatAdmission(this.#o, {
+      metadata: this.#metadata,
+      spend: this.#spend,
+      pricing: this.#pricing,
+      metering: this.#metering,
+    });
     this.stats = { requests: 0, forwarded: 0, refused: 0 };
-    this.#ui = new UiChatRoute(this.#o, { admit: (body, ctx) => this.#admit(body, ctx), stats: this.stats });
+    this.#ui = new UiChatRoute(this.#o, { admit: (body, ctx) => this.#admission.admit(body, ctx), stats: this.stats });
     this.listening(options.port ?? 0);
   }
 
@@ -122,16 +119,19 @@ class KeySafeProxy {
 
   async #loadMetadata() {
     const options = { headers: this.#upstreamHeaders(null), ...this.#timeouts() };
-    let answer = await fetchJson(`${this.#o.upstream}/model-metadata`, options);
-    // /v1/model-metadata is not in the public docs: fall back to the documented query (Decisions §1).
-    if (answer.status === 404) answer = await fetchJson(`${this.#o.upstream}/models?metadata=true`, options);
+    const core = await loadCore();
+    // The core decides the fetch as for the clients: /model-metadata, then its fallback on a 404.
+    let endpoint = 'model-metadata';
+    let answer = await fetchJson(`${this.#o.upstream}${METADATA_PATHS[endpoint]}`, options);
+    for (;;) {
+      const failure = answer.status === 404 ? 'not_found' : answer.status >= 400 ? 'api_status' : '';
+      endpoint = failure ? core.metadataFallback(endpoint, failure) : '';
+      if (!endpoint || !METADATA_PATHS[endpoint]) break;
+      answer = await fetchJson(`${this.#o.upstream}${METADATA_PATHS[endpoint]}`, options);
+    }
     const list = answer.status >= 200 && answer.status < 300 ? metadataList(answer.body) : null;
     if (!list) throw new Error(`the upstream answered the metadata request with ${answer.status}`);
     return list;
-  }
-
-  #allowed(id) {
-    return !this.#o.allowModels || this.#o.allowModels.has(id);
   }
 
   // Behind the operator's own reverse proxy (trustProxy), the client is the last X-Forwarded-For
@@ -206,56 +206,8 @@ class KeySafeProxy {
   }
 
   async #jsonBody(request) {
-    const type = String(request.headers.get('content-type') ?? '')
-      .split(';')[0]
-      .trim()
-      .toLowerCase();
-    if (type !== 'application/json') {
-      throw new HttpError(
-        415,
-        'unsupported_media_type',
-        `Content-Type must be application/json (got ${type ? JSON.stringify(type) : 'none'}).`
-      );
-    }
+    requireJsonType(request.headers.get('content-type'));
     return parseJsonText(await readBodyText(request, this.#o.maxBodyBytes));
-  }
-
-  // The gates of a chat body, shared by /v1/chat/completions and the useChat route: the parameter
-  // allow-list (extra_body merged in first), the model allow-list, the spending limit, the
-  // max_tokens cap and the shared validation. Returns the body as it will be sent; throws the refusal.
-  async #admit(parsed, ctx) {
-    const body = forwardedBody(parsed, this.#o.allowParams);
-    if (typeof body.model === 'string') ctx.model = body.model;
-    if (this.#o.logPrompts) ctx.messages = body.messages;
-    if (typeof body.model === 'string' && !this.#allowed(body.model)) {
-      throw new HttpError(
-        403,
-        'model_not_allowed',
-        `Model ${JSON.stringify(body.model)} is not enabled on this proxy. Allowed: ${[...this.#o.allowModels].join(', ')}.`,
-        { param: 'model' }
-      );
-    }
-    if (this.#spend) await storeCall(this.#spend.check(ctx.client));
-    const list = await this.#metadata.get();
-    if (this.#metering) await this.#pricing.use(list);
-    // Only the allowed models: the validator's "pick another model" suggestions then name only those.
-    const allowed = list ? list.filter((model) => this.#allowed(model.id)) : null;
-    this.#capMaxTokens(
-      body,
-      allowed?.find((model) => model.id === body.model)
-    );
-    // Without metadata only the shape rules apply; an unknown model is a warning (Decisions §2).
-    const { findings } = await validateRequest(body, allowed);
-    if (findings.some((f) => f.severity === 'error')) throw new RefusedByValidation(findings);
-    // /ui/chat: the client has decoded the completion; it is priced here (ui-chat.mjs calls onEnd).
-    ctx.onEnd = (outcome, completion) => {
-      if (!this.#metering || !completion) return ctx.settle(outcome, null);
-      return this.#pricing.cost(completion, body.model, null).then(
-        (cost) => ctx.settle(outcome, { completion, cost }),
-        () => ctx.settle(outcome, null)
-      );
-    };
-    return body;
   }
 
   async #chat(request, ctx, headers) {
@@ -263,7 +215,7 @@ class KeySafeProxy {
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new HttpError(400, 'invalid_request', 'The request body must be a JSON object.');
     }
-    const body = await this.#admit(parsed, ctx);
+    const body = await this.#admission.admit(parsed, ctx);
     const meter = this.#metering ? await this.#pricing.meter(body) : null;
     let upstream;
     try {
@@ -298,27 +250,6 @@ class KeySafeProxy {
     return new Response(relayed, { status: response.status, headers });
   }
 
-  // Every forwarded request carries max_tokens ≤ the cap: absent → the cap is added (or the model's
-  // smaller max_output_length), above → refused (a silent cut would truncate the reply unexplained).
-  #capMaxTokens(body, model) {
-    const cap = this.#o.maxTokensCap;
-    let present = false;
-    for (const field of ['max_tokens', 'max_completion_tokens']) {
-      if (body[field] === undefined || body[field] === null) continue;
-      present = true;
-      if (typeof body[field] === 'number' && body[field] > cap) {
-        throw new HttpError(
-          400,
-          'max_tokens_over_cap',
-          `${field} ${body[field]} is above this proxy's cap of ${cap}; send ${field} ≤ ${cap}.`,
-          { param: field }
-        );
-      }
-    }
-    const modelMax = Number(model?.max_output_length);
-    if (!present) body.max_tokens = Number.isInteger(modelMax) && modelMax > 0 ? Math.min(cap, modelMax) : cap;
-  }
-
   async #models(request, query, headers) {
     const forwarded = new URLSearchParams();
     for (const name of MODELS_QUERY) if (query.has(name)) forwarded.set(name, query.get(name));
@@ -334,7 +265,8 @@ class KeySafeProxy {
     this.stats.forwarded += 1;
     let body = answer.body;
     const list = metadataList(body);
-    if (answer.status < 300 && list && this.#o.allowModels) body = { object: 'list', data: list.filter((m) => this.#allowed(m.id)) };
+    if (answer.status < 300 && list && this.#o.allowModels)
+      body = { object: 'list', data: list.filter((m) => this.#admission.allowed(m.id)) };
     return jsonResponse(answer.status, body, headers, (text) => this.scrub(text));
   }
 
@@ -345,7 +277,9 @@ class KeySafeProxy {
       throw new HttpError(502, 'upstream_unavailable', `The model metadata could not be fetched from the upstream (${reason}).`);
     }
     this.stats.forwarded += 1;
-    return jsonResponse(200, { object: 'list', data: list.filter((m) => this.#allowed(m.id)) }, headers, (text) => this.scrub(text));
+    return jsonResponse(200, { object: 'list', data: list.filter((m) => this.#admission.allowed(m.id)) }, headers, (text) =>
+      this.scrub(text)
+    );
   }
 
   async close() {

@@ -7,7 +7,7 @@
 // and the served model, llmbase-api.md §10), priced from the upstream's model metadata.
 import { loadCore } from '../core-loader.mjs';
 import { CatalogHolder } from '../catalog-holder.mjs';
-import { completionCost } from '../preflight.mjs';
+import { completionCost } from '../completion-extras.mjs';
 
 const FINISHED = 1; // CoreCall update flag (src/wasm/call_bindings.cpp kFinished)
 // The meter's call is never sent: the core only needs a well-formed base URL and no key.

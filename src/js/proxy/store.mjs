@@ -14,6 +14,8 @@
 //     close?(): Promise<void> | void;
 //   }
 
+import { HttpError } from './http-error.mjs';
+
 const REQUIRED = ['incr', 'get'];
 
 /** `store` if it has the interface's methods; else the error `fail(message)` builds. */
@@ -25,6 +27,20 @@ export function checkStore(store, fail) {
     );
   }
   return store;
+}
+
+// A store that cannot be reached refuses the request (the limits must hold), in words that say so.
+export async function storeCall(promise) {
+  try {
+    return await promise;
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    throw new HttpError(
+      503,
+      'store_unavailable',
+      `The proxy cannot reach the store its limits are counted in (${error?.code ?? error?.message ?? 'error'}); try again in a moment.`
+    );
+  }
 }
 
 /** Counters in this process's memory: exact within one process, not shared with any other. */

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "model_metadata.h"
-#include "request_validator.h"
+#include "../model_metadata.h"
+#include "../request_validator.h"
 
 namespace llmbase {
 namespace detail {

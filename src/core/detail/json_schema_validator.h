@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "json_schema.h"
+#include "../json_schema.h"
 #include "json_schema_regex.h"
 
 namespace llmbase::detail {

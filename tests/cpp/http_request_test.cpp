@@ -1,4 +1,4 @@
-// GoogleTest: build_request, ResponseConsumer and ApiCall, key redaction in every field.
+// GoogleTest: build_request (URL, headers, key guard), and key redaction by an ApiCall over the request it built.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -6,8 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/client_session.h"
+#include "core/api_call.h"
 #include "core/http_policy.h"
+#include "core/http_request.h"
 #include "core/sse_decoder.h"
 
 namespace llmbase {

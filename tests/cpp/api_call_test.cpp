@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/client_session.h"
+#include "core/api_call.h"
 #include "core/http_policy.h"
 #include "core/sse_decoder.h"
 #include "test_json.h"
