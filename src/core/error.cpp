@@ -115,4 +115,17 @@ std::vector<std::string> header_secrets(
   return out;
 }
 
+std::string transport_error_text(ErrorKind kind, std::int64_t limit_ms, const std::string& detail) {
+  switch (kind) {
+    case ErrorKind::kTimeout:
+      return "Request timed out after " + std::to_string(limit_ms) + " ms (timeout).";
+    case ErrorKind::kIdleTimeout:
+      return "No data received for " + std::to_string(limit_ms) + " ms (idleTimeout).";
+    case ErrorKind::kUserAbort: return "Request was aborted.";
+    default:
+      return detail.empty() ? "The server closed the connection without a response."
+                            : "Connection error: " + detail;
+  }
+}
+
 }  // namespace llmbase

@@ -1,6 +1,7 @@
 // Errors as values: the one error record every core function returns instead of throwing.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -61,6 +62,12 @@ inline Error make_error(ErrorKind kind, std::string code, std::string message,
   e.param = std::move(param);
   return e;
 }
+
+// The words of a transport failure, one text for libcurl and for fetch (so both CLIs print the
+// same line): kTimeout and kIdleTimeout name `limit_ms`, kConnection gives `detail` as the cause,
+// kUserAbort needs neither.
+std::string transport_error_text(ErrorKind kind, std::int64_t limit_ms = 0,
+                                 const std::string& detail = {});
 
 // Replaces every occurrence of `secret` in `text` with a redacted form, so error text that
 // echoes a request (or a server that echoes the key) never leaks it. Empty secret: no-op.

@@ -34,7 +34,7 @@ export class CallChannel {
   #result = undefined;
   #controller;
   #abortKind = 'user_abort';
-  #abortMessage = 'Request was aborted.';
+  #abortLimitMs = 0;
   #call = null;
   #responseReady;
   #resolveResponse;
@@ -99,7 +99,7 @@ export class CallChannel {
       idleTimeoutMs: transport.idleTimeoutMs,
       signal: this.#controller.signal,
       abortKind: () => this.#abortKind,
-      abortMessage: () => this.#abortMessage,
+      abortMessage: () => core.transportErrorText(this.#abortKind, this.#abortLimitMs, ''),
       onResponse: (resp) => this.#onResponse(resp),
       onChunks: (chunks, bytes) => this.#onChunks(chunks, bytes),
       onState: (state) => this.#onState(state),
@@ -116,11 +116,11 @@ export class CallChannel {
     this.#call = null;
   }
 
-  /** Aborts the transport; `kind` says why (user_abort, timeout) and `message` how to say it. */
-  abort(kind = 'user_abort', message = 'Request was aborted.') {
+  /** Aborts the transport; `kind` says why (user_abort, timeout: after `limitMs`), the core says it in words. */
+  abort(kind = 'user_abort', limitMs = 0) {
     if (this.#finished || this.#controller.signal.aborted) return;
     this.#abortKind = kind;
-    this.#abortMessage = message;
+    this.#abortLimitMs = limitMs;
     // Whatever was queued is not handed out any more: iteration ends at once with the error.
     this.#batches = [];
     this.#batch = null;

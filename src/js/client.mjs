@@ -328,7 +328,7 @@ export class LLMBase {
       allowMissingKey: this.#allowMissingKey,
     };
     try {
-      if (signal && signal.aborted) throw new APIUserAbortError('Request was aborted.');
+      if (signal && signal.aborted) throw new APIUserAbortError(core.transportErrorText('user_abort', 0, ''));
       const preflight = channel.prepare(
         core,
         config,
@@ -358,7 +358,7 @@ export class LLMBase {
       release();
       throw error;
     }
-    const timer = setTimeout(() => channel.abort('timeout', `Request timed out after ${timeout} ms (timeout).`), timeout);
+    const timer = setTimeout(() => channel.abort('timeout', timeout), timeout);
     const onAbort = () => channel.abort('user_abort');
     if (signal) signal.addEventListener('abort', onAbort, { once: true });
     const done = () => {

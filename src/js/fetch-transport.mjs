@@ -208,8 +208,8 @@ export function runCall(core, call, request, hooks) {
         if (reader) await reader.cancel().catch(() => {});
         const detail = (e && e.cause && e.cause.message) || (e && e.message) || String(e);
         if (hooks.signal && hooks.signal.aborted) failAborted();
-        else if (idleFired) fail('idle_timeout', `No data received for ${hooks.idleTimeoutMs} ms (idleTimeout).`);
-        else fail('connection', `Connection error: ${detail}`);
+        else if (idleFired) fail('idle_timeout', core.transportErrorText('idle_timeout', hooks.idleTimeoutMs, ''));
+        else fail('connection', core.transportErrorText('connection', 0, detail));
       }
     }
     // The call's slot is freed only once this attempt's connection has been let go of. After a

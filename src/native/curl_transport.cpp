@@ -174,33 +174,33 @@ ErrorKind perform_attempt(Attempt& a, const HttpRequest& req, const TransportLim
 
   switch (a.stop) {
     case Stop::kCoreDone: return ErrorKind::kNone;
-    case Stop::kCancelled: *error_text = "Request was aborted."; return ErrorKind::kUserAbort;
+    case Stop::kCancelled:
+      *error_text = transport_error_text(ErrorKind::kUserAbort);
+      return ErrorKind::kUserAbort;
     case Stop::kDeadline:
-      *error_text =
-          "Request timed out after " + std::to_string(limits.timeout.count()) + " ms (timeout).";
+      *error_text = transport_error_text(ErrorKind::kTimeout, limits.timeout.count());
       return ErrorKind::kTimeout;
     case Stop::kIdle:
-      // The same words as the wasm transport, so both CLIs print the same line.
-      *error_text =
-          "No data received for " + std::to_string(limits.idle.count()) + " ms (idleTimeout).";
+      *error_text = transport_error_text(ErrorKind::kIdleTimeout, limits.idle.count());
       return ErrorKind::kIdleTimeout;
     case Stop::kNone: break;
   }
   if (result == CURLE_OK) {
     if (!a.headers_done) {
-      *error_text = "The server closed the connection without a response.";
+      *error_text = transport_error_text(ErrorKind::kConnection);
       return ErrorKind::kConnection;
     }
     CallUpdate u;
     a.call->on_end(u);
     absorb(a, u);
     if (a.stop == Stop::kCancelled) {
-      *error_text = "Request was aborted.";
+      *error_text = transport_error_text(ErrorKind::kUserAbort);
       return ErrorKind::kUserAbort;
     }
     return ErrorKind::kNone;
   }
-  *error_text = "Connection error: " + std::string(errbuf[0] ? errbuf : curl_easy_strerror(result));
+  *error_text = transport_error_text(ErrorKind::kConnection, 0,
+                                     errbuf[0] ? errbuf : curl_easy_strerror(result));
   return ErrorKind::kConnection;
 }
 
@@ -210,12 +210,11 @@ ErrorKind wait_before_retry(std::int64_t delay_ms, const TransportLimits& limits
   const auto until = Clock::now() + std::chrono::milliseconds(delay_ms);
   while (Clock::now() < until) {
     if (limits.cancel && limits.cancel->load()) {
-      *error_text = "Request was aborted.";
+      *error_text = transport_error_text(ErrorKind::kUserAbort);
       return ErrorKind::kUserAbort;
     }
     if (Clock::now() >= limits.deadline) {
-      *error_text =
-          "Request timed out after " + std::to_string(limits.timeout.count()) + " ms (timeout).";
+      *error_text = transport_error_text(ErrorKind::kTimeout, limits.timeout.count());
       return ErrorKind::kTimeout;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -299,6 +299,12 @@ EMSCRIPTEN_BINDINGS(llmbase_call) {
       .function("metadataList", &Catalog::metadata_list);
   emscripten::function("planChatChecks", &llmbase::wasm::plan_chat_checks_flags);
   emscripten::function("metadataFallback", &llmbase::wasm::metadata_fallback_name);
+  emscripten::function(
+      "transportErrorText",
+      +[](const std::string& kind, double limit_ms, const std::string& detail) {
+        return llmbase::transport_error_text(llmbase::error_kind_from_name(kind),
+                                             static_cast<std::int64_t>(limit_ms), detail);
+      });
   emscripten::class_<CoreCall>("CoreCall")
       .constructor<>()
       .function("prepare", &CoreCall::prepare)

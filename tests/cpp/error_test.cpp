@@ -48,4 +48,17 @@ TEST(HeaderSecrets, TakesAuthorizationLikeValuesAndTheirBearerToken) {
   EXPECT_FALSE(is_secret_header("content-type"));
 }
 
+TEST(TransportErrorText, OneWordingForEveryTransport) {
+  EXPECT_EQ(transport_error_text(ErrorKind::kTimeout, 1500),
+            "Request timed out after 1500 ms (timeout).");
+  EXPECT_EQ(transport_error_text(ErrorKind::kIdleTimeout, 60000),
+            "No data received for 60000 ms (idleTimeout).");
+  EXPECT_EQ(transport_error_text(ErrorKind::kUserAbort), "Request was aborted.");
+  EXPECT_EQ(transport_error_text(ErrorKind::kConnection, 0, "ECONNREFUSED"),
+            "Connection error: ECONNREFUSED");
+  // No cause: the connection ended before any response.
+  EXPECT_EQ(transport_error_text(ErrorKind::kConnection),
+            "The server closed the connection without a response.");
+}
+
 }  // namespace llmbase
