@@ -134,9 +134,12 @@ struct Client::PreSend {
   std::shared_ptr<const ModelCatalog> catalog;
 };
 
-std::shared_ptr<const ModelCatalog> Client::fresh_catalog() {
+std::shared_ptr<const ModelCatalog> Client::fresh_catalog(bool just_fetched) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (catalog_ && std::chrono::steady_clock::now() - metadata_at_ < options_.metadata_ttl)
+  // Right after model_metadata() succeeded its catalog is the one to use, whatever the TTL (a
+  // metadata_ttl of 0 means "fetch every time", not "never use it").
+  if (catalog_ &&
+      (just_fetched || std::chrono::steady_clock::now() - metadata_at_ < options_.metadata_ttl))
     return catalog_;
   return nullptr;
 }
@@ -172,7 +175,7 @@ Client::PreSend Client::check_before_sending(const json& request, const RequestO
       out.refused = failure<json>(std::move(metadata.error));
       return out;
     }
-    catalog = metadata.ok() ? fresh_catalog() : nullptr;
+    catalog = metadata.ok() ? fresh_catalog(true) : nullptr;
     if (!catalog) checks.metadata_error = metadata.error.message;
   }
   ChatPreflight preflight = check_chat_request(request, catalog.get(), checks);
@@ -288,7 +291,7 @@ Result<json> Client::validate(const json& request, const RequestOptions& options
   checks.validation.allow_params = options_.allow_params;
   checks.dry_run = true;
   Result<json> metadata = model_metadata(false, options);
-  std::shared_ptr<const ModelCatalog> catalog = metadata.ok() ? fresh_catalog() : nullptr;
+  std::shared_ptr<const ModelCatalog> catalog = metadata.ok() ? fresh_catalog(true) : nullptr;
   // Validation never blocks on its own failure (Decisions §3): the core says so as a warning.
   if (!catalog) checks.metadata_error = metadata.error.message;
   ChatPreflight preflight = check_chat_request(request, catalog.get(), checks);

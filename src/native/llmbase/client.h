@@ -184,7 +184,7 @@ class Client {
   PreSend check_before_sending(const nlohmann::json& request, const RequestOptions& options);
   Result<nlohmann::json> send_chat(const nlohmann::json& body, const StreamSink* sink,
                                    const RequestOptions& options);
-  std::shared_ptr<const ModelCatalog> fresh_catalog();
+  std::shared_ptr<const ModelCatalog> fresh_catalog(bool just_fetched = false);
   void acquire_slot();
   void release_slot();
 

@@ -169,6 +169,21 @@ TEST_F(NativeClient, RefusesARequestTheModelCannotServeBeforeSending) {
   EXPECT_FALSE(result.value["ok"].get<bool>());
 }
 
+TEST_F(NativeClient, AZeroMetadataTtlStillChecksAgainstTheFetchedMetadata) {
+  ClientOptions o = options();
+  o.metadata_ttl = std::chrono::milliseconds(0);  // fetch every time
+  Client client(o);
+  json request = ask("hello");
+  request["tools"] = json::array({{{"type", "function"}, {"function", {{"name", "f"}}}}});
+  auto checked = client.validate(request);
+  ASSERT_TRUE(checked.ok()) << checked.error.message;
+  EXPECT_FALSE(checked.value["ok"].get<bool>());
+  EXPECT_EQ(checked.value["findings"][0]["code"], "unsupported_feature");
+  auto refused = client.chat_completion(request);
+  EXPECT_EQ(refused.error.kind, ErrorKind::kValidation);
+  EXPECT_EQ(refused.error.code, "unsupported_feature");
+}
+
 TEST_F(NativeClient, ModelsMetadataAndBalance) {
   Client client(options());
   auto models = client.list_models();
